@@ -1,0 +1,58 @@
+using Gateway.AspNetCore.Chat;
+using Gateway.AspNetCore.Health;
+using Gateway.AspNetCore.Internal;
+using Gateway.AspNetCore.Models;
+using Gateway.AspNetCore.OpenAI;
+using Gateway.Core.Chat;
+using Gateway.Core.Configuration;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the gateway's HTTP API.</summary>
+public static partial class GatewayEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the gateway's endpoints: <c>/api/chat</c>, <c>/api/chat/stream</c>, <c>/api/models</c>,
+    /// the OpenAI-compatible <c>/v1/chat/completions</c> and <c>/v1/models</c>, and <c>/health</c>.
+    /// Every endpoint but <c>/health</c> requires an API key from <c>GATEWAY_API_KEYS</c>; without keys
+    /// only loopback clients are served. Every error is an RFC 9457 problem with an <c>errorCode</c>.
+    /// Requires <c>services.AddGateway()</c>.
+    /// </summary>
+    /// <returns>A builder for conventions that apply to all the gateway's endpoints.</returns>
+    public static IEndpointConventionBuilder MapGateway(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        if (services.GetService<ChatService>() is null)
+        {
+            throw new InvalidOperationException("MapGateway() needs the gateway's services: call services.AddGateway() first.");
+        }
+
+        var apiKeys = new ApiKeyValidator(services.GetRequiredService<IOptions<GatewayOptions>>());
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.AspNetCore");
+        if (!apiKeys.KeysConfigured)
+        {
+            LogNoApiKeys(logger);
+        }
+
+        var gateway = endpoints.MapGroup(string.Empty);
+        HealthEndpoints.Map(gateway);
+
+        var api = gateway.MapGroup(string.Empty);
+        api.AddEndpointFilter(new GatewayEndpointFilter(apiKeys, services.GetRequiredService<ILogger<GatewayEndpointFilter>>()));
+        ChatEndpoints.Map(api);
+        ModelEndpoints.Map(api);
+        OpenAIEndpoints.Map(api);
+        return gateway;
+    }
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "GATEWAY_API_KEYS is not set: the gateway requires no API key and serves loopback clients only. Set GATEWAY_API_KEYS before exposing it.")]
+    private static partial void LogNoApiKeys(ILogger logger);
+}

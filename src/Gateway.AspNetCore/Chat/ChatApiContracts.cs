@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Gateway.AspNetCore.Internal;
+
+namespace Gateway.AspNetCore.Chat;
+
+/// <summary>The body of <c>POST /api/chat</c> and <c>/api/chat/stream</c>.</summary>
+internal sealed class ChatRequestBody
+{
+    public string? ModelKey { get; set; }
+
+    public List<ChatMessageBody>? Messages { get; set; }
+
+    public ChatOptionsBody? Options { get; set; }
+}
+
+/// <summary>One message as the chat API sends and returns it.</summary>
+internal sealed class ChatMessageBody
+{
+    public string? Role { get; set; }
+
+    public string? Content { get; set; }
+}
+
+/// <summary>Sampling parameters of a chat request.</summary>
+internal sealed class ChatOptionsBody
+{
+    public float? Temperature { get; set; }
+
+    public float? TopP { get; set; }
+
+    public int? MaxTokens { get; set; }
+
+    [JsonConverter(typeof(StringOrArrayJsonConverter))]
+    public List<string>? Stop { get; set; }
+}
+
+/// <summary>The answer of <c>POST /api/chat</c>.</summary>
+internal sealed record ChatResponseBody(
+    string? ConversationId,
+    string? MessageId,
+    string ModelKey,
+    string Model,
+    ChatMessageBody Message,
+    ChatUsageBody Usage,
+    string? FinishReason);
+
+/// <summary>Token counts of a chat turn, as the upstream reported them.</summary>
+internal sealed record ChatUsageBody(long? InputTokens, long? OutputTokens);
+
+/// <summary>The data of the final <c>done</c> event of <c>/api/chat/stream</c>.</summary>
+internal sealed record ChatStreamDoneBody(
+    string? ConversationId,
+    string? MessageId,
+    string ModelKey,
+    string Model,
+    ChatUsageBody Usage,
+    string? FinishReason);

@@ -1,0 +1,68 @@
+using Gateway.Core.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.AspNetCore.Internal;
+
+/// <summary>
+/// Runs around every authenticated gateway endpoint: checks the API key, then turns a
+/// <see cref="GatewayException"/> into its problem response. Anything else that escapes a handler is
+/// a bug: it is logged and answered with a 500 problem body, never an empty 500.
+/// </summary>
+internal sealed partial class GatewayEndpointFilter(ApiKeyValidator apiKeys, ILogger<GatewayEndpointFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        switch (apiKeys.Check(http))
+        {
+            case ApiKeyCheck.Accepted:
+                break;
+            case ApiKeyCheck.RemoteWithoutKeys:
+                return GatewayProblems.Result(GatewayProblems.Create(
+                    http,
+                    StatusCodes.Status403Forbidden,
+                    GatewayErrorCodes.LoopbackOnly,
+                    "This gateway has no API keys configured, so it only serves clients on this machine. Set GATEWAY_API_KEYS to serve remote clients."));
+            case var failed:
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                return GatewayProblems.Result(GatewayProblems.Create(
+                    http,
+                    StatusCodes.Status401Unauthorized,
+                    GatewayErrorCodes.Unauthenticated,
+                    failed == ApiKeyCheck.Missing
+                        ? "An API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."
+                        : "The API key is not valid."));
+        }
+
+        try
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+        catch (GatewayException ex) when (!http.Response.HasStarted)
+        {
+            LogGatewayError(logger, ex.ErrorCode, ex.Message);
+            return GatewayProblems.Result(GatewayProblems.Create(http, ex));
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+            return Results.Empty;
+        }
+        catch (Exception ex) when (!http.Response.HasStarted)
+        {
+            LogUnexpectedError(logger, ex);
+            return GatewayProblems.Result(GatewayProblems.Create(
+                http,
+                StatusCodes.Status500InternalServerError,
+                GatewayErrorCodes.InternalError,
+                "The gateway failed unexpectedly. This is a bug; the trace id identifies it in the logs."));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request failed with {ErrorCode}: {Detail}")]
+    private static partial void LogGatewayError(ILogger logger, string errorCode, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure while serving a gateway request")]
+    private static partial void LogUnexpectedError(ILogger logger, Exception exception);
+}

@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gateway.AspNetCore.Chat;
+using Gateway.AspNetCore.Models;
+
+namespace Gateway.AspNetCore.Internal;
+
+/// <summary>Source-generated JSON for the gateway's own API (camelCase).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ChatRequestBody))]
+[JsonSerializable(typeof(ChatResponseBody))]
+[JsonSerializable(typeof(ChatStreamDoneBody))]
+[JsonSerializable(typeof(ModelListBody))]
+internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Gateway.Core.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gateway.AspNetCore.Internal;
+
+/// <summary>Turns gateway errors into RFC 9457 problem details with a stable <c>errorCode</c>.</summary>
+internal static class GatewayProblems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static int StatusCodeOf(GatewayErrorKind kind) => kind switch
+    {
+        GatewayErrorKind.InvalidRequest => StatusCodes.Status400BadRequest,
+        GatewayErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        GatewayErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        GatewayErrorKind.NotFound => StatusCodes.Status404NotFound,
+        GatewayErrorKind.Conflict => StatusCodes.Status409Conflict,
+        GatewayErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        GatewayErrorKind.UpstreamFailure => StatusCodes.Status502BadGateway,
+        GatewayErrorKind.UpstreamTimeout => StatusCodes.Status504GatewayTimeout,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static ProblemDetails Create(HttpContext context, GatewayException error) =>
+        Create(context, StatusCodeOf(error.Kind), error.ErrorCode, error.Message, error.Extensions);
+
+    public static ProblemDetails Create(
+        HttpContext context, int status, string errorCode, string detail, IReadOnlyDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = $"https://gateway.dev/problems/{errorCode.Replace('_', '-')}",
+            Title = TitleOf(status),
+            Status = status,
+            Detail = detail,
+            Instance = context.Request.Path,
+        };
+        problem.Extensions["errorCode"] = errorCode;
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
+        if (extensions is not null)
+        {
+            foreach (var (key, value) in extensions)
+            {
+                problem.Extensions[key] = value;
+            }
+        }
+
+        if (OpenAIErrorShape.Applies(context))
+        {
+            // OpenAI clients read {"error":{...}}; the problem members stay for everyone else.
+            problem.Extensions["error"] = new OpenAIErrorBody(detail, OpenAIErrorShape.TypeOf(status), errorCode);
+        }
+
+        return problem;
+    }
+
+    public static IResult Result(ProblemDetails problem) =>
+        TypedResults.Problem(problem);
+
+    private static string TitleOf(int status) => status switch
+    {
+        400 => "The request is invalid.",
+        401 => "Authentication is required.",
+        403 => "The request is not permitted.",
+        404 => "Not found.",
+        409 => "The request conflicts with the gateway's configuration.",
+        413 => "The request body is too large.",
+        415 => "Unsupported media type.",
+        502 => "The upstream model server failed.",
+        504 => "The upstream model server timed out.",
+        _ => "The gateway failed unexpectedly.",
+    };
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.AI;
+
+namespace Gateway.AspNetCore.Internal;
+
+/// <summary>What a stream's final event reports, gathered from its updates as they pass.</summary>
+internal struct StreamSummary
+{
+    public UsageDetails? Usage;
+    public ChatFinishReason? FinishReason;
+    public string? ResponseId;
+    public string? ModelId;
+
+    public void Observe(ChatResponseUpdate update)
+    {
+        ResponseId ??= update.ResponseId;
+        ModelId ??= update.ModelId;
+        if (update.FinishReason is { } reason)
+        {
+            FinishReason = reason;
+        }
+
+        foreach (var content in update.Contents)
+        {
+            if (content is UsageContent usage)
+            {
+                Usage = usage.Details;
+            }
+        }
+    }
+}

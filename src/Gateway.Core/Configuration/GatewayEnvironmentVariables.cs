@@ -1,0 +1,47 @@
+namespace Gateway.Core.Configuration;
+
+/// <summary>The flat environment variable names that configure a gateway (see <c>.env.example</c>).</summary>
+public static class GatewayEnvironmentVariables
+{
+    /// <summary>Prefix of a route variable: <c>MODEL_ROUTE_&lt;KEY&gt;=&lt;provider&gt;|&lt;base-url&gt;|&lt;model&gt;[|env:&lt;API_KEY_VAR&gt;]</c>.</summary>
+    public const string ModelRoutePrefix = "MODEL_ROUTE_";
+
+    /// <summary>The route used when a request names none.</summary>
+    public const string DefaultModelKey = "DEFAULT_MODEL_KEY";
+
+    /// <summary>Comma-separated upstream model ids that may be used.</summary>
+    public const string AllowedModels = "ALLOWED_MODELS";
+
+    /// <summary>Comma-separated API keys accepted from clients.</summary>
+    public const string ApiKeys = "GATEWAY_API_KEYS";
+
+    /// <summary>SQLite path or PostgreSQL connection string.</summary>
+    public const string Database = "GATEWAY_DB";
+
+    /// <summary>Seconds between SSE heartbeats.</summary>
+    public const string SseHeartbeatSeconds = "SSE_HEARTBEAT_SECONDS";
+
+    /// <summary>Connect timeout in seconds.</summary>
+    public const string ConnectTimeoutSeconds = "CONNECT_TIMEOUT_SECONDS";
+
+    /// <summary>Read (idle) timeout in seconds.</summary>
+    public const string ReadTimeoutSeconds = "READ_TIMEOUT_SECONDS";
+
+    /// <summary>Write timeout in seconds.</summary>
+    public const string WriteTimeoutSeconds = "WRITE_TIMEOUT_SECONDS";
+
+    /// <summary>Total call timeout in seconds.</summary>
+    public const string TotalTimeoutSeconds = "TOTAL_TIMEOUT_SECONDS";
+
+    /// <summary>Whether rate limits are shared through Redis.</summary>
+    public const string UseRedis = "USE_REDIS";
+
+    /// <summary>The Redis address.</summary>
+    public const string RedisUrl = "REDIS_URL";
+
+    /// <summary>Requests per minute per API key.</summary>
+    public const string RateLimitPerMinute = "RATE_LIMIT_PER_MIN";
+
+    /// <summary>The largest accepted request body in bytes.</summary>
+    public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
+}

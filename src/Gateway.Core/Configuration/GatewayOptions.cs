@@ -1,0 +1,64 @@
+namespace Gateway.Core.Configuration;
+
+/// <summary>
+/// The whole configuration of a gateway. Bound from the <c>Gateway</c> configuration section, then
+/// overridden by the flat environment variables (<c>MODEL_ROUTE_*</c>, <c>DEFAULT_MODEL_KEY</c>, …);
+/// validated when the host starts, so a bad value stops start-up with a message naming it.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Gateway";
+
+    /// <summary>The model routes by route key. Keys are case-insensitive.</summary>
+    public IDictionary<string, ModelRouteOptions> Routes { get; } =
+        new Dictionary<string, ModelRouteOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The route used when a request names no model (<c>DEFAULT_MODEL_KEY</c>).</summary>
+    public string? DefaultModelKey { get; set; }
+
+    /// <summary>
+    /// Upstream model ids that may be used (<c>ALLOWED_MODELS</c>, comma-separated). Empty means every
+    /// configured route is allowed.
+    /// </summary>
+    public IList<string> AllowedModels { get; } = [];
+
+    /// <summary>
+    /// API keys accepted from clients (<c>GATEWAY_API_KEYS</c>, comma-separated). Empty means no
+    /// authentication, and then only loopback clients are served.
+    /// </summary>
+    public IList<string> ApiKeys { get; } = [];
+
+    /// <summary>The database: a SQLite file path or a PostgreSQL connection string (<c>GATEWAY_DB</c>).</summary>
+    public string Database { get; set; } = "data/gateway.db";
+
+    /// <summary>Seconds between SSE heartbeat comments while a stream waits for the upstream; 0 turns them off (<c>SSE_HEARTBEAT_SECONDS</c>).</summary>
+    public int SseHeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>Seconds allowed to open a connection to an upstream (<c>CONNECT_TIMEOUT_SECONDS</c>).</summary>
+    public int ConnectTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Seconds an upstream may stay silent between bytes of its answer (<c>READ_TIMEOUT_SECONDS</c>).</summary>
+    public int ReadTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Seconds allowed to send the request to an upstream (<c>WRITE_TIMEOUT_SECONDS</c>).</summary>
+    public int WriteTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds allowed for a whole upstream call, streaming included (<c>TOTAL_TIMEOUT_SECONDS</c>).</summary>
+    public int TotalTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>Whether rate limits are shared through Redis (<c>USE_REDIS</c>).</summary>
+    public bool UseRedis { get; set; }
+
+    /// <summary>The Redis connection, e.g. <c>redis://127.0.0.1:6379</c> (<c>REDIS_URL</c>).</summary>
+    public string? RedisUrl { get; set; }
+
+    /// <summary>Requests per minute per API key (per client address without keys); 0 turns limiting off (<c>RATE_LIMIT_PER_MIN</c>).</summary>
+    public int RateLimitPerMinute { get; set; }
+
+    /// <summary>The largest request body accepted, in bytes; larger bodies get HTTP 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Problems found while reading the flat environment form; reported by validation at start-up.</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Numerics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Env = Gateway.Core.Configuration.GatewayEnvironmentVariables;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>
+/// Reads <see cref="GatewayOptions"/> from configuration: first the <c>Gateway</c> section
+/// (appsettings.json form), then the flat variables of the environment form, which win.
+/// A value that cannot be read is recorded and reported by <see cref="GatewayOptionsValidator"/>,
+/// so start-up lists every problem at once.
+/// </summary>
+internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfigureOptions<GatewayOptions>
+{
+    public void Configure(GatewayOptions options)
+    {
+        configuration.GetSection(GatewayOptions.SectionName).Bind(options);
+
+        foreach (var entry in configuration.GetChildren())
+        {
+            if (entry.Key.StartsWith(Env.ModelRoutePrefix, StringComparison.OrdinalIgnoreCase) && entry.Value is not null)
+            {
+                ReadRoute(options, entry.Key, entry.Key[Env.ModelRoutePrefix.Length..], entry.Value);
+            }
+        }
+
+        ReadString(Env.DefaultModelKey, value => options.DefaultModelKey = value);
+        ReadString(Env.Database, value => options.Database = value);
+        ReadString(Env.RedisUrl, value => options.RedisUrl = value);
+        ReadList(Env.AllowedModels, options.AllowedModels);
+        ReadList(Env.ApiKeys, options.ApiKeys);
+        ReadNumber<int>(options, Env.SseHeartbeatSeconds, value => options.SseHeartbeatSeconds = value);
+        ReadNumber<int>(options, Env.ConnectTimeoutSeconds, value => options.ConnectTimeoutSeconds = value);
+        ReadNumber<int>(options, Env.ReadTimeoutSeconds, value => options.ReadTimeoutSeconds = value);
+        ReadNumber<int>(options, Env.WriteTimeoutSeconds, value => options.WriteTimeoutSeconds = value);
+        ReadNumber<int>(options, Env.TotalTimeoutSeconds, value => options.TotalTimeoutSeconds = value);
+        ReadNumber<int>(options, Env.RateLimitPerMinute, value => options.RateLimitPerMinute = value);
+        ReadNumber<long>(options, Env.MaxRequestBodyBytes, value => options.MaxRequestBodyBytes = value);
+        ReadBool(options, Env.UseRedis, value => options.UseRedis = value);
+
+        foreach (var (key, route) in options.Routes)
+        {
+            ResolveApiKey(options, key, route);
+        }
+    }
+
+    private void ReadRoute(GatewayOptions options, string variable, string key, string value)
+    {
+        // <provider>|<base-url or model dir>|<model>[|env:<API_KEY_VAR>]
+        var parts = value.Split('|', StringSplitOptions.TrimEntries);
+        if (parts.Length is < 3 or > 4 || parts[..3].Any(string.IsNullOrEmpty))
+        {
+            options.ConfigurationErrors.Add(
+                $"{variable}: expected '<provider>|<base-url or model dir>|<model>[|env:<API_KEY_VAR>]', got '{value}'.");
+            return;
+        }
+
+        var route = new ModelRouteOptions { Provider = parts[0], BaseUrl = parts[1], Model = parts[2] };
+        if (parts.Length == 4)
+        {
+            if (!parts[3].StartsWith("env:", StringComparison.Ordinal) || parts[3].Length == 4)
+            {
+                options.ConfigurationErrors.Add(
+                    $"{variable}: the fourth part must be 'env:<API_KEY_VAR>' naming the variable that holds the upstream API key, got '{parts[3]}'.");
+                return;
+            }
+
+            route.ApiKeyVariable = parts[3][4..];
+        }
+
+        options.Routes[key] = route;
+    }
+
+    private void ResolveApiKey(GatewayOptions options, string key, ModelRouteOptions route)
+    {
+        if (string.IsNullOrEmpty(route.ApiKeyVariable) || !string.IsNullOrEmpty(route.ApiKey))
+        {
+            return;
+        }
+
+        route.ApiKey = configuration[route.ApiKeyVariable];
+        if (string.IsNullOrEmpty(route.ApiKey))
+        {
+            options.ConfigurationErrors.Add(
+                $"Route '{key}': its API key variable '{route.ApiKeyVariable}' is not set. Set it, or remove 'env:{route.ApiKeyVariable}' from the route.");
+        }
+    }
+
+    private void ReadString(string variable, Action<string> apply)
+    {
+        if (configuration[variable] is { Length: > 0 } value)
+        {
+            apply(value.Trim());
+        }
+    }
+
+    private void ReadList(string variable, IList<string> target)
+    {
+        if (configuration[variable] is not { } value)
+        {
+            return;
+        }
+
+        target.Clear();
+        foreach (var item in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            target.Add(item);
+        }
+    }
+
+    private void ReadNumber<T>(GatewayOptions options, string variable, Action<T> apply)
+        where T : IBinaryInteger<T>
+    {
+        if (configuration[variable] is not { Length: > 0 } value)
+        {
+            return;
+        }
+
+        if (T.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            apply(number);
+        }
+        else
+        {
+            options.ConfigurationErrors.Add($"{variable}: expected a whole number, got '{value}'.");
+        }
+    }
+
+    private void ReadBool(GatewayOptions options, string variable, Action<bool> apply)
+    {
+        switch (configuration[variable]?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                break;
+            case "true" or "1" or "yes":
+                apply(true);
+                break;
+            case "false" or "0" or "no":
+                apply(false);
+                break;
+            default:
+                options.ConfigurationErrors.Add($"{variable}: expected true or false, got '{configuration[variable]}'.");
+                break;
+        }
+    }
+}

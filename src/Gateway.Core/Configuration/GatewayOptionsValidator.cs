@@ -1,0 +1,52 @@
+using Gateway.Core.Providers;
+using Gateway.Core.Routing;
+using Microsoft.Extensions.Options;
+using Env = Gateway.Core.Configuration.GatewayEnvironmentVariables;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>
+/// Checks the whole <see cref="GatewayOptions"/> at start-up and reports every problem at once, each
+/// naming the setting and what is expected.
+/// </summary>
+internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> providers) : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var errors = new List<string>(options.ConfigurationErrors);
+        RouteTable.TryBuild(options, providers, errors);
+
+        RequireAtLeast(errors, Env.SseHeartbeatSeconds, options.SseHeartbeatSeconds, 0);
+        RequireAtLeast(errors, Env.ConnectTimeoutSeconds, options.ConnectTimeoutSeconds, 1);
+        RequireAtLeast(errors, Env.ReadTimeoutSeconds, options.ReadTimeoutSeconds, 1);
+        RequireAtLeast(errors, Env.WriteTimeoutSeconds, options.WriteTimeoutSeconds, 1);
+        RequireAtLeast(errors, Env.TotalTimeoutSeconds, options.TotalTimeoutSeconds, 1);
+        RequireAtLeast(errors, Env.RateLimitPerMinute, options.RateLimitPerMinute, 0);
+        RequireAtLeast(errors, Env.MaxRequestBodyBytes, options.MaxRequestBodyBytes, 1024);
+
+        if (options.UseRedis && string.IsNullOrWhiteSpace(options.RedisUrl))
+        {
+            errors.Add($"{Env.UseRedis} is true but {Env.RedisUrl} is not set: set it to the Redis address, e.g. redis://127.0.0.1:6379.");
+        }
+
+        if (options.ApiKeys.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add($"{Env.ApiKeys}: an API key is empty; list non-empty keys separated by commas.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Database))
+        {
+            errors.Add($"{Env.Database}: expected a SQLite file path or a PostgreSQL connection string.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void RequireAtLeast(List<string> errors, string variable, long value, long minimum)
+    {
+        if (value < minimum)
+        {
+            errors.Add($"{variable}: expected a whole number of at least {minimum}, got {value}.");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Gateway.Core.Configuration;
+
+/// <summary>
+/// One configured model route as written in configuration: which provider serves it, where, and
+/// which upstream model it names. Bound from <c>Gateway:Routes:&lt;key&gt;</c> or parsed from
+/// <c>MODEL_ROUTE_&lt;KEY&gt;=&lt;provider&gt;|&lt;base-url&gt;|&lt;model&gt;[|env:&lt;API_KEY_VAR&gt;]</c>.
+/// </summary>
+public sealed class ModelRouteOptions
+{
+    /// <summary>The provider name: <c>openai</c> (any OpenAI-compatible server) or <c>ollama</c>.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>
+    /// The upstream's base address. For <c>openai</c> this is the OpenAI base URL, which normally ends
+    /// in <c>/v1</c> (an address with no path gets <c>/v1</c> appended); for <c>ollama</c> the server root.
+    /// </summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The model id the upstream knows the model by, e.g. <c>llama3.2:3b</c>.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>The name of the configuration value (normally an environment variable) that holds the upstream API key.</summary>
+    public string? ApiKeyVariable { get; set; }
+
+    /// <summary>The upstream API key itself. Prefer <see cref="ApiKeyVariable"/> so secrets stay out of files.</summary>
+    public string? ApiKey { get; set; }
+}

@@ -1,0 +1,73 @@
+using Gateway.Core.Chat;
+using Gateway.Core.Configuration;
+using Gateway.Core.Internal;
+using Gateway.Core.Providers;
+using Gateway.Core.Providers.Ollama;
+using Gateway.Core.Providers.OpenAI;
+using Gateway.Core.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the gateway core: configuration, routing, providers and the chat service.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the gateway core. Options come from the registered <see cref="IConfiguration"/> (the
+    /// <c>Gateway</c> section and the environment variables), then <paramref name="configure"/>;
+    /// they are validated when the host starts. Safe to call more than once.
+    /// </summary>
+    public static IGatewayBuilder AddGateway(this IServiceCollection services, Action<GatewayOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(GatewayMarker)))
+        {
+            services.AddSingleton<GatewayMarker>();
+            services.AddOptions<GatewayOptions>().ValidateOnStart();
+            services.AddSingleton<IConfigureOptions<GatewayOptions>>(sp =>
+                new GatewayOptionsSetup(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+
+            services.AddHttpClient(UpstreamHttpClient.Name)
+                .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+                {
+                    ConnectTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ConnectTimeoutSeconds),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    AutomaticDecompression = System.Net.DecompressionMethods.All,
+                })
+                .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatProvider, OpenAICompatibleChatProvider>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatProvider, OllamaChatProvider>());
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton(sp => BuildRouteTable(sp));
+            services.TryAddSingleton<ModelRouter>();
+            services.TryAddSingleton<ChatService>();
+        }
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return new GatewayBuilder(services);
+    }
+
+    private static RouteTable BuildRouteTable(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var errors = new List<string>();
+        return RouteTable.TryBuild(options, services.GetServices<IChatProvider>(), errors)
+            ?? throw new OptionsValidationException(Options.Options.DefaultName, typeof(GatewayOptions), errors);
+    }
+
+    private sealed class GatewayMarker;
+
+    private sealed class GatewayBuilder(IServiceCollection services) : IGatewayBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}

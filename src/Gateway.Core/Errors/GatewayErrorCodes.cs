@@ -1,0 +1,71 @@
+namespace Gateway.Core.Errors;
+
+/// <summary>
+/// The stable, machine-readable error codes that every gateway error carries as <c>errorCode</c>.
+/// Clients may switch on these; they never change meaning once shipped.
+/// </summary>
+public static class GatewayErrorCodes
+{
+    /// <summary>The request body is not valid JSON or does not have the expected shape.</summary>
+    public const string MalformedRequest = "malformed_request";
+
+    /// <summary>A field of the request has a value outside what is accepted.</summary>
+    public const string InvalidRequest = "invalid_request";
+
+    /// <summary>The request body exceeds the configured size limit.</summary>
+    public const string PayloadTooLarge = "payload_too_large";
+
+    /// <summary>The request's content type is not <c>application/json</c>.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>No API key, or an unknown one, was presented.</summary>
+    public const string Unauthenticated = "unauthenticated";
+
+    /// <summary>The gateway has no API keys configured and only serves loopback clients.</summary>
+    public const string LoopbackOnly = "loopback_only";
+
+    /// <summary>The requested model key names no configured route.</summary>
+    public const string RouteNotFound = "route_not_found";
+
+    /// <summary>The request named no model and the gateway cannot choose one.</summary>
+    public const string RouteRequired = "route_required";
+
+    /// <summary>A model name matched several routes' upstream model id.</summary>
+    public const string RouteAmbiguous = "route_ambiguous";
+
+    /// <summary>No route is configured at all.</summary>
+    public const string NoRoutesConfigured = "no_routes_configured";
+
+    /// <summary>The route's model is not in <c>ALLOWED_MODELS</c>.</summary>
+    public const string ModelNotAllowed = "model_not_allowed";
+
+    /// <summary>The upstream could not be reached (connection refused, DNS, TLS).</summary>
+    public const string UpstreamUnavailable = "upstream_unavailable";
+
+    /// <summary>The upstream answered with an error status.</summary>
+    public const string UpstreamError = "upstream_error";
+
+    /// <summary>The upstream rejected the request itself (its HTTP 400); its message is passed through.</summary>
+    public const string UpstreamBadRequest = "upstream_bad_request";
+
+    /// <summary>The upstream rejected the gateway's credentials (its HTTP 401 or 403).</summary>
+    public const string UpstreamAuthenticationFailed = "upstream_authentication_failed";
+
+    /// <summary>The upstream answered with something that is not its documented wire format.</summary>
+    public const string UpstreamProtocolError = "upstream_protocol_error";
+
+    /// <summary>The upstream did not answer within a configured timeout.</summary>
+    public const string UpstreamTimeout = "upstream_timeout";
+
+    /// <summary>An unexpected failure inside the gateway; always a bug worth reporting.</summary>
+    public const string InternalError = "internal_error";
+
+    /// <summary>The gateway is starting or stopping and does not serve yet.</summary>
+    public const string NotReady = "not_ready";
+
+    /// <summary>The path does not name an endpoint of the gateway.</summary>
+    public const string EndpointNotFound = "endpoint_not_found";
+
+    /// <summary>The path exists but not with this HTTP method.</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+}

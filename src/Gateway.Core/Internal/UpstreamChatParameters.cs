@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Gateway.Core.Internal;
+
+/// <summary>The parts of an upstream chat request body that every JSON provider writes the same way.</summary>
+internal static class UpstreamChatParameters
+{
+    public static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages)
+    {
+        writer.WriteStartArray("messages");
+        foreach (var message in messages)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role", message.Role.Value);
+            writer.WriteString("content", message.Text);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public static void WriteStop(Utf8JsonWriter writer, ChatOptions? options)
+    {
+        if (options?.StopSequences is { Count: > 0 } stop)
+        {
+            writer.WriteStartArray("stop");
+            foreach (var sequence in stop)
+            {
+                writer.WriteStringValue(sequence);
+            }
+
+            writer.WriteEndArray();
+        }
+    }
+
+    public static ChatFinishReason? ToFinishReason(string? reason) => reason switch
+    {
+        null or "" => null,
+        "stop" => ChatFinishReason.Stop,
+        "length" => ChatFinishReason.Length,
+        "tool_calls" => ChatFinishReason.ToolCalls,
+        "content_filter" => ChatFinishReason.ContentFilter,
+        _ => new ChatFinishReason(reason),
+    };
+
+    public static UsageDetails? ToUsage(long? input, long? output) =>
+        input is null && output is null
+            ? null
+            : new UsageDetails
+            {
+                InputTokenCount = input,
+                OutputTokenCount = output,
+                TotalTokenCount = (input ?? 0) + (output ?? 0),
+            };
+}

@@ -1,0 +1,281 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Gateway.Core.Internal;
+using Gateway.Core.Routing;
+using Microsoft.Extensions.AI;
+
+namespace Gateway.Core.Providers.Ollama;
+
+/// <summary>
+/// A lean <see cref="IChatClient"/> for Ollama's native <c>/api/chat</c>, whose stream is
+/// newline-delimited JSON, one object per line, the last one with <c>"done": true</c> and the token counts.
+/// </summary>
+internal sealed class OllamaChatClient : IChatClient
+{
+    private static readonly MediaTypeWithQualityHeaderValue NdJson = new("application/x-ndjson");
+
+    /// <summary>A single NDJSON line longer than this is treated as a protocol error rather than buffered forever.</summary>
+    private const int MaxLineBytes = 4 * 1024 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly ModelRoute _route;
+    private readonly Uri _chatUri;
+    private readonly ChatClientMetadata _metadata;
+
+    public OllamaChatClient(HttpClient http, ModelRoute route)
+    {
+        _http = http;
+        _route = route;
+        _chatUri = new Uri(new Uri(route.Endpoint.TrimEnd('/') + "/"), "api/chat");
+        _metadata = new ChatClientMetadata(ChatProviderNames.Ollama, _chatUri, route.Model);
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(messages, options, stream: false);
+        using var response = await UpstreamCall.SendAsync(_http, request, _route, cancellationToken).ConfigureAwait(false);
+
+        byte[] body;
+        try
+        {
+            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw UpstreamCall.StreamBroken(_route, ex);
+        }
+
+        OllamaChunk answer;
+        try
+        {
+            answer = OllamaChunk.Parse(body, readModel: true);
+        }
+        catch (JsonException ex)
+        {
+            throw UpstreamCall.ProtocolError(_route, "the chat answer is not valid JSON.", ex);
+        }
+
+        if (answer.ErrorMessage is not null)
+        {
+            throw UpstreamCall.StreamError(_route, answer.ErrorMessage);
+        }
+
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, answer.Content ?? string.Empty))
+        {
+            ModelId = answer.Model ?? _route.Model,
+            FinishReason = UpstreamChatParameters.ToFinishReason(answer.DoneReason),
+            Usage = UpstreamChatParameters.ToUsage(answer.PromptEvalCount, answer.EvalCount),
+        };
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(messages, options, stream: true);
+        using var response = await UpstreamCall.SendAsync(_http, request, _route, cancellationToken).ConfigureAwait(false);
+
+        Stream body;
+        try
+        {
+            body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw UpstreamCall.StreamBroken(_route, ex);
+        }
+
+        await using var bodyScope = body.ConfigureAwait(false);
+        var pipe = PipeReader.Create(body);
+        string? modelId = null;
+        var updates = new List<ChatResponseUpdate>();
+        try
+        {
+            while (true)
+            {
+                ReadResult read;
+                try
+                {
+                    read = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException)
+                {
+                    throw UpstreamCall.StreamBroken(_route, ex);
+                }
+
+                var buffer = read.Buffer;
+                updates.Clear();
+                var finished = false;
+                while (!finished && TryReadLine(ref buffer, out var line))
+                {
+                    finished = ReadLine(line, ref modelId, updates);
+                }
+
+                if (!finished && read.IsCompleted && !buffer.IsEmpty)
+                {
+                    // The last line may lack its newline.
+                    finished = ReadLine(buffer, ref modelId, updates);
+                    buffer = buffer.Slice(buffer.End);
+                }
+
+                if (buffer.Length > MaxLineBytes)
+                {
+                    throw UpstreamCall.ProtocolError(_route, $"a stream line is longer than {MaxLineBytes} bytes.");
+                }
+
+                pipe.AdvanceTo(buffer.Start, buffer.End);
+                foreach (var update in updates)
+                {
+                    yield return update;
+                }
+
+                if (finished || read.IsCompleted)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await pipe.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? _metadata
+        : serviceType == typeof(ModelRoute) ? _route
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose()
+    {
+        // The HttpClient belongs to IHttpClientFactory.
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, newline.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
+    /// <returns><see langword="true"/> when the line was the final (<c>done</c>) one.</returns>
+    private bool ReadLine(ReadOnlySequence<byte> line, ref string? modelId, List<ChatResponseUpdate> updates)
+    {
+        if (IsBlank(line))
+        {
+            return false;
+        }
+
+        OllamaChunk chunk;
+        try
+        {
+            chunk = line.IsSingleSegment
+                ? OllamaChunk.Parse(line.FirstSpan, readModel: modelId is null)
+                : OllamaChunk.Parse(line.ToArray(), readModel: modelId is null);
+        }
+        catch (JsonException ex)
+        {
+            throw UpstreamCall.ProtocolError(_route, "a stream line is not valid JSON.", ex);
+        }
+
+        if (chunk.ErrorMessage is not null)
+        {
+            throw UpstreamCall.StreamError(_route, chunk.ErrorMessage);
+        }
+
+        modelId ??= chunk.Model ?? _route.Model;
+        var usage = chunk.Done ? UpstreamChatParameters.ToUsage(chunk.PromptEvalCount, chunk.EvalCount) : null;
+        var hasText = !string.IsNullOrEmpty(chunk.Content);
+        if (hasText || chunk.Done)
+        {
+            var update = new ChatResponseUpdate
+            {
+                Role = ChatRole.Assistant,
+                ModelId = modelId,
+                FinishReason = chunk.Done ? UpstreamChatParameters.ToFinishReason(chunk.DoneReason ?? "stop") : null,
+            };
+            if (hasText)
+            {
+                update.Contents.Add(new TextContent(chunk.Content));
+            }
+
+            if (usage is not null)
+            {
+                update.Contents.Add(new UsageContent(usage));
+            }
+
+            updates.Add(update);
+        }
+
+        return chunk.Done;
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> line)
+    {
+        foreach (var segment in line)
+        {
+            if (segment.Span.TrimStart(" \t\r"u8).Length > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _chatUri)
+        {
+            Content = JsonRequestContent.Create((Model: _route.Model, messages, options, stream), static (writer, state) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("model", state.Model);
+                UpstreamChatParameters.WriteMessages(writer, state.messages);
+                writer.WriteBoolean("stream", state.stream);
+                var options = state.options;
+                writer.WriteStartObject("options");
+                if (options?.Temperature is float temperature)
+                {
+                    writer.WriteSamplingNumber("temperature", temperature);
+                }
+
+                if (options?.TopP is float topP)
+                {
+                    writer.WriteSamplingNumber("top_p", topP);
+                }
+
+                if (options?.MaxOutputTokens is int maxTokens)
+                {
+                    writer.WriteNumber("num_predict", maxTokens);
+                }
+
+                UpstreamChatParameters.WriteStop(writer, options);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }),
+        };
+
+        request.Headers.Accept.Add(NdJson);
+        if (!string.IsNullOrEmpty(_route.ApiKey))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _route.ApiKey);
+        }
+
+        return request;
+    }
+}

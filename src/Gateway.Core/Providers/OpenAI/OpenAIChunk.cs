@@ -1,0 +1,199 @@
+using System.Text.Json;
+
+namespace Gateway.Core.Providers.OpenAI;
+
+/// <summary>
+/// The fields the gateway needs from one OpenAI <c>chat.completion(.chunk)</c> object, read with a
+/// forward-only <see cref="Utf8JsonReader"/> so a streamed chunk costs no object model.
+/// </summary>
+internal struct OpenAIChunk
+{
+    public string? Id;
+    public string? Model;
+    public long? Created;
+    public string? Content;
+    public string? FinishReason;
+    public long? PromptTokens;
+    public long? CompletionTokens;
+    public string? ErrorMessage;
+
+    /// <summary>Reads a chunk (<c>delta</c>) or a whole completion (<c>message</c>) from <paramref name="json"/>.</summary>
+    /// <exception cref="JsonException">The text is not a JSON object.</exception>
+    public static OpenAIChunk Parse(ReadOnlySpan<byte> json, bool readIds)
+    {
+        var chunk = default(OpenAIChunk);
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("Expected a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                chunk.ReadChoices(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                chunk.ReadUsage(ref reader);
+            }
+            else if (readIds && reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                chunk.Id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (readIds && reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                chunk.Model = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (readIds && reader.ValueTextEquals("created"u8))
+            {
+                reader.Read();
+                chunk.Created = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null;
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                chunk.ReadError(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return chunk;
+    }
+
+    private void ReadChoices(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        var first = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (first && reader.TokenType == JsonTokenType.StartObject)
+            {
+                ReadChoice(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            first = false;
+        }
+    }
+
+    private void ReadChoice(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                ReadMessage(ref reader);
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                reader.Read();
+                FinishReason = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private void ReadMessage(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                Content = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private void ReadUsage(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                reader.Read();
+                PromptTokens = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null;
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                reader.Read();
+                CompletionTokens = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private void ReadError(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            ErrorMessage = reader.GetString();
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        ErrorMessage = "unknown error";
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                ErrorMessage = reader.TokenType == JsonTokenType.String ? reader.GetString() : ErrorMessage;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+}

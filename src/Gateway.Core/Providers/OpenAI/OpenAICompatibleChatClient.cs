@@ -1,0 +1,273 @@
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Gateway.Core.Internal;
+using Gateway.Core.Routing;
+using Microsoft.Extensions.AI;
+
+namespace Gateway.Core.Providers.OpenAI;
+
+/// <summary>
+/// A lean <see cref="IChatClient"/> for any server speaking OpenAI's <c>/v1/chat/completions</c>:
+/// it writes the request with <see cref="Utf8JsonWriter"/> and reads the SSE stream with
+/// <see cref="SseParser"/> and a forward-only JSON reader (see docs/adr/0002).
+/// </summary>
+internal sealed class OpenAICompatibleChatClient : IChatClient
+{
+    private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+
+    private readonly HttpClient _http;
+    private readonly ModelRoute _route;
+    private readonly Uri _completionsUri;
+    private readonly ChatClientMetadata _metadata;
+
+    public OpenAICompatibleChatClient(HttpClient http, ModelRoute route)
+    {
+        _http = http;
+        _route = route;
+        _completionsUri = CompletionsUri(new Uri(route.Endpoint));
+        _metadata = new ChatClientMetadata(ChatProviderNames.OpenAI, _completionsUri, route.Model);
+    }
+
+    /// <summary>The chat completions address: the base URL (with <c>/v1</c> added when it has no path) plus <c>/chat/completions</c>.</summary>
+    internal static Uri CompletionsUri(Uri baseUri)
+    {
+        var path = baseUri.AbsolutePath.TrimEnd('/');
+        if (path.Length == 0)
+        {
+            path = "/v1";
+        }
+
+        return new UriBuilder(baseUri) { Path = path + "/chat/completions" }.Uri;
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(messages, options, stream: false);
+        using var response = await UpstreamCall.SendAsync(_http, request, _route, cancellationToken).ConfigureAwait(false);
+
+        byte[] body;
+        try
+        {
+            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw UpstreamCall.StreamBroken(_route, ex);
+        }
+
+        OpenAIChunk completion;
+        try
+        {
+            completion = OpenAIChunk.Parse(body, readIds: true);
+        }
+        catch (JsonException ex)
+        {
+            throw UpstreamCall.ProtocolError(_route, "the chat completion is not valid JSON.", ex);
+        }
+
+        if (completion.ErrorMessage is not null)
+        {
+            throw UpstreamCall.StreamError(_route, completion.ErrorMessage);
+        }
+
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, completion.Content ?? string.Empty))
+        {
+            ResponseId = completion.Id,
+            ModelId = completion.Model ?? _route.Model,
+            CreatedAt = ToTimestamp(completion.Created),
+            FinishReason = UpstreamChatParameters.ToFinishReason(completion.FinishReason),
+            Usage = UpstreamChatParameters.ToUsage(completion.PromptTokens, completion.CompletionTokens),
+        };
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(messages, options, stream: true);
+        using var response = await UpstreamCall.SendAsync(_http, request, _route, cancellationToken).ConfigureAwait(false);
+
+        Stream body;
+        try
+        {
+            body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw UpstreamCall.StreamBroken(_route, ex);
+        }
+
+        await using var bodyScope = body.ConfigureAwait(false);
+        var reader = new ChunkReader();
+        var events = SseParser.Create(body, reader.Parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                OpenAIChunk chunk;
+                try
+                {
+                    if (!await events.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+
+                    chunk = events.Current.Data;
+                }
+                catch (JsonException ex)
+                {
+                    throw UpstreamCall.ProtocolError(_route, "a stream event is not a valid chat completion chunk.", ex);
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException)
+                {
+                    throw UpstreamCall.StreamBroken(_route, ex);
+                }
+
+                if (reader.Done)
+                {
+                    yield break;
+                }
+
+                if (chunk.ErrorMessage is not null)
+                {
+                    throw UpstreamCall.StreamError(_route, chunk.ErrorMessage);
+                }
+
+                if (ToUpdate(chunk, reader) is { } update)
+                {
+                    yield return update;
+                }
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? _metadata
+        : serviceType == typeof(ModelRoute) ? _route
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose()
+    {
+        // The HttpClient belongs to IHttpClientFactory.
+    }
+
+    private ChatResponseUpdate? ToUpdate(in OpenAIChunk chunk, ChunkReader reader)
+    {
+        var usage = UpstreamChatParameters.ToUsage(chunk.PromptTokens, chunk.CompletionTokens);
+        var hasText = !string.IsNullOrEmpty(chunk.Content);
+        if (!hasText && usage is null && chunk.FinishReason is null)
+        {
+            return null;
+        }
+
+        var update = new ChatResponseUpdate
+        {
+            Role = ChatRole.Assistant,
+            ResponseId = reader.ResponseId,
+            ModelId = reader.ModelId ?? _route.Model,
+            FinishReason = UpstreamChatParameters.ToFinishReason(chunk.FinishReason),
+        };
+
+        if (hasText)
+        {
+            update.Contents.Add(new TextContent(chunk.Content));
+        }
+
+        if (usage is not null)
+        {
+            update.Contents.Add(new UsageContent(usage));
+        }
+
+        return update;
+    }
+
+    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _completionsUri)
+        {
+            Content = JsonRequestContent.Create((Model: _route.Model, messages, options, stream), static (writer, state) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("model", state.Model);
+                UpstreamChatParameters.WriteMessages(writer, state.messages);
+                var options = state.options;
+                if (options?.Temperature is float temperature)
+                {
+                    writer.WriteSamplingNumber("temperature", temperature);
+                }
+
+                if (options?.TopP is float topP)
+                {
+                    writer.WriteSamplingNumber("top_p", topP);
+                }
+
+                if (options?.MaxOutputTokens is int maxTokens)
+                {
+                    writer.WriteNumber("max_tokens", maxTokens);
+                }
+
+                UpstreamChatParameters.WriteStop(writer, options);
+                writer.WriteBoolean("stream", state.stream);
+                if (state.stream)
+                {
+                    writer.WriteStartObject("stream_options");
+                    writer.WriteBoolean("include_usage", true);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+            }),
+        };
+
+        request.Headers.Accept.Add(stream ? EventStream : Json);
+        if (!string.IsNullOrEmpty(_route.ApiKey))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _route.ApiKey);
+        }
+
+        return request;
+    }
+
+    private static DateTimeOffset? ToTimestamp(long? unixSeconds) =>
+        unixSeconds is long seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+    /// <summary>Per-stream parse state: ids are read from the first chunk only, so later chunks allocate no strings for them.</summary>
+    private sealed class ChunkReader
+    {
+        public string? ResponseId { get; private set; }
+
+        public string? ModelId { get; private set; }
+
+        public bool Done { get; private set; }
+
+        public OpenAIChunk Parse(string eventType, ReadOnlySpan<byte> data)
+        {
+            if (data.SequenceEqual("[DONE]"u8))
+            {
+                Done = true;
+                return default;
+            }
+
+            var first = ResponseId is null && ModelId is null;
+            var chunk = OpenAIChunk.Parse(data, readIds: first);
+            if (first)
+            {
+                ResponseId = chunk.Id;
+                ModelId = chunk.Model;
+            }
+
+            return chunk;
+        }
+    }
+}
