@@ -8,8 +8,6 @@ namespace Gateway.AspNetCore.Internal;
 /// <summary>Turns gateway errors into RFC 9457 problem details with a stable <c>errorCode</c>.</summary>
 internal static class GatewayProblems
 {
-    public const string ContentType = "application/problem+json";
-
     public static int StatusCodeOf(GatewayErrorKind kind) => kind switch
     {
         GatewayErrorKind.InvalidRequest => StatusCodes.Status400BadRequest,
@@ -31,7 +29,8 @@ internal static class GatewayProblems
     {
         var problem = new ProblemDetails
         {
-            Type = $"https://gateway.dev/problems/{errorCode.Replace('_', '-')}",
+            // A URN rather than a URL: it names the error kind stably without promising a web page.
+            Type = "urn:gateway:error:" + errorCode,
             Title = TitleOf(status),
             Status = status,
             Detail = detail,

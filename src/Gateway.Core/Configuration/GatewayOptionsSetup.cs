@@ -16,7 +16,15 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
 {
     public void Configure(GatewayOptions options)
     {
-        configuration.GetSection(GatewayOptions.SectionName).Bind(options);
+        try
+        {
+            configuration.GetSection(GatewayOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder stops at the first value of the wrong type; report it with the others.
+            options.ConfigurationErrors.Add($"{GatewayOptions.SectionName} section: {ex.Message}");
+        }
 
         foreach (var entry in configuration.GetChildren())
         {

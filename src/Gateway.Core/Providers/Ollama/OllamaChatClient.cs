@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Gateway.Core.Errors;
 using Gateway.Core.Internal;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.AI;
@@ -111,27 +112,42 @@ internal sealed class OllamaChatClient : IChatClient
                 var buffer = read.Buffer;
                 updates.Clear();
                 var finished = false;
-                while (!finished && TryReadLine(ref buffer, out var line))
-                {
-                    finished = ReadLine(line, ref modelId, updates);
-                }
 
-                if (!finished && read.IsCompleted && !buffer.IsEmpty)
+                // A failure reported in a line is raised only after the lines before it are yielded.
+                GatewayException? failure = null;
+                try
                 {
-                    // The last line may lack its newline.
-                    finished = ReadLine(buffer, ref modelId, updates);
-                    buffer = buffer.Slice(buffer.End);
-                }
+                    while (!finished && TryReadLine(ref buffer, out var line))
+                    {
+                        finished = ReadLine(line, ref modelId, updates);
+                    }
 
-                if (buffer.Length > MaxLineBytes)
+                    if (!finished && read.IsCompleted && !buffer.IsEmpty)
+                    {
+                        // The last line may lack its newline.
+                        finished = ReadLine(buffer, ref modelId, updates);
+                        buffer = buffer.Slice(buffer.End);
+                    }
+
+                    if (buffer.Length > MaxLineBytes)
+                    {
+                        throw UpstreamCall.ProtocolError(_route, $"a stream line is longer than {MaxLineBytes} bytes.");
+                    }
+                }
+                catch (GatewayException ex)
                 {
-                    throw UpstreamCall.ProtocolError(_route, $"a stream line is longer than {MaxLineBytes} bytes.");
+                    failure = ex;
                 }
 
                 pipe.AdvanceTo(buffer.Start, buffer.End);
                 foreach (var update in updates)
                 {
                     yield return update;
+                }
+
+                if (failure is not null)
+                {
+                    throw failure;
                 }
 
                 if (finished || read.IsCompleted)

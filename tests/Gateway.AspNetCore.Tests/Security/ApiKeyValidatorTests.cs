@@ -1,0 +1,56 @@
+using System.Net;
+using Gateway.AspNetCore.Internal;
+using Gateway.Core.Configuration;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.AspNetCore.Tests.Security;
+
+public sealed class ApiKeyValidatorTests
+{
+    [Theory]
+    [InlineData("10.1.2.3")]
+    [InlineData("192.168.0.7")]
+    [InlineData("2001:db8::1")]
+    public void Check_NoKeysAndRemoteClient_RefusesAsLoopbackOnly(string remote)
+    {
+        var validator = new ApiKeyValidator(Options.Create(new GatewayOptions()));
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
+
+        Assert.Equal(ApiKeyCheck.RemoteWithoutKeys, validator.Check(context));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public void Check_NoKeysAndLoopbackClient_Accepts(string remote)
+    {
+        var validator = new ApiKeyValidator(Options.Create(new GatewayOptions()));
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
+
+        Assert.Equal(ApiKeyCheck.Accepted, validator.Check(context));
+    }
+
+    [Theory]
+    [InlineData(null, nameof(ApiKeyCheck.Missing))]
+    [InlineData("Bearer ", nameof(ApiKeyCheck.Missing))]
+    [InlineData("Basic c2VjcmV0", nameof(ApiKeyCheck.Missing))]
+    [InlineData("Bearer secre", nameof(ApiKeyCheck.Invalid))]
+    [InlineData("Bearer secret", nameof(ApiKeyCheck.Accepted))]
+    public void Check_WithKeys_ComparesThePresentedKey(string? authorization, string expected)
+    {
+        var options = new GatewayOptions();
+        options.ApiKeys.Add("secret");
+        var validator = new ApiKeyValidator(Options.Create(options));
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse("10.0.0.5");
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        Assert.Equal(Enum.Parse<ApiKeyCheck>(expected), validator.Check(context));
+    }
+}

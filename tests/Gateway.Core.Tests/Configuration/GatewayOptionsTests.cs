@@ -1,0 +1,137 @@
+using Gateway.Core.Configuration;
+using Gateway.Core.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Tests.Configuration;
+
+public sealed class GatewayOptionsTests
+{
+    [Fact]
+    public void EnvironmentForm_RouteWithApiKeyVariable_IsParsedAndResolved()
+    {
+        using var services = GatewayServices.Build(
+            ("MODEL_ROUTE_GPT_Mini", "openai | https://api.example.com/v1 | gpt-4o-mini | env:EXAMPLE_KEY"),
+            ("EXAMPLE_KEY", "sk-123"),
+            ("DEFAULT_MODEL_KEY", "gpt_mini"),
+            ("ALLOWED_MODELS", "gpt-4o-mini, llama3"),
+            ("GATEWAY_API_KEYS", "a,b"),
+            ("SSE_HEARTBEAT_SECONDS", "5"),
+            ("USE_REDIS", "true"),
+            ("REDIS_URL", "redis://127.0.0.1:6379"));
+
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var routes = services.GetRequiredService<RouteTable>();
+
+        var route = Assert.Single(routes.Routes);
+        Assert.Equal("gpt_mini", route.Key.Value);
+        Assert.Equal("openai", route.Provider);
+        Assert.Equal("https://api.example.com/v1", route.Endpoint);
+        Assert.Equal("gpt-4o-mini", route.Model);
+        Assert.Equal("sk-123", route.ApiKey);
+        Assert.Same(route, routes.Default);
+        Assert.Equal(["gpt-4o-mini", "llama3"], routes.AllowedModels);
+        Assert.Equal(["a", "b"], options.ApiKeys);
+        Assert.Equal(5, options.SseHeartbeatSeconds);
+        Assert.True(options.UseRedis);
+    }
+
+    [Fact]
+    public void AppSettingsForm_IsBoundAndEnvironmentWins()
+    {
+        using var services = GatewayServices.Build(
+            ("Gateway:Routes:local:Provider", "ollama"),
+            ("Gateway:Routes:local:BaseUrl", "http://127.0.0.1:11434"),
+            ("Gateway:Routes:local:Model", "llama3.2"),
+            ("Gateway:DefaultModelKey", "local"),
+            ("Gateway:TotalTimeoutSeconds", "60"),
+            ("Gateway:Database", "from-appsettings.db"),
+            ("GATEWAY_DB", "from-environment.db"));
+
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var route = Assert.Single(services.GetRequiredService<RouteTable>().Routes);
+
+        Assert.Equal("local", route.Key.Value);
+        Assert.Equal("ollama", route.Provider);
+        Assert.Equal(60, options.TotalTimeoutSeconds);
+        Assert.Equal("from-environment.db", options.Database);
+    }
+
+    [Fact]
+    public void Defaults_MatchTheDocumentedValues()
+    {
+        using var services = GatewayServices.Build();
+
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+
+        Assert.Equal(15, options.SseHeartbeatSeconds);
+        Assert.Equal(10, options.ConnectTimeoutSeconds);
+        Assert.Equal(120, options.ReadTimeoutSeconds);
+        Assert.Equal(30, options.WriteTimeoutSeconds);
+        Assert.Equal(600, options.TotalTimeoutSeconds);
+        Assert.Equal(0, options.RateLimitPerMinute);
+        Assert.Equal("data/gateway.db", options.Database);
+        Assert.Empty(services.GetRequiredService<RouteTable>().Routes);
+    }
+
+    [Fact]
+    public void Validation_BadValues_ReportsEveryProblemNamingTheSetting()
+    {
+        using var services = GatewayServices.Build(
+            ("MODEL_ROUTE_BROKEN", "openai|http://x"),
+            ("MODEL_ROUTE_UNKNOWN", "magic|http://127.0.0.1|m"),
+            ("MODEL_ROUTE_BADURL", "ollama|not a url|m"),
+            ("MODEL_ROUTE_NOKEY", "openai|http://127.0.0.1/v1|m|env:MISSING_VARIABLE"),
+            ("MODEL_ROUTE_BADSUFFIX", "openai|http://127.0.0.1/v1|m|key:abc"),
+            ("DEFAULT_MODEL_KEY", "nowhere"),
+            ("SSE_HEARTBEAT_SECONDS", "often"),
+            ("TOTAL_TIMEOUT_SECONDS", "0"),
+            ("USE_REDIS", "maybe"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<GatewayOptions>>().Value);
+        var failures = error.Failures.ToList();
+
+        Assert.Contains(failures, f => f.StartsWith("MODEL_ROUTE_BROKEN:", StringComparison.Ordinal) && f.Contains("<provider>|"));
+        Assert.Contains(failures, f => f.Contains("'UNKNOWN'", StringComparison.Ordinal) && f.Contains("unknown provider 'magic'") && f.Contains("ollama, openai"));
+        Assert.Contains(failures, f => f.Contains("'BADURL'", StringComparison.Ordinal) && f.Contains("not an absolute http"));
+        Assert.Contains(failures, f => f.Contains("MISSING_VARIABLE", StringComparison.Ordinal) && f.Contains("is not set"));
+        Assert.Contains(failures, f => f.StartsWith("MODEL_ROUTE_BADSUFFIX:", StringComparison.Ordinal) && f.Contains("env:<API_KEY_VAR>"));
+        Assert.Contains(failures, f => f.StartsWith("DEFAULT_MODEL_KEY:", StringComparison.Ordinal) && f.Contains("nowhere"));
+        Assert.Contains(failures, f => f.StartsWith("SSE_HEARTBEAT_SECONDS:", StringComparison.Ordinal) && f.Contains("'often'"));
+        Assert.Contains(failures, f => f.StartsWith("TOTAL_TIMEOUT_SECONDS:", StringComparison.Ordinal) && f.Contains("at least 1"));
+        Assert.Contains(failures, f => f.StartsWith("USE_REDIS:", StringComparison.Ordinal) && f.Contains("'maybe'"));
+    }
+
+    [Fact]
+    public void Validation_RedisWithoutAddress_NamesBothSettings()
+    {
+        using var services = GatewayServices.Build(("USE_REDIS", "true"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<GatewayOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.StartsWith("USE_REDIS is true but REDIS_URL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validation_WrongTypeInAppSettings_IsReportedNotThrown()
+    {
+        using var services = GatewayServices.Build(("Gateway:ConnectTimeoutSeconds", "abc"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<GatewayOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Gateway section:", StringComparison.Ordinal) && f.Contains("ConnectTimeoutSeconds"));
+    }
+
+    [Fact]
+    public void Validation_RouteKeyWithIllegalCharacters_IsRejected()
+    {
+        using var services = GatewayServices.Build(
+            ("Gateway:Routes:bad key!:Provider", "openai"),
+            ("Gateway:Routes:bad key!:BaseUrl", "http://127.0.0.1/v1"),
+            ("Gateway:Routes:bad key!:Model", "m"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<RouteTable>());
+
+        Assert.Contains(error.Failures, f => f.Contains("'bad key!'", StringComparison.Ordinal) && f.Contains("letters, digits"));
+    }
+}

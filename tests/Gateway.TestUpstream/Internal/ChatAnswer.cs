@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Gateway.TestUpstream.Internal;
+
+/// <summary>What one chat request will be answered with, in either wire format.</summary>
+/// <param name="Model">The requested model, encoded once for every chunk.</param>
+/// <param name="Created">When the answer was created.</param>
+/// <param name="Chunks">The content chunks to send, already cut to the request's token limit.</param>
+/// <param name="Content">The chunks joined, for a non-streamed answer.</param>
+/// <param name="PromptTokens">The prompt token count to report.</param>
+/// <param name="CompletionTokens">The completion token count to report.</param>
+/// <param name="FinishReason">Why the answer ended.</param>
+/// <param name="IncludeUsage">Whether a stream reports token usage: always in Ollama, on request (<c>stream_options.include_usage</c>) in OpenAI.</param>
+/// <param name="BreakAfterChunks">After how many chunks the answer breaks; <see langword="null"/> when it completes.</param>
+internal readonly record struct ChatAnswer(
+    JsonEncodedText Model,
+    DateTimeOffset Created,
+    ReadOnlyMemory<JsonEncodedText> Chunks,
+    string Content,
+    int PromptTokens,
+    int CompletionTokens,
+    string FinishReason,
+    bool IncludeUsage,
+    int? BreakAfterChunks)
+{
+    public static ChatAnswer Plan(ChatRequest request, ActiveBehavior active, DateTimeOffset created)
+    {
+        var behavior = active.Behavior;
+        var available = active.EncodedChunks.Length;
+        var count = request.MaxTokens is { } maxTokens && maxTokens < available ? Math.Max(maxTokens, 0) : available;
+        var truncated = count < available;
+        return new ChatAnswer(
+            WireJson.Encode(request.Model),
+            created,
+            active.EncodedChunks.AsMemory(0, count),
+            truncated ? string.Concat(behavior.Chunks.Take(count)) : active.Content,
+            behavior.PromptTokens,
+            behavior.CompletionTokens ?? count,
+            truncated ? "length" : behavior.FinishReason,
+            request.IncludeUsage,
+            behavior.BreakAfterChunks >= 0 && behavior.BreakAfterChunks <= count ? behavior.BreakAfterChunks : null);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Gateway.TestUpstream.Internal;
+
+/// <summary>The fields of a chat request that shape the fake's answer.</summary>
+/// <param name="Model">The requested model, echoed in the answer.</param>
+/// <param name="Stream">Whether the client asked for a streamed answer.</param>
+/// <param name="IncludeUsage">Whether a stream reports token usage: always in Ollama, on request (<c>stream_options.include_usage</c>) in OpenAI.</param>
+/// <param name="MaxTokens">The most chunks to send, each chunk counting as one token; <see langword="null"/> for no limit.</param>
+internal readonly record struct ChatRequest(string Model, bool Stream, bool IncludeUsage, int? MaxTokens);

@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Gateway.TestUpstream.Internal;
+
+/// <summary>The OpenAI chat completions format: one JSON body, or server-sent events ending in <c>[DONE]</c>.</summary>
+internal sealed class OpenAIWireFormat : IChatWireFormat
+{
+    private OpenAIWireFormat()
+    {
+    }
+
+    public static OpenAIWireFormat Instance { get; } = new();
+
+    public string StreamContentType => "text/event-stream";
+
+    public ChatRequest ReadRequest(string model, JsonElement request) => new(
+        model,
+        Stream: request.TryGetProperty("stream"u8, out var stream) && stream.ValueKind == JsonValueKind.True,
+        IncludeUsage: request.TryGetProperty("stream_options"u8, out var streamOptions)
+            && streamOptions.ValueKind == JsonValueKind.Object
+            && streamOptions.TryGetProperty("include_usage"u8, out var includeUsage)
+            && includeUsage.ValueKind == JsonValueKind.True,
+        MaxTokens: request.TryGetProperty("max_tokens"u8, out var maxTokens)
+            && maxTokens.ValueKind == JsonValueKind.Number
+            && maxTokens.TryGetInt32(out var limit)
+                ? limit
+                : null);
+
+    public void WriteError(Utf8JsonWriter json, int status, string message)
+    {
+        var (type, code) = status switch
+        {
+            401 => ("invalid_request_error", "invalid_api_key"),
+            404 => ("invalid_request_error", "model_not_found"),
+            429 => ("requests", "rate_limit_exceeded"),
+            >= 500 => ("server_error", null),
+            _ => ("invalid_request_error", (string?)null),
+        };
+
+        json.WriteStartObject();
+        json.WriteStartObject("error"u8);
+        json.WriteString("message"u8, message);
+        json.WriteString("type"u8, type);
+        json.WriteNull("param"u8);
+        json.WriteString("code"u8, code);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    public void WriteCompletion(Utf8JsonWriter json, in ChatAnswer answer, TimeSpan elapsed)
+    {
+        json.WriteStartObject();
+        json.WriteString("id"u8, "chatcmpl-test"u8);
+        json.WriteString("object"u8, "chat.completion"u8);
+        json.WriteNumber("created"u8, answer.Created.ToUnixTimeSeconds());
+        json.WriteString("model"u8, answer.Model);
+        json.WriteStartArray("choices"u8);
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, 0);
+        json.WriteStartObject("message"u8);
+        json.WriteString("role"u8, "assistant"u8);
+        json.WriteString("content"u8, answer.Content);
+        json.WriteEndObject();
+        json.WriteString("finish_reason"u8, answer.FinishReason);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        WriteUsage(json, answer);
+        json.WriteEndObject();
+    }
+
+    public void WriteChunk(Utf8JsonWriter json, IBufferWriter<byte> output, in ChatAnswer answer, int index)
+    {
+        BeginEvent(json, output);
+        WriteChunkHeader(json, answer);
+        json.WriteStartArray("choices"u8);
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, 0);
+        json.WriteStartObject("delta"u8);
+        if (index == 0)
+        {
+            json.WriteString("role"u8, "assistant"u8);
+        }
+
+        json.WriteString("content"u8, answer.Chunks.Span[index]);
+        json.WriteEndObject();
+        json.WriteNull("finish_reason"u8);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        EndEvent(json, output);
+    }
+
+    public void WriteStreamEnd(Utf8JsonWriter json, IBufferWriter<byte> output, in ChatAnswer answer, TimeSpan elapsed)
+    {
+        BeginEvent(json, output);
+        WriteChunkHeader(json, answer);
+        json.WriteStartArray("choices"u8);
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, 0);
+        json.WriteStartObject("delta"u8);
+        json.WriteEndObject();
+        json.WriteString("finish_reason"u8, answer.FinishReason);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        EndEvent(json, output);
+
+        if (answer.IncludeUsage)
+        {
+            BeginEvent(json, output);
+            WriteChunkHeader(json, answer);
+            json.WriteStartArray("choices"u8);
+            json.WriteEndArray();
+            WriteUsage(json, answer);
+            json.WriteEndObject();
+            EndEvent(json, output);
+        }
+
+        output.Write("data: [DONE]\n\n"u8);
+    }
+
+    public void WriteStreamError(Utf8JsonWriter json, IBufferWriter<byte> output, string message)
+    {
+        BeginEvent(json, output);
+        WriteError(json, 500, message);
+        EndEvent(json, output);
+    }
+
+    private static void BeginEvent(Utf8JsonWriter json, IBufferWriter<byte> output)
+    {
+        output.Write("data: "u8);
+        json.Reset();
+    }
+
+    private static void EndEvent(Utf8JsonWriter json, IBufferWriter<byte> output)
+    {
+        json.Flush();
+        output.Write("\n\n"u8);
+    }
+
+    private static void WriteChunkHeader(Utf8JsonWriter json, in ChatAnswer answer)
+    {
+        json.WriteStartObject();
+        json.WriteString("id"u8, "chatcmpl-test"u8);
+        json.WriteString("object"u8, "chat.completion.chunk"u8);
+        json.WriteNumber("created"u8, answer.Created.ToUnixTimeSeconds());
+        json.WriteString("model"u8, answer.Model);
+    }
+
+    private static void WriteUsage(Utf8JsonWriter json, in ChatAnswer answer)
+    {
+        json.WriteStartObject("usage"u8);
+        json.WriteNumber("prompt_tokens"u8, answer.PromptTokens);
+        json.WriteNumber("completion_tokens"u8, answer.CompletionTokens);
+        json.WriteNumber("total_tokens"u8, answer.PromptTokens + answer.CompletionTokens);
+        json.WriteEndObject();
+    }
+}

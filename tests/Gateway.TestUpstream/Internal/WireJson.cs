@@ -1,0 +1,16 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Gateway.TestUpstream.Internal;
+
+/// <summary>The JSON settings of everything the fake writes, so pre-encoded text and writer output agree.</summary>
+internal static class WireJson
+{
+    // Real servers send non-ASCII text as raw UTF-8; escaping it would hide client bugs with
+    // multi-byte characters split across reads.
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Encoder };
+
+    public static JsonEncodedText Encode(string value) => JsonEncodedText.Encode(value, Encoder);
+}

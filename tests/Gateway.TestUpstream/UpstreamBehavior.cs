@@ -1,0 +1,54 @@
+namespace Gateway.TestUpstream;
+
+/// <summary>
+/// What the fake upstream answers to chat requests. Assign a new instance to
+/// <see cref="TestUpstreamServer.Behavior"/>; each request reads the behaviour current when it arrives.
+/// </summary>
+public sealed record UpstreamBehavior
+{
+    /// <summary>The content deltas of a streamed answer; a non-streamed answer carries them joined.</summary>
+    public IReadOnlyList<string> Chunks { get; init; } = ["Hello", ", ", "world", "!"];
+
+    /// <summary>How long to wait before anything of the response, headers included, is sent.</summary>
+    public TimeSpan FirstByteDelay { get; init; }
+
+    /// <summary>How long to wait between two content chunks of a stream.</summary>
+    public TimeSpan ChunkDelay { get; init; }
+
+    /// <summary>
+    /// 0 for no failure; otherwise the HTTP status to answer with, with an error body in the provider's
+    /// error format, for the first <see cref="FailTimes"/> requests.
+    /// </summary>
+    public int FailWithStatus { get; init; }
+
+    /// <summary>How many requests fail with <see cref="FailWithStatus"/> before the upstream answers normally.</summary>
+    public int FailTimes { get; init; } = int.MaxValue;
+
+    /// <summary>The error message of injected failures, status or in-stream.</summary>
+    public string FailureMessage { get; init; } = "injected failure";
+
+    /// <summary>When set, failed answers carry a <c>Retry-After</c> header with this many seconds.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>
+    /// -1 for an unbroken answer; otherwise a stream is broken after this many content chunks (a value past
+    /// the last chunk never breaks it): the connection is aborted, or an in-stream error is sent when
+    /// <see cref="ErrorEventAfterChunks"/> is set. A non-streamed answer is broken before it starts.
+    /// </summary>
+    public int BreakAfterChunks { get; init; } = -1;
+
+    /// <summary>
+    /// Break the answer with the provider's in-stream error and a normally ended response instead of an
+    /// aborted connection; a non-streamed answer becomes a 500 with the provider's error body.
+    /// </summary>
+    public bool ErrorEventAfterChunks { get; init; }
+
+    /// <summary>The prompt token count reported in the usage.</summary>
+    public int PromptTokens { get; init; } = 7;
+
+    /// <summary>The completion token count reported in the usage; <see langword="null"/> for the number of chunks sent.</summary>
+    public int? CompletionTokens { get; init; }
+
+    /// <summary>The finish reason of a complete answer; an answer cut short by the request's token limit reports <c>length</c>.</summary>
+    public string FinishReason { get; init; } = "stop";
+}
