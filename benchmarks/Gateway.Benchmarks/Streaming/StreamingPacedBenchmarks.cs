@@ -27,11 +27,11 @@ public class StreamingPacedBenchmarks
     public void Cleanup() => _rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true, Description = "Direct upstream")]
-    public Task<long> Direct() => _rig.StreamAsync(_rig.DirectAddress);
+    public Task<long> Direct() => _rig.Client.StreamAsync(_rig.DirectAddress);
 
     [Benchmark(Description = "Pass-through relay")]
-    public Task<long> Relay() => _rig.StreamAsync(_rig.RelayAddress);
+    public Task<long> Relay() => _rig.Client.StreamAsync(_rig.RelayAddress);
 
     [Benchmark(Description = "Gateway /api/chat/stream")]
-    public Task<long> Gateway() => _rig.StreamAsync(_rig.GatewayAddress);
+    public Task<long> Gateway() => _rig.Client.StreamAsync(_rig.GatewayAddress);
 }

@@ -20,11 +20,11 @@ public class TimeToFirstByteBenchmarks
     public void Cleanup() => _rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true, Description = "Direct upstream")]
-    public Task<TimeSpan> Direct() => _rig.TimeToFirstByteAsync(_rig.DirectAddress);
+    public Task<TimeSpan> Direct() => _rig.Client.TimeToFirstByteAsync(_rig.DirectAddress);
 
     [Benchmark(Description = "Pass-through relay")]
-    public Task<TimeSpan> Relay() => _rig.TimeToFirstByteAsync(_rig.RelayAddress);
+    public Task<TimeSpan> Relay() => _rig.Client.TimeToFirstByteAsync(_rig.RelayAddress);
 
     [Benchmark(Description = "Gateway /api/chat/stream")]
-    public Task<TimeSpan> Gateway() => _rig.TimeToFirstByteAsync(_rig.GatewayAddress);
+    public Task<TimeSpan> Gateway() => _rig.Client.TimeToFirstByteAsync(_rig.GatewayAddress);
 }

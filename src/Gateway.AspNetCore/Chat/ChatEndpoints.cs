@@ -55,26 +55,9 @@ internal static class ChatEndpoints
         var more = await updates.MoveNextAsync().ConfigureAwait(false);
 
         using var sse = SseWriter.Start(context);
-        var summary = default(StreamSummary);
         try
         {
-            for (; more; more = await updates.MoveNextAsync().ConfigureAwait(false))
-            {
-                var update = updates.Current;
-                summary.Observe(update);
-                foreach (var content in update.Contents)
-                {
-                    if (content is TextContent { Text.Length: > 0 } text)
-                    {
-                        var json = sse.BeginEvent();
-                        json.WriteStartObject();
-                        json.WriteString("content"u8, text.Text);
-                        json.WriteEndObject();
-                        await sse.EndEventAsync(aborted).ConfigureAwait(false);
-                    }
-                }
-            }
-
+            var summary = await SseRelay.PumpAsync(updates, more, sse, WriteDelta, aborted).ConfigureAwait(false);
             var done = sse.BeginEvent("done"u8);
             JsonSerializer.Serialize(done, new ChatStreamDoneBody(
                 ConversationId: null,
@@ -90,5 +73,14 @@ internal static class ChatEndpoints
         {
             await SseErrors.WriteAsync(context, sse, ex, namedEvent: true).ConfigureAwait(false);
         }
+    }
+
+    private static void WriteDelta(SseWriter sse, string text)
+    {
+        var json = sse.BeginEvent();
+        json.WriteStartObject();
+        json.WriteString("content"u8, text);
+        json.WriteEndObject();
+        sse.EndEvent();
     }
 }

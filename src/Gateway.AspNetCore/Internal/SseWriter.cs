@@ -9,7 +9,7 @@ namespace Gateway.AspNetCore.Internal;
 
 /// <summary>
 /// Writes Server-Sent Events straight into the response's <see cref="PipeWriter"/>: one reused
-/// <see cref="Utf8JsonWriter"/>, no intermediate strings, one flush per event so every delta leaves at once.
+/// <see cref="Utf8JsonWriter"/>, no intermediate strings; the caller decides when to flush.
 /// </summary>
 internal sealed class SseWriter : IDisposable
 {
@@ -56,13 +56,22 @@ internal sealed class SseWriter : IDisposable
         return _json;
     }
 
-    /// <summary>Ends the event begun by <see cref="BeginEvent"/> and flushes it to the client.</summary>
-    public ValueTask<FlushResult> EndEventAsync(CancellationToken cancellationToken)
+    /// <summary>Ends the event begun by <see cref="BeginEvent"/>; it leaves with the next flush.</summary>
+    public void EndEvent()
     {
         _json.Flush();
         _writer.Write("\n\n"u8);
+    }
+
+    /// <summary>Ends the event begun by <see cref="BeginEvent"/> and flushes it to the client.</summary>
+    public ValueTask<FlushResult> EndEventAsync(CancellationToken cancellationToken)
+    {
+        EndEvent();
         return _writer.FlushAsync(cancellationToken);
     }
+
+    /// <summary>Sends everything written so far.</summary>
+    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
 
     /// <summary>Writes pre-encoded event bytes as they are and flushes them.</summary>
     public ValueTask<FlushResult> WriteRawAsync(ReadOnlySpan<byte> bytes, CancellationToken cancellationToken)

@@ -73,45 +73,19 @@ internal static class OpenAIEndpoints
 
         using var sse = SseWriter.Start(context);
         var chunk = new ChunkHeader(CompletionId(more ? updates.Current.ResponseId : null), created, model);
-        var summary = default(StreamSummary);
-        var first = true;
         try
         {
-            for (; more; more = await updates.MoveNextAsync().ConfigureAwait(false))
-            {
-                var update = updates.Current;
-                summary.Observe(update);
-                foreach (var content in update.Contents)
-                {
-                    if (content is TextContent { Text.Length: > 0 } text)
-                    {
-                        var json = chunk.Begin(sse);
-                        json.WriteStartObject("delta"u8);
-                        if (first)
-                        {
-                            json.WriteString("role"u8, "assistant"u8);
-                            first = false;
-                        }
-
-                        json.WriteString("content"u8, text.Text);
-                        json.WriteEndObject();
-                        json.WriteNull("finish_reason"u8);
-                        ChunkHeader.End(json);
-                        await sse.EndEventAsync(aborted).ConfigureAwait(false);
-                    }
-                }
-            }
+            var summary = await SseRelay.PumpAsync(updates, more, sse, chunk.WriteDelta, aborted).ConfigureAwait(false);
 
             var final = chunk.Begin(sse);
             final.WriteStartObject("delta"u8);
             final.WriteEndObject();
             final.WriteString("finish_reason"u8, summary.FinishReason?.Value ?? "stop");
             ChunkHeader.End(final);
-            await sse.EndEventAsync(aborted).ConfigureAwait(false);
-
+            sse.EndEvent();
             if (includeUsage)
             {
-                await WriteUsageChunkAsync(sse, chunk, summary.Usage, aborted).ConfigureAwait(false);
+                WriteUsageChunk(sse, chunk, summary.Usage);
             }
 
             await sse.WriteRawAsync("data: [DONE]\n\n"u8, aborted).ConfigureAwait(false);
@@ -122,8 +96,7 @@ internal static class OpenAIEndpoints
         }
     }
 
-    private static ValueTask<System.IO.Pipelines.FlushResult> WriteUsageChunkAsync(
-        SseWriter sse, ChunkHeader chunk, UsageDetails? usage, CancellationToken cancellationToken)
+    private static void WriteUsageChunk(SseWriter sse, ChunkHeader chunk, UsageDetails? usage)
     {
         var json = chunk.BeginWithoutChoice(sse);
         json.WriteStartArray("choices"u8);
@@ -136,7 +109,7 @@ internal static class OpenAIEndpoints
         json.WriteNumber("total_tokens"u8, input + output);
         json.WriteEndObject();
         json.WriteEndObject();
-        return sse.EndEventAsync(cancellationToken);
+        sse.EndEvent();
     }
 
     private static IResult ListModels([FromServices] RouteTable routes) =>
@@ -152,6 +125,27 @@ internal static class OpenAIEndpoints
     /// <summary>The members every chunk of one stream repeats: id, object, created and model.</summary>
     private sealed class ChunkHeader(string id, long created, string model)
     {
+        /// <summary>OpenAI sends the role in the first delta only.</summary>
+        private bool _firstDelta = true;
+
+        /// <summary>Writes one text delta as a complete chunk event, without flushing.</summary>
+        public void WriteDelta(SseWriter sse, string text)
+        {
+            var json = Begin(sse);
+            json.WriteStartObject("delta"u8);
+            if (_firstDelta)
+            {
+                json.WriteString("role"u8, "assistant"u8);
+                _firstDelta = false;
+            }
+
+            json.WriteString("content"u8, text);
+            json.WriteEndObject();
+            json.WriteNull("finish_reason"u8);
+            End(json);
+            sse.EndEvent();
+        }
+
         public Utf8JsonWriter Begin(SseWriter sse)
         {
             var json = BeginWithoutChoice(sse);
