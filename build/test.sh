@@ -14,11 +14,43 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# The tests need no external service yet: the upstream model servers they talk to are started
-# in-process on loopback by the tests themselves (tests/Gateway.TestUpstream).
+# Debian packages the tests use: redis-server (shared rate limits across gateway replicas) and
+# prometheus (for promtool, which lints the /metrics output). Installed once; fast afterwards.
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing test dependencies: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
 
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+services=$(mktemp -d)
+cleanup() {
+  if [ -f "$services/redis.pid" ]; then kill "$(cat "$services/redis.pid")" 2>/dev/null || true; fi
+  rm -rf "$results" "$services"
+}
+trap cleanup EXIT
+
+# A throwaway Redis on a free loopback port; the tests find it through GATEWAY_TEST_REDIS_URL.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+redis_port=$(free_port)
+redis-server --bind 127.0.0.1 --port "$redis_port" --daemonize yes --pidfile "$services/redis.pid" \
+  --dir "$services" --save "" --appendonly no --logfile "$services/redis.log"
+for _ in $(seq 1 50); do
+  redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+export GATEWAY_TEST_REDIS_URL="127.0.0.1:$redis_port"
+export GATEWAY_TEST_PROMTOOL="$(command -v promtool)"
 
 dotnet build Gateway.slnx -c Release -warnaserror --nologo -v quiet
 status=0

@@ -1,34 +1,28 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using Gateway.Core.Configuration;
 using Gateway.Core.Errors;
 using Gateway.Core.Providers;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Chat;
 
 /// <summary>
 /// The one entry point the HTTP layer calls for a chat turn: resolve the route, enforce the
-/// allowlist, validate the request and run it through the route's pipeline (middlewares around the
-/// provider's client), under the total timeout.
+/// allowlist, validate the request and run it through the route's pipeline: the registered
+/// middlewares (metrics, then the total timeout) around the provider's client, whose HTTP calls
+/// carry the connect/write/read timeouts and the retries.
 /// </summary>
 public sealed class ChatService
 {
     private readonly ConcurrentDictionary<RouteKey, IChatClient> _clients = new();
     private readonly Dictionary<string, IChatProvider> _providers;
     private readonly IChatClientMiddleware[] _middlewares;
-    private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _totalTimeout;
 
     /// <summary>Creates the service; normally resolved from DI after <c>AddGateway()</c>.</summary>
     public ChatService(
         ModelRouter router,
         IEnumerable<IChatProvider> providers,
-        IEnumerable<IChatClientMiddleware> middlewares,
-        IOptions<GatewayOptions> options,
-        TimeProvider timeProvider)
+        IEnumerable<IChatClientMiddleware> middlewares)
     {
         Router = router;
         _providers = new Dictionary<string, IChatProvider>(StringComparer.OrdinalIgnoreCase);
@@ -38,8 +32,6 @@ public sealed class ChatService
         }
 
         _middlewares = middlewares.ToArray();
-        _timeProvider = timeProvider;
-        _totalTimeout = TimeSpan.FromSeconds(options.Value.TotalTimeoutSeconds);
     }
 
     /// <summary>Resolves routes and enforces the allowlist.</summary>
@@ -47,21 +39,12 @@ public sealed class ChatService
 
     /// <summary>Runs a chat turn to completion.</summary>
     /// <exception cref="GatewayException">The request is invalid, or the upstream failed or timed out.</exception>
-    public async Task<ChatResponse> CompleteAsync(
+    public Task<ChatResponse> CompleteAsync(
         ModelRoute route, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(route);
         ChatRequestValidator.Validate(messages, options);
-        using var timeout = new CancellationTokenSource(_totalTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            return await GetClient(route).GetResponseAsync(messages, options, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw TotalTimeout(route, ex);
-        }
+        return GetClient(route).GetResponseAsync(messages, options, cancellationToken);
     }
 
     /// <summary>
@@ -74,7 +57,7 @@ public sealed class ChatService
     {
         ArgumentNullException.ThrowIfNull(route);
         ChatRequestValidator.Validate(messages, options);
-        return StreamCoreAsync(route, messages, options, cancellationToken);
+        return GetClient(route).GetStreamingResponseAsync(messages, options, cancellationToken);
     }
 
     /// <summary>The route's client: its provider's client wrapped in every registered middleware, built once.</summary>
@@ -91,45 +74,4 @@ public sealed class ChatService
 
         return client;
     }
-
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamCoreAsync(
-        ModelRoute route,
-        IReadOnlyList<ChatMessage> messages,
-        ChatOptions? options,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(_totalTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var updates = GetClient(route).GetStreamingResponseAsync(messages, options, linked.Token).GetAsyncEnumerator(linked.Token);
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-                }
-                catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                {
-                    throw TotalTimeout(route, ex);
-                }
-
-                yield return updates.Current;
-            }
-        }
-        finally
-        {
-            await updates.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private GatewayException TotalTimeout(ModelRoute route, Exception inner) => new(
-        GatewayErrorKind.UpstreamTimeout,
-        GatewayErrorCodes.UpstreamTimeout,
-        $"The upstream for route '{route.Key}' did not finish within TOTAL_TIMEOUT_SECONDS ({_totalTimeout.TotalSeconds:0} s).",
-        new Dictionary<string, object?> { ["modelKey"] = route.Key.Value, ["timeout"] = "total" },
-        inner);
 }

@@ -33,6 +33,18 @@ public static class GatewayEnvironmentVariables
     /// <summary>Total call timeout in seconds.</summary>
     public const string TotalTimeoutSeconds = "TOTAL_TIMEOUT_SECONDS";
 
+    /// <summary>Retries of a failed upstream call.</summary>
+    public const string UpstreamMaxRetries = "UPSTREAM_MAX_RETRIES";
+
+    /// <summary>Base delay of the first retry in milliseconds.</summary>
+    public const string UpstreamRetryDelayMilliseconds = "UPSTREAM_RETRY_DELAY_MS";
+
+    /// <summary>The path of the Prometheus endpoint.</summary>
+    public const string MetricsPath = "METRICS_PATH";
+
+    /// <summary>Whether the Prometheus endpoint requires an API key.</summary>
+    public const string MetricsRequireKey = "METRICS_REQUIRE_KEY";
+
     /// <summary>Whether rate limits are shared through Redis.</summary>
     public const string UseRedis = "USE_REDIS";
 

@@ -47,6 +47,18 @@ public sealed class GatewayOptions
     /// <summary>Seconds allowed for a whole upstream call, streaming included (<c>TOTAL_TIMEOUT_SECONDS</c>).</summary>
     public int TotalTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>How often a failed upstream call is retried before the first byte reaches the client: connect failures, 429, 502, 503, 504 (<c>UPSTREAM_MAX_RETRIES</c>).</summary>
+    public int UpstreamMaxRetries { get; set; } = 2;
+
+    /// <summary>The first retry's base delay in milliseconds; later ones back off exponentially, with jitter, unless <c>Retry-After</c> says otherwise (<c>UPSTREAM_RETRY_DELAY_MS</c>).</summary>
+    public int UpstreamRetryDelayMilliseconds { get; set; } = 500;
+
+    /// <summary>The path Prometheus metrics are served at (<c>METRICS_PATH</c>).</summary>
+    public string MetricsPath { get; set; } = "/metrics";
+
+    /// <summary>Whether <see cref="MetricsPath"/> requires an API key like the other endpoints (<c>METRICS_REQUIRE_KEY</c>).</summary>
+    public bool MetricsRequireKey { get; set; }
+
     /// <summary>Whether rate limits are shared through Redis (<c>USE_REDIS</c>).</summary>
     public bool UseRedis { get; set; }
 

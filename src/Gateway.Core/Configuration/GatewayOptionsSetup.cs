@@ -46,6 +46,10 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
         ReadNumber<int>(options, Env.TotalTimeoutSeconds, value => options.TotalTimeoutSeconds = value);
         ReadNumber<int>(options, Env.RateLimitPerMinute, value => options.RateLimitPerMinute = value);
         ReadNumber<long>(options, Env.MaxRequestBodyBytes, value => options.MaxRequestBodyBytes = value);
+        ReadNumber<int>(options, Env.UpstreamMaxRetries, value => options.UpstreamMaxRetries = value);
+        ReadNumber<int>(options, Env.UpstreamRetryDelayMilliseconds, value => options.UpstreamRetryDelayMilliseconds = value);
+        ReadString(Env.MetricsPath, value => options.MetricsPath = value);
+        ReadBool(options, Env.MetricsRequireKey, value => options.MetricsRequireKey = value);
         ReadBool(options, Env.UseRedis, value => options.UseRedis = value);
 
         foreach (var (key, route) in options.Routes)

@@ -23,6 +23,17 @@ internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> provide
         RequireAtLeast(errors, Env.TotalTimeoutSeconds, options.TotalTimeoutSeconds, 1);
         RequireAtLeast(errors, Env.RateLimitPerMinute, options.RateLimitPerMinute, 0);
         RequireAtLeast(errors, Env.MaxRequestBodyBytes, options.MaxRequestBodyBytes, 1024);
+        RequireAtLeast(errors, Env.UpstreamMaxRetries, options.UpstreamMaxRetries, 0);
+        RequireAtLeast(errors, Env.UpstreamRetryDelayMilliseconds, options.UpstreamRetryDelayMilliseconds, 0);
+        if (options.UpstreamMaxRetries > 10)
+        {
+            errors.Add($"{Env.UpstreamMaxRetries}: expected at most 10 retries, got {options.UpstreamMaxRetries}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.MetricsPath) || !options.MetricsPath.StartsWith('/'))
+        {
+            errors.Add($"{Env.MetricsPath}: expected a path starting with '/', got '{options.MetricsPath}'.");
+        }
 
         if (options.UseRedis && string.IsNullOrWhiteSpace(options.RedisUrl))
         {

@@ -1,13 +1,19 @@
 using Gateway.Core.Chat;
 using Gateway.Core.Configuration;
+using System.Diagnostics.Metrics;
 using Gateway.Core.Internal;
+using Gateway.Core.Metrics;
 using Gateway.Core.Providers;
 using Gateway.Core.Providers.Ollama;
 using Gateway.Core.Providers.OpenAI;
+using Gateway.Core.RateLimiting;
+using Gateway.Core.Resilience;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -31,7 +37,7 @@ public static class GatewayServiceCollectionExtensions
                 new GatewayOptionsSetup(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
 
-            services.AddHttpClient(UpstreamHttpClient.Name)
+            var upstream = services.AddHttpClient(UpstreamHttpClient.Name)
                 .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
                 {
                     ConnectTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ConnectTimeoutSeconds),
@@ -39,6 +45,32 @@ public static class GatewayServiceCollectionExtensions
                     AutomaticDecompression = System.Net.DecompressionMethods.All,
                 })
                 .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            upstream.AddResilienceHandler("upstream-retry", static (pipeline, context) =>
+                {
+                    var options = context.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
+                    if (options.UpstreamMaxRetries > 0)
+                    {
+                        pipeline.AddRetry(new HttpRetryStrategyOptions
+                        {
+                            MaxRetryAttempts = options.UpstreamMaxRetries,
+                            BackoffType = DelayBackoffType.Exponential,
+                            UseJitter = true,
+                            Delay = TimeSpan.FromMilliseconds(options.UpstreamRetryDelayMilliseconds),
+                            MaxDelay = TimeSpan.FromSeconds(30),
+                            ShouldRetryAfterHeader = true,
+                            ShouldHandle = static args => ValueTask.FromResult(UpstreamRetryPolicy.ShouldRetry(args.Outcome)),
+                        });
+                    }
+                });
+            upstream.AddHttpMessageHandler(sp => new UpstreamTimeoutHandler(
+                    sp.GetRequiredService<IOptions<GatewayOptions>>(), sp.GetRequiredService<TimeProvider>()));
+
+            // The pipeline around each provider client, outermost first: metrics, then the total timeout.
+            // Retries and the connect/write/read timeouts live in the HTTP handlers above, beneath the provider.
+            services.TryAddSingleton(sp => new GatewayMetrics(sp.GetService<IMeterFactory>()));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatClientMiddleware, MetricsChatClientMiddleware>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatClientMiddleware, TotalTimeoutChatClientMiddleware>());
+            services.TryAddSingleton<IRequestRateLimiter, InProcessRateLimiter>();
 
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatProvider, OpenAICompatibleChatProvider>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatProvider, OllamaChatProvider>());

@@ -32,15 +32,6 @@ internal static class UpstreamCall
                 RouteExtensions(route),
                 ex);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new GatewayException(
-                GatewayErrorKind.UpstreamTimeout,
-                GatewayErrorCodes.UpstreamTimeout,
-                $"The upstream for route '{route.Key}' did not accept the connection in time (CONNECT_TIMEOUT_SECONDS).",
-                RouteExtensions(route),
-                ex);
-        }
 
         if (response.IsSuccessStatusCode)
         {

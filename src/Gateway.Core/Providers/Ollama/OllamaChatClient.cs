@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Gateway.Core.Errors;
 using Gateway.Core.Internal;
+using Gateway.Core.Resilience;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.AI;
 
@@ -292,6 +293,7 @@ internal sealed class OllamaChatClient : IChatClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _route.ApiKey);
         }
 
+        request.Options.Set(UpstreamRequestOptions.Route, _route);
         return request;
     }
 }

@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Gateway.Core.Internal;
+using Gateway.Core.Resilience;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.AI;
 
@@ -236,6 +237,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _route.ApiKey);
         }
 
+        request.Options.Set(UpstreamRequestOptions.Route, _route);
         return request;
     }
 

@@ -1,0 +1,11 @@
+using Gateway.Core.Chat;
+using Gateway.Core.Routing;
+using Microsoft.Extensions.AI;
+
+namespace Gateway.Core.Metrics;
+
+/// <summary>Puts <see cref="MetricsChatClient"/> around each route's pipeline.</summary>
+internal sealed class MetricsChatClientMiddleware(GatewayMetrics metrics, TimeProvider time) : IChatClientMiddleware
+{
+    public IChatClient Wrap(IChatClient inner, ModelRoute route) => new MetricsChatClient(inner, route, metrics, time);
+}
