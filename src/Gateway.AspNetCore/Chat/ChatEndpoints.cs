@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Gateway.AspNetCore.Internal;
 using Gateway.Core.Chat;
-using Gateway.Core.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,48 +37,12 @@ internal static class ChatEndpoints
             FinishReason: response.FinishReason?.Value));
     }
 
-    private static async Task StreamAsync(
-        HttpContext context, [FromServices] ChatService chat)
+    private static async Task StreamAsync(HttpContext context, [FromServices] ChatService chat)
     {
         var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.ChatRequestBody).ConfigureAwait(false);
         var route = chat.Router.Resolve(body.ModelKey);
-        var aborted = context.RequestAborted;
-        var updates = chat.StreamAsync(
-            route, ChatRequestMapping.ToMessages(body.Messages), ChatRequestMapping.ToOptions(body.Options), aborted)
-            .GetAsyncEnumerator(aborted);
-        await using var updatesScope = updates.ConfigureAwait(false);
-
-        // Wait for the upstream's first update before sending a byte: a failure now still gets a
-        // plain problem response with its real status code.
-        var more = await updates.MoveNextAsync().ConfigureAwait(false);
-
-        using var sse = SseWriter.Start(context);
-        try
-        {
-            var summary = await SseRelay.PumpAsync(updates, more, sse, WriteDelta, aborted).ConfigureAwait(false);
-            var done = sse.BeginEvent("done"u8);
-            JsonSerializer.Serialize(done, new ChatStreamDoneBody(
-                ConversationId: null,
-                MessageId: null,
-                ModelKey: route.Key.Value,
-                Model: summary.ModelId ?? route.Model,
-                Usage: ChatRequestMapping.ToUsage(summary.Usage),
-                FinishReason: summary.FinishReason?.Value),
-                GatewayJsonContext.Default.ChatStreamDoneBody);
-            await sse.EndEventAsync(aborted).ConfigureAwait(false);
-        }
-        catch (GatewayException ex) when (!aborted.IsCancellationRequested)
-        {
-            await SseErrors.WriteAsync(context, sse, ex, namedEvent: true).ConfigureAwait(false);
-        }
-    }
-
-    private static void WriteDelta(SseWriter sse, string text)
-    {
-        var json = sse.BeginEvent();
-        json.WriteStartObject();
-        json.WriteString("content"u8, text);
-        json.WriteEndObject();
-        sse.EndEvent();
+        var stream = chat.StreamAsync(
+            route, ChatRequestMapping.ToMessages(body.Messages), ChatRequestMapping.ToOptions(body.Options), context.RequestAborted);
+        await SseRelay.RunAsync(context, stream, new ChatSseDialect(route)).ConfigureAwait(false);
     }
 }

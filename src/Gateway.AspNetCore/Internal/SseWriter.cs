@@ -73,10 +73,13 @@ internal sealed class SseWriter : IDisposable
     /// <summary>Sends everything written so far.</summary>
     public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
 
-    /// <summary>Writes pre-encoded event bytes as they are and flushes them.</summary>
+    /// <summary>Writes pre-encoded bytes (a comment, <c>data: [DONE]</c>) as they are; they leave with the next flush.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes) => _writer.Write(bytes);
+
+    /// <summary>Writes pre-encoded bytes as they are and flushes them.</summary>
     public ValueTask<FlushResult> WriteRawAsync(ReadOnlySpan<byte> bytes, CancellationToken cancellationToken)
     {
-        _writer.Write(bytes);
+        WriteRaw(bytes);
         return _writer.FlushAsync(cancellationToken);
     }
 

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Gateway.AspNetCore.Internal;
+using Gateway.Core.Routing;
+
+namespace Gateway.AspNetCore.Chat;
+
+/// <summary>
+/// The gateway's own stream format: <c>data: {"content":"…"}</c> per delta, then <c>event: done</c>
+/// with usage and ids; failures after the start as <c>event: error</c> with a problem body.
+/// </summary>
+internal sealed class ChatSseDialect(ModelRoute route) : SseDialect
+{
+    public override bool NamedErrorEvent => true;
+
+    public override void WriteDelta(SseWriter sse, string text, in StreamSummary summary)
+    {
+        var json = sse.BeginEvent();
+        json.WriteStartObject();
+        json.WriteString("content"u8, text);
+        json.WriteEndObject();
+        sse.EndEvent();
+    }
+
+    public override void WriteEnd(SseWriter sse, in StreamSummary summary)
+    {
+        var json = sse.BeginEvent("done"u8);
+        JsonSerializer.Serialize(
+            json,
+            new ChatStreamDoneBody(
+                ConversationId: null,
+                MessageId: null,
+                ModelKey: route.Key.Value,
+                Model: summary.ModelId ?? route.Model,
+                Usage: ChatRequestMapping.ToUsage(summary.Usage),
+                FinishReason: summary.FinishReason?.Value),
+            GatewayJsonContext.Default.ChatStreamDoneBody);
+        sse.EndEvent();
+    }
+}

@@ -1,0 +1,14 @@
+namespace Gateway.AspNetCore.Internal;
+
+/// <summary>How one streaming endpoint spells its events: the gateway's own API or OpenAI's chunks.</summary>
+internal abstract class SseDialect
+{
+    /// <summary>Whether an error after the stream started is an <c>event: error</c> (else a bare <c>data:</c> line).</summary>
+    public abstract bool NamedErrorEvent { get; }
+
+    /// <summary>Writes one text delta as a complete event, without flushing.</summary>
+    public abstract void WriteDelta(SseWriter sse, string text, in StreamSummary summary);
+
+    /// <summary>Writes the events that close a successful stream, without flushing.</summary>
+    public abstract void WriteEnd(SseWriter sse, in StreamSummary summary);
+}

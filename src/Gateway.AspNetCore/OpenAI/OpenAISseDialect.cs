@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Gateway.AspNetCore.Internal;
+
+namespace Gateway.AspNetCore.OpenAI;
+
+/// <summary>
+/// OpenAI's <c>chat.completion.chunk</c> stream: the role in the first delta, a final chunk with
+/// <c>finish_reason</c>, a usage chunk with empty <c>choices</c> when asked for, then
+/// <c>data: [DONE]</c>. Failures after the start are a bare <c>data: {"error":…}</c> line, the only
+/// kind of line OpenAI clients read.
+/// </summary>
+internal sealed class OpenAISseDialect(long created, string model, bool includeUsage) : SseDialect
+{
+    private string? _id;
+    private bool _firstDelta = true;
+
+    public override bool NamedErrorEvent => false;
+
+    public override void WriteDelta(SseWriter sse, string text, in StreamSummary summary)
+    {
+        var json = BeginChoice(sse, summary);
+        json.WriteStartObject("delta"u8);
+        if (_firstDelta)
+        {
+            json.WriteString("role"u8, "assistant"u8);
+            _firstDelta = false;
+        }
+
+        json.WriteString("content"u8, text);
+        json.WriteEndObject();
+        json.WriteNull("finish_reason"u8);
+        EndChoice(json);
+        sse.EndEvent();
+    }
+
+    public override void WriteEnd(SseWriter sse, in StreamSummary summary)
+    {
+        var json = BeginChoice(sse, summary);
+        json.WriteStartObject("delta"u8);
+        json.WriteEndObject();
+        json.WriteString("finish_reason"u8, summary.FinishReason?.Value ?? "stop");
+        EndChoice(json);
+        sse.EndEvent();
+
+        if (includeUsage)
+        {
+            var input = summary.Usage?.InputTokenCount ?? 0;
+            var output = summary.Usage?.OutputTokenCount ?? 0;
+            var usage = BeginChunk(sse, summary);
+            usage.WriteStartArray("choices"u8);
+            usage.WriteEndArray();
+            usage.WriteStartObject("usage"u8);
+            usage.WriteNumber("prompt_tokens"u8, input);
+            usage.WriteNumber("completion_tokens"u8, output);
+            usage.WriteNumber("total_tokens"u8, input + output);
+            usage.WriteEndObject();
+            usage.WriteEndObject();
+            sse.EndEvent();
+        }
+
+        sse.WriteRaw("data: [DONE]\n\n"u8);
+    }
+
+    private Utf8JsonWriter BeginChunk(SseWriter sse, in StreamSummary summary)
+    {
+        // Every chunk of a stream carries the same id: the upstream's, else one of our own.
+        _id ??= OpenAICompletionIds.From(summary.ResponseId);
+        var json = sse.BeginEvent();
+        json.WriteStartObject();
+        json.WriteString("id"u8, _id);
+        json.WriteString("object"u8, "chat.completion.chunk"u8);
+        json.WriteNumber("created"u8, created);
+        json.WriteString("model"u8, model);
+        return json;
+    }
+
+    private Utf8JsonWriter BeginChoice(SseWriter sse, in StreamSummary summary)
+    {
+        var json = BeginChunk(sse, summary);
+        json.WriteStartArray("choices"u8);
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, 0);
+        return json;
+    }
+
+    private static void EndChoice(Utf8JsonWriter json)
+    {
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}
