@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Gateway.AspNetCore.Internal;
 using Gateway.Core.Errors;
 using Microsoft.Extensions.AI;
 
@@ -8,29 +9,8 @@ namespace Gateway.AspNetCore.OpenAI;
 /// <summary>Turns an OpenAI chat request into Microsoft.Extensions.AI messages and options.</summary>
 internal static class OpenAIRequestMapping
 {
-    public static List<ChatMessage> ToMessages(List<OpenAIMessage>? messages)
-    {
-        if (messages is null)
-        {
-            throw GatewayException.InvalidField("messages", "at least one message is required.");
-        }
-
-        var result = new List<ChatMessage>(messages.Count);
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var message = messages[i] ?? throw GatewayException.InvalidField($"messages[{i}]", "a message object is required.");
-            if (string.IsNullOrWhiteSpace(message.Role))
-            {
-                throw GatewayException.InvalidField($"messages[{i}].role", "a role (system, user or assistant) is required.");
-            }
-
-            // OpenAI's "developer" role is its newer name for "system".
-            var role = message.Role.Trim().ToLowerInvariant() is "developer" ? "system" : message.Role.Trim().ToLowerInvariant();
-            result.Add(new ChatMessage(new ChatRole(role), ContentText(message.Content, i)));
-        }
-
-        return result;
-    }
+    public static List<ChatMessage> ToMessages(List<OpenAIMessage>? messages) =>
+        WireMessages.ToChatMessages(messages, static message => message.Role, static (message, i) => ContentText(message.Content, i));
 
     public static ChatOptions ToOptions(OpenAIChatRequest request) => new()
     {

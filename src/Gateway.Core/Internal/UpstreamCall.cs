@@ -44,6 +44,34 @@ internal static class UpstreamCall
         }
     }
 
+    /// <summary>Sends the request and reads the whole answer body.</summary>
+    public static async Task<byte[]> ReadBodyAsync(
+        HttpClient http, HttpRequestMessage request, ModelRoute route, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(http, request, route, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw StreamBroken(route, ex);
+        }
+    }
+
+    /// <summary>Opens the body of an answer that is to be read as a stream.</summary>
+    public static async Task<Stream> OpenBodyAsync(HttpResponseMessage response, ModelRoute route, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw StreamBroken(route, ex);
+        }
+    }
+
     /// <summary>Wraps a failure while reading an already-started upstream answer.</summary>
     public static GatewayException StreamBroken(ModelRoute route, Exception ex) => new(
         GatewayErrorKind.UpstreamFailure,

@@ -39,17 +39,7 @@ internal sealed class OllamaChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var request = CreateRequest(messages, options, stream: false);
-        using var response = await UpstreamCall.SendAsync(_http, request, _route, cancellationToken).ConfigureAwait(false);
-
-        byte[] body;
-        try
-        {
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw UpstreamCall.StreamBroken(_route, ex);
-        }
+        var body = await UpstreamCall.ReadBodyAsync(_http, request, _route, cancellationToken).ConfigureAwait(false);
 
         OllamaChunk answer;
         try
@@ -82,15 +72,7 @@ internal sealed class OllamaChatClient : IChatClient
         using var request = CreateRequest(messages, options, stream: true);
         using var response = await UpstreamCall.SendAsync(_http, request, _route, cancellationToken).ConfigureAwait(false);
 
-        Stream body;
-        try
-        {
-            body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw UpstreamCall.StreamBroken(_route, ex);
-        }
+        var body = await UpstreamCall.OpenBodyAsync(response, _route, cancellationToken).ConfigureAwait(false);
 
         await using var bodyScope = body.ConfigureAwait(false);
         var pipe = PipeReader.Create(body);
@@ -164,11 +146,7 @@ internal sealed class OllamaChatClient : IChatClient
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
-        : serviceType == typeof(ChatClientMetadata) ? _metadata
-        : serviceType == typeof(ModelRoute) ? _route
-        : serviceType.IsInstanceOfType(this) ? this
-        : null;
+        UpstreamChatClientServices.Get(this, serviceType, serviceKey, _metadata, _route);
 
     public void Dispose()
     {
