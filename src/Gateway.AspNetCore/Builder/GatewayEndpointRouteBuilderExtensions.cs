@@ -1,6 +1,7 @@
 using Gateway.AspNetCore.Chat;
 using Gateway.AspNetCore.Health;
 using Gateway.AspNetCore.Internal;
+using Gateway.AspNetCore.Metrics;
 using Gateway.AspNetCore.Models;
 using Gateway.AspNetCore.OpenAI;
 using Gateway.Core.Chat;
@@ -18,8 +19,10 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the gateway's endpoints: <c>/api/chat</c>, <c>/api/chat/stream</c>, <c>/api/models</c>,
-    /// the OpenAI-compatible <c>/v1/chat/completions</c> and <c>/v1/models</c>, and <c>/health</c>.
-    /// Every endpoint but <c>/health</c> requires an API key from <c>GATEWAY_API_KEYS</c>; without keys
+    /// the OpenAI-compatible <c>/v1/chat/completions</c> and <c>/v1/models</c>, <c>/health</c>, and the
+    /// Prometheus metrics at <c>METRICS_PATH</c> (<c>/metrics</c>).
+    /// Every endpoint but <c>/health</c> and the metrics (unless <c>METRICS_REQUIRE_KEY</c> is set)
+    /// requires an API key from <c>GATEWAY_API_KEYS</c>; without keys
     /// only loopback clients are served. Every error is an RFC 9457 problem with an <c>errorCode</c>.
     /// Requires <c>services.AddGateway()</c>.
     /// </summary>
@@ -48,6 +51,9 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         ChatEndpoints.Map(api);
         ModelEndpoints.Map(api);
         OpenAIEndpoints.Map(api);
+
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        MetricsEndpoints.Map(options.MetricsRequireKey ? api : gateway, options.MetricsPath);
         return gateway;
     }
 
