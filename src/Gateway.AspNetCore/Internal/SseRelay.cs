@@ -68,8 +68,11 @@ internal sealed class SseRelay
         {
             var update = _updates.Current;
             summary.Observe(update);
-            foreach (var content in update.Contents)
+            // An index loop: foreach over the IList would box an enumerator for every chunk.
+            var contents = update.Contents;
+            for (var i = 0; i < contents.Count; i++)
             {
+                var content = contents[i];
                 if (content is TextContent { Text.Length: > 0 } text)
                 {
                     dialect.WriteDelta(Sse, text.Text, summary);

@@ -19,8 +19,11 @@ internal struct StreamSummary
             FinishReason = reason;
         }
 
-        foreach (var content in update.Contents)
+        // An index loop: foreach over the IList would box an enumerator for every chunk.
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
+            var content = contents[i];
             if (content is UsageContent usage)
             {
                 Usage = usage.Details;

@@ -66,8 +66,11 @@ internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, Gat
                 }
 
                 var update = updates.Current;
-                foreach (var content in update.Contents)
+                // An index loop: foreach over the IList would box an enumerator for every chunk.
+                var contents = update.Contents;
+                for (var i = 0; i < contents.Count; i++)
                 {
+                    var content = contents[i];
                     if (waitingForFirstToken && content is TextContent { Text.Length: > 0 })
                     {
                         waitingForFirstToken = false;
