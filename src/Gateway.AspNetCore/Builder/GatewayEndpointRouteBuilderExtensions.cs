@@ -5,7 +5,9 @@ using Gateway.AspNetCore.Metrics;
 using Gateway.AspNetCore.Models;
 using Gateway.AspNetCore.OpenAI;
 using Gateway.Core.Chat;
+using System.Diagnostics.Metrics;
 using Gateway.Core.Configuration;
+using Gateway.Core.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +49,11 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         HealthEndpoints.Map(gateway);
 
         var api = gateway.MapGroup(string.Empty);
-        api.AddEndpointFilter(new GatewayEndpointFilter(apiKeys, services.GetRequiredService<ILogger<GatewayEndpointFilter>>()));
+        api.AddEndpointFilter(new GatewayEndpointFilter(
+            apiKeys,
+            services.GetRequiredService<IRequestRateLimiter>(),
+            new GatewayHttpMetrics(services.GetService<IMeterFactory>()),
+            services.GetRequiredService<ILogger<GatewayEndpointFilter>>()));
         ChatEndpoints.Map(api);
         ModelEndpoints.Map(api);
         OpenAIEndpoints.Map(api);

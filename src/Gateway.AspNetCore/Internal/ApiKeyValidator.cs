@@ -19,20 +19,33 @@ internal sealed class ApiKeyValidator
 
     private readonly byte[][] _keyDigests;
 
+    /// <summary>Per key, the rate-limit partition: a digest prefix, so the key itself is never stored or sent to Redis.</summary>
+    private readonly string[] _partitions;
+
     public ApiKeyValidator(IOptions<GatewayOptions> options)
     {
         _keyDigests = options.Value.ApiKeys.Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToArray();
+        _partitions = _keyDigests.Select(digest => "key:" + Convert.ToHexStringLower(digest, 0, 16)).ToArray();
     }
 
     /// <summary>Whether any key is configured; without keys only loopback clients are served.</summary>
     public bool KeysConfigured => _keyDigests.Length > 0;
 
-    public ApiKeyCheck Check(HttpContext context)
+    /// <param name="context">The request.</param>
+    /// <param name="partition">When accepted: whom the rate limit counts, the key's digest prefix or <c>ip:</c> and the client address.</param>
+    public ApiKeyCheck Check(HttpContext context, out string partition)
     {
+        partition = string.Empty;
         if (!KeysConfigured)
         {
             var remote = context.Connection.RemoteIpAddress;
-            return remote is null || IPAddress.IsLoopback(remote) ? ApiKeyCheck.Accepted : ApiKeyCheck.RemoteWithoutKeys;
+            if (remote is not null && !IPAddress.IsLoopback(remote))
+            {
+                return ApiKeyCheck.RemoteWithoutKeys;
+            }
+
+            partition = remote is null ? "ip:local" : "ip:" + remote;
+            return ApiKeyCheck.Accepted;
         }
 
         var presented = PresentedKey(context.Request);
@@ -43,13 +56,20 @@ internal sealed class ApiKeyValidator
 
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(presented), digest);
-        var match = false;
-        foreach (var key in _keyDigests)
+        var matched = -1;
+        for (var i = 0; i < _keyDigests.Length; i++)
         {
-            match |= CryptographicOperations.FixedTimeEquals(digest, key);
+            // Every key is compared, so the position of a match does not show in the timing.
+            matched = CryptographicOperations.FixedTimeEquals(digest, _keyDigests[i]) ? i : matched;
         }
 
-        return match ? ApiKeyCheck.Accepted : ApiKeyCheck.Invalid;
+        if (matched < 0)
+        {
+            return ApiKeyCheck.Invalid;
+        }
+
+        partition = _partitions[matched];
+        return ApiKeyCheck.Accepted;
     }
 
     private static string PresentedKey(HttpRequest request)

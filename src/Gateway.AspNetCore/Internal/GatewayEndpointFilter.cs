@@ -1,20 +1,25 @@
+using System.Globalization;
 using Gateway.Core.Errors;
+using Gateway.Core.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.AspNetCore.Internal;
 
 /// <summary>
-/// Runs around every authenticated gateway endpoint: checks the API key, then turns a
+/// Runs around every authenticated gateway endpoint: checks the API key, counts the request against
+/// the caller's rate limit (429 with <c>Retry-After</c> when over it), then turns a
 /// <see cref="GatewayException"/> into its problem response. Anything else that escapes a handler is
 /// a bug: it is logged and answered with a 500 problem body, never an empty 500.
 /// </summary>
-internal sealed partial class GatewayEndpointFilter(ApiKeyValidator apiKeys, ILogger<GatewayEndpointFilter> logger) : IEndpointFilter
+internal sealed partial class GatewayEndpointFilter(
+    ApiKeyValidator apiKeys, IRequestRateLimiter rateLimiter, GatewayHttpMetrics metrics, ILogger<GatewayEndpointFilter> logger)
+    : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        switch (apiKeys.Check(http))
+        switch (apiKeys.Check(http, out var partition))
         {
             case ApiKeyCheck.Accepted:
                 break;
@@ -33,6 +38,12 @@ internal sealed partial class GatewayEndpointFilter(ApiKeyValidator apiKeys, ILo
                     failed == ApiKeyCheck.Missing
                         ? "An API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."
                         : "The API key is not valid."));
+        }
+
+        var decision = await rateLimiter.AcquireAsync(partition, http.RequestAborted).ConfigureAwait(false);
+        if (!decision.Admitted)
+        {
+            return RateLimited(http, decision);
         }
 
         try
@@ -58,6 +69,19 @@ internal sealed partial class GatewayEndpointFilter(ApiKeyValidator apiKeys, ILo
                 GatewayErrorCodes.InternalError,
                 "The gateway failed unexpectedly. This is a bug; the trace id identifies it in the logs."));
         }
+    }
+
+    private IResult RateLimited(HttpContext http, RateLimitDecision decision)
+    {
+        metrics.RateLimited.Add(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return GatewayProblems.Result(GatewayProblems.Create(
+            http,
+            StatusCodes.Status429TooManyRequests,
+            GatewayErrorCodes.RateLimited,
+            $"Too many requests: the limit is {decision.Limit} per minute (RATE_LIMIT_PER_MIN). Retry in {seconds} s.",
+            new Dictionary<string, object?> { ["limit"] = decision.Limit, ["retryAfterSeconds"] = seconds }));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request failed with {ErrorCode}: {Detail}")]

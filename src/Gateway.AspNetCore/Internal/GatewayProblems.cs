@@ -66,6 +66,7 @@ internal static class GatewayProblems
         404 => "Not found.",
         409 => "The request conflicts with the gateway's configuration.",
         413 => "The request body is too large.",
+        429 => "Too many requests.",
         502 => "The upstream model server failed.",
         504 => "The upstream model server timed out.",
         _ => "The gateway failed unexpectedly.",

@@ -18,7 +18,7 @@ public sealed class ApiKeyValidatorTests
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
 
-        Assert.Equal(ApiKeyCheck.RemoteWithoutKeys, validator.Check(context));
+        Assert.Equal(ApiKeyCheck.RemoteWithoutKeys, validator.Check(context, out _));
     }
 
     [Theory]
@@ -30,7 +30,7 @@ public sealed class ApiKeyValidatorTests
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
 
-        Assert.Equal(ApiKeyCheck.Accepted, validator.Check(context));
+        Assert.Equal(ApiKeyCheck.Accepted, validator.Check(context, out _));
     }
 
     [Theory]
@@ -51,6 +51,26 @@ public sealed class ApiKeyValidatorTests
             context.Request.Headers.Authorization = authorization;
         }
 
-        Assert.Equal(Enum.Parse<ApiKeyCheck>(expected), validator.Check(context));
+        Assert.Equal(Enum.Parse<ApiKeyCheck>(expected), validator.Check(context, out _));
+    }
+
+    [Fact]
+    public void Check_AcceptedKey_PartitionsByDigestNotByKey()
+    {
+        var options = new GatewayOptions();
+        options.ApiKeys.Add("first-secret");
+        options.ApiKeys.Add("second-secret");
+        var validator = new ApiKeyValidator(Options.Create(options));
+        var first = new DefaultHttpContext();
+        first.Request.Headers.Authorization = "Bearer first-secret";
+        var second = new DefaultHttpContext();
+        second.Request.Headers["X-API-Key"] = "second-secret";
+
+        validator.Check(first, out var firstPartition);
+        validator.Check(second, out var secondPartition);
+
+        Assert.StartsWith("key:", firstPartition);
+        Assert.NotEqual(firstPartition, secondPartition);
+        Assert.DoesNotContain("secret", firstPartition);
     }
 }
