@@ -2,7 +2,7 @@ using Gateway.Host;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddGateway().AddProblemDetails();
+builder.Services.AddGateway().AddProblemDetails().AddRedis();
 
 var app = builder.Build();
 try

@@ -31,13 +31,16 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayTestHost> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="settings">Configuration, as flat environment-variable names.</param>
+    /// <param name="configure">More capabilities on the gateway builder, e.g. <c>AddRedis()</c>.</param>
+    public static async Task<GatewayTestHost> StartAsync(IDictionary<string, string?> settings, Action<IGatewayBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Services.AddGateway().AddProblemDetails();
+        var gateway = builder.Services.AddGateway().AddProblemDetails();
+        configure?.Invoke(gateway);
 
         var app = builder.Build();
         app.UseExceptionHandler();

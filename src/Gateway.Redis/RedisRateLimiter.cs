@@ -1,0 +1,135 @@
+using System.Diagnostics.Metrics;
+using Gateway.Core.Configuration;
+using Gateway.Core.RateLimiting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Redis;
+
+/// <summary>
+/// <c>RATE_LIMIT_PER_MIN</c> shared by every gateway replica on one Redis. One Lua script counts the
+/// request and decides in the same atomic step, reading the clock from Redis itself, so N replicas
+/// (whatever their own clocks say) can never admit more than the limit in a window together. The
+/// window is a fixed minute. When Redis cannot be reached the request is served (fail-open): a
+/// warning is logged (at most every 30 s) and <c>gateway_rate_limiter_errors_total</c> counts it.
+/// </summary>
+public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDisposable
+{
+    private const string KeyPrefix = "gateway:ratelimit:";
+
+    // KEYS[1] = the partition's key prefix, ARGV[1] = the limit.
+    // Returns {admitted (1|0), milliseconds until the window ends}.
+    private const string Script = """
+        local now = redis.call('TIME')
+        local seconds = tonumber(now[1])
+        local window = seconds - (seconds % 60)
+        local key = KEYS[1] .. ':' .. window
+        local count = redis.call('INCR', key)
+        if count == 1 then
+          redis.call('EXPIRE', key, 61)
+        end
+        local remaining = (window + 60 - seconds) * 1000 - math.floor(tonumber(now[2]) / 1000)
+        if count > tonumber(ARGV[1]) then
+          return {0, remaining}
+        end
+        return {1, remaining}
+        """;
+
+    private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
+
+    private readonly int _limit;
+    private readonly ILogger<RedisRateLimiter> _logger;
+    private readonly TimeProvider _time;
+    private readonly Counter<long> _errors;
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
+    private readonly bool _ownsConnection;
+    private long _lastWarning;
+    private long _failuresSinceWarning;
+
+    /// <summary>Creates the limiter; the connection is opened on first use.</summary>
+    /// <param name="options">The gateway options: <c>RATE_LIMIT_PER_MIN</c> and <c>REDIS_URL</c>.</param>
+    /// <param name="logger">Where fail-open warnings go.</param>
+    /// <param name="time">The clock for throttling warnings.</param>
+    /// <param name="meterFactory">Creates the <c>Gateway.Redis</c> meter; <see langword="null"/> for a meter of its own.</param>
+    /// <param name="connection">A connection the app registered; <see langword="null"/> to connect to <c>REDIS_URL</c>.</param>
+    public RedisRateLimiter(
+        IOptions<GatewayOptions> options,
+        ILogger<RedisRateLimiter> logger,
+        TimeProvider time,
+        IMeterFactory? meterFactory = null,
+        IConnectionMultiplexer? connection = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _limit = options.Value.RateLimitPerMinute;
+        _logger = logger;
+        _time = time;
+        var meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _errors = meter.CreateCounter<long>(
+            "gateway.rate_limiter.errors", "{error}", "Rate-limit checks that could not reach their store; the requests were served (fail-open).");
+        _ownsConnection = connection is null;
+        var url = options.Value.RedisUrl;
+        _connection = new Lazy<Task<IConnectionMultiplexer>>(() => connection is not null
+            ? Task.FromResult(connection)
+            : ConnectAsync(url ?? throw new InvalidOperationException("REDIS_URL is not set.")));
+    }
+
+    /// <summary>The meter's name, the package's name.</summary>
+    public const string MeterName = "Gateway.Redis";
+
+    /// <inheritdoc />
+    public async ValueTask<RateLimitDecision> AcquireAsync(string partition, CancellationToken cancellationToken = default)
+    {
+        if (_limit <= 0)
+        {
+            return RateLimitDecision.Unlimited;
+        }
+
+        try
+        {
+            var redis = await _connection.Value.ConfigureAwait(false);
+            var result = (RedisResult[])(await redis.GetDatabase()
+                .ScriptEvaluateAsync(Script, [new RedisKey(KeyPrefix + partition)], [_limit])
+                .ConfigureAwait(false))!;
+            var admitted = (long)result[0] == 1;
+            return new RateLimitDecision(admitted, _limit, admitted ? TimeSpan.Zero : TimeSpan.FromMilliseconds((long)result[1]));
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+        {
+            Failed(ex);
+            return RateLimitDecision.Unlimited;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsConnection && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            await (await _connection.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(string url) =>
+        await ConnectionMultiplexer.ConnectAsync(RedisEndpoint.Parse(url)).ConfigureAwait(false);
+
+    /// <summary>Counts every failure; logs a warning at most every 30 s, with how many it stands for.</summary>
+    private void Failed(Exception exception)
+    {
+        _errors.Add(1, new KeyValuePair<string, object?>("backend", "redis"));
+        var failures = Interlocked.Increment(ref _failuresSinceWarning);
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastWarning);
+        if ((last == 0 || _time.GetElapsedTime(last, now) >= WarningInterval)
+            && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
+        {
+            Interlocked.Exchange(ref _failuresSinceWarning, 0);
+            LogFailOpen(_logger, failures, exception);
+        }
+    }
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Redis could not be reached for rate limiting; {Failures} request(s) served without a limit check (fail-open).")]
+    private static partial void LogFailOpen(ILogger logger, long failures, Exception exception);
+}

@@ -1,0 +1,68 @@
+using Gateway.Core.Configuration;
+using Gateway.Redis.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Redis.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisRateLimiterTests(RedisServer redis)
+{
+    private RedisRateLimiter CreateLimiter(int limit, string? url = null) => new(
+        Options.Create(new GatewayOptions { RateLimitPerMinute = limit, UseRedis = true, RedisUrl = url ?? redis.Url }),
+        NullLogger<RedisRateLimiter>.Instance,
+        TimeProvider.System);
+
+    [Fact]
+    public async Task Acquire_TwoReplicasConcurrently_AdmitExactlyTheLimit()
+    {
+        await RateWindow.EnsureRoomAsync(TimeSpan.FromSeconds(10));
+        await using var replicaA = CreateLimiter(10);
+        await using var replicaB = CreateLimiter(10);
+        var partition = "test:" + Guid.NewGuid().ToString("N");
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 30)
+            .Select(i => (i % 2 == 0 ? replicaA : replicaB).AcquireAsync(partition).AsTask()));
+
+        Assert.Equal(10, decisions.Count(d => d.Admitted));
+        Assert.All(decisions.Where(d => !d.Admitted), d => Assert.InRange(d.RetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task Acquire_Partitions_AreCountedApart()
+    {
+        await RateWindow.EnsureRoomAsync(TimeSpan.FromSeconds(10));
+        await using var limiter = CreateLimiter(1);
+        var suffix = Guid.NewGuid().ToString("N");
+
+        Assert.True((await limiter.AcquireAsync("a:" + suffix)).Admitted);
+        Assert.True((await limiter.AcquireAsync("b:" + suffix)).Admitted);
+        Assert.False((await limiter.AcquireAsync("a:" + suffix)).Admitted);
+    }
+
+    [Fact]
+    public async Task Acquire_RedisUnreachable_ServesTheRequest()
+    {
+        await using var limiter = CreateLimiter(1, url: "redis://127.0.0.1:1");
+
+        var first = await limiter.AcquireAsync("p");
+        var second = await limiter.AcquireAsync("p");
+
+        Assert.True(first.Admitted);
+        Assert.True(second.Admitted);
+    }
+
+    [Theory]
+    [InlineData("redis://127.0.0.1:6380", "127.0.0.1:6380", null, 0)]
+    [InlineData("redis://:s3cret@cache.local/2", "cache.local:6379", "s3cret", 2)]
+    [InlineData("127.0.0.1:7000,password=pw", "127.0.0.1:7000", "pw", 0)]
+    public void Parse_Url_ReadsHostPasswordAndDatabase(string url, string endpoint, string? password, int database)
+    {
+        var options = RedisEndpoint.Parse(url);
+
+        Assert.Contains(endpoint, options.EndPoints.Select(e => e.ToString()?.Replace("Unspecified/", "", StringComparison.Ordinal)));
+        Assert.Equal(password, options.Password);
+        Assert.Equal(database, options.DefaultDatabase ?? 0);
+        Assert.False(options.AbortOnConnectFail);
+    }
+}
