@@ -3,6 +3,7 @@ using Gateway.Core.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.AspNetCore.Internal;
@@ -20,7 +21,7 @@ namespace Gateway.AspNetCore.Internal;
 /// the moment it arrives, while an already-buffered burst goes out in one write.</item>
 /// </list>
 /// </summary>
-internal sealed class SseRelay
+internal sealed partial class SseRelay
 {
     private readonly HttpContext _context;
     private readonly IAsyncEnumerator<ChatResponseUpdate> _updates;
@@ -52,6 +53,7 @@ internal sealed class SseRelay
         }
         catch (GatewayException ex) when (relay._sse is not null && !context.RequestAborted.IsCancellationRequested)
         {
+            LogStreamFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger<SseRelay>(), ex.ErrorCode, ex.Message);
             await SseErrors.WriteAsync(context, relay._sse, ex, dialect.NamedErrorEvent).ConfigureAwait(false);
         }
         finally
@@ -129,4 +131,7 @@ internal sealed class SseRelay
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream ended early with {ErrorCode}, reported to the client as an error event: {Detail}")]
+    private static partial void LogStreamFailed(ILogger logger, string errorCode, string detail);
 }
