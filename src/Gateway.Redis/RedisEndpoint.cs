@@ -38,8 +38,10 @@ internal static class RedisEndpoint
             options = ConfigurationOptions.Parse(url);
         }
 
-        // Never block start-up or a request on an absent Redis: connect in the background, fail fast.
+        // Never block start-up or a request on an absent Redis: connect in the background, and while
+        // disconnected fail a command at once (fail-open) instead of queueing it until the timeout.
         options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ConnectTimeout = TimeoutMilliseconds;
         options.AsyncTimeout = TimeoutMilliseconds;
         options.SyncTimeout = TimeoutMilliseconds;

@@ -46,6 +46,7 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
     private readonly bool _ownsConnection;
     private long _lastWarning;
     private long _failuresSinceWarning;
+    private int _disposed;
 
     /// <summary>Creates the limiter; the connection is opened on first use.</summary>
     /// <param name="options">The gateway options: <c>RATE_LIMIT_PER_MIN</c> and <c>REDIS_URL</c>.</param>
@@ -104,7 +105,9 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_ownsConnection && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        // The container may dispose this twice: once as RedisRateLimiter, once as the IRequestRateLimiter it stands for.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0
+            && _ownsConnection && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
         {
             await (await _connection.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
         }

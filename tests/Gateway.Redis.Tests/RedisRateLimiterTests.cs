@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Gateway.Core.Configuration;
 using Gateway.Redis.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,10 +47,15 @@ public sealed class RedisRateLimiterTests(RedisServer redis)
         await using var limiter = CreateLimiter(1, url: "redis://127.0.0.1:1");
 
         var first = await limiter.AcquireAsync("p");
+        var started = Stopwatch.GetTimestamp();
         var second = await limiter.AcquireAsync("p");
+        var elapsed = Stopwatch.GetElapsedTime(started);
 
         Assert.True(first.Admitted);
         Assert.True(second.Admitted);
+
+        // While disconnected a command fails at once instead of waiting out the 2 s timeout in a backlog.
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"fail-open took {elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Gateway.AspNetCore.Chat;
 using Gateway.AspNetCore.Health;
 using Gateway.AspNetCore.Internal;
@@ -5,7 +6,6 @@ using Gateway.AspNetCore.Metrics;
 using Gateway.AspNetCore.Models;
 using Gateway.AspNetCore.OpenAI;
 using Gateway.Core.Chat;
-using System.Diagnostics.Metrics;
 using Gateway.Core.Configuration;
 using Gateway.Core.RateLimiting;
 using Microsoft.AspNetCore.Http;

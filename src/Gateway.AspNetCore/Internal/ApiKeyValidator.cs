@@ -44,7 +44,7 @@ internal sealed class ApiKeyValidator
                 return ApiKeyCheck.RemoteWithoutKeys;
             }
 
-            partition = remote is null ? "ip:local" : "ip:" + remote;
+            partition = AddressPartition(remote);
             return ApiKeyCheck.Accepted;
         }
 
@@ -71,6 +71,13 @@ internal sealed class ApiKeyValidator
         partition = _partitions[matched];
         return ApiKeyCheck.Accepted;
     }
+
+    /// <summary>Without keys only loopback clients get here, so the usual partitions are constants: no string per request.</summary>
+    private static string AddressPartition(IPAddress? remote) =>
+        remote is null ? "ip:local"
+        : remote.Equals(IPAddress.Loopback) ? "ip:127.0.0.1"
+        : remote.Equals(IPAddress.IPv6Loopback) ? "ip:::1"
+        : "ip:" + remote;
 
     private static string PresentedKey(HttpRequest request)
     {

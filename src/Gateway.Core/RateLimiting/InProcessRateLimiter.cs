@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Gateway.Core.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.RateLimiting;
@@ -9,7 +10,7 @@ namespace Gateway.Core.RateLimiting;
 /// (System.Threading.RateLimiting). With several replicas each counts alone; use the Redis limiter
 /// (<c>USE_REDIS=true</c>) to share the limit.
 /// </summary>
-public sealed class InProcessRateLimiter : IRequestRateLimiter, IDisposable
+public sealed partial class InProcessRateLimiter : IRequestRateLimiter, IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -17,10 +18,19 @@ public sealed class InProcessRateLimiter : IRequestRateLimiter, IDisposable
     private readonly PartitionedRateLimiter<string>? _limiter;
 
     /// <summary>Creates the limiter from <see cref="GatewayOptions.RateLimitPerMinute"/> (0 = off).</summary>
-    public InProcessRateLimiter(IOptions<GatewayOptions> options)
+    /// <param name="options">The gateway options.</param>
+    /// <param name="logger">Warns when <c>USE_REDIS=true</c> reaches this in-process limiter.</param>
+    public InProcessRateLimiter(IOptions<GatewayOptions> options, ILogger<InProcessRateLimiter>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _limit = options.Value.RateLimitPerMinute;
+        if (_limit > 0 && options.Value.UseRedis && logger is not null)
+        {
+            // The Redis limiter replaces this one only when its package is added; otherwise every
+            // replica would silently count alone, N times the limit in all.
+            LogRedisNotAdded(logger);
+        }
+
         if (_limit > 0)
         {
             _limiter = PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetFixedWindowLimiter(
@@ -55,4 +65,9 @@ public sealed class InProcessRateLimiter : IRequestRateLimiter, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _limiter?.Dispose();
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "USE_REDIS is true but the rate limit is counted in this process only: add Gateway.Redis and call AddRedis() on the gateway builder to share it across replicas.")]
+    private static partial void LogRedisNotAdded(ILogger logger);
 }
