@@ -49,7 +49,7 @@ public sealed class InProcessRateLimiterTests
     }
 
     [Fact]
-    public void Acquire_LimitOff_AdmitsSynchronously()
+    public async Task Acquire_LimitOff_AdmitsSynchronously()
     {
         using var limiter = Create(0);
 
@@ -57,7 +57,7 @@ public sealed class InProcessRateLimiterTests
         {
             var pending = limiter.AcquireAsync("p");
             Assert.True(pending.IsCompletedSuccessfully);
-            Assert.Equal(RateLimitDecision.Unlimited, pending.Result);
+            Assert.Equal(RateLimitDecision.Unlimited, await pending);
         }
     }
 
