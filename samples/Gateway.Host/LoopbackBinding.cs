@@ -35,7 +35,7 @@ internal static partial class LoopbackBinding
         }
     }
 
-    private static bool IsLoopback(string url)
+    internal static bool IsLoopback(string url)
     {
         if (!Uri.TryCreate(url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal), UriKind.Absolute, out var uri))
         {
@@ -45,7 +45,7 @@ internal static partial class LoopbackBinding
         return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
     }
 
-    private static string ToLoopback(string url)
+    internal static string ToLoopback(string url)
     {
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         var hostStart = schemeEnd < 0 ? 0 : schemeEnd + 3;

@@ -36,6 +36,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
     public static async Task<GatewayTestHost> StartAsync(IDictionary<string, string?> settings, Action<IGatewayBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // Only the test's settings: no appsettings.json in the output folder, no MODEL_ROUTE_* of the developer's shell.
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
