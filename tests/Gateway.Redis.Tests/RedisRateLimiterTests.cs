@@ -1,18 +1,29 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Gateway.Core.Configuration;
+using Gateway.Core.RateLimiting;
 using Gateway.Redis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Redis.Tests;
 
 [Collection(RedisCollection.Name)]
-public sealed class RedisRateLimiterTests(RedisServer redis)
+public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
 {
+    // Meters of this test's own factory, so its measurements never reach a gateway host's /metrics.
+    private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    public void Dispose() => _metrics.Dispose();
+
+    private IMeterFactory MeterFactory => _metrics.GetRequiredService<IMeterFactory>();
+
     private RedisRateLimiter CreateLimiter(int limit, string? url = null) => new(
         Options.Create(new GatewayOptions { RateLimitPerMinute = limit, UseRedis = true, RedisUrl = url ?? redis.Url }),
         NullLogger<RedisRateLimiter>.Instance,
-        TimeProvider.System);
+        TimeProvider.System,
+        MeterFactory);
 
     [Fact]
     public async Task Acquire_TwoReplicasConcurrently_AdmitExactlyTheLimit()
@@ -44,6 +55,25 @@ public sealed class RedisRateLimiterTests(RedisServer redis)
     [Fact]
     public async Task Acquire_RedisUnreachable_ServesTheRequest()
     {
+        var errors = new List<(long Value, string? Backend)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, MeterFactory) && instrument.Name == "gateway.rate_limiter.errors")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            lock (errors)
+            {
+                errors.Add((value, tags.ToArray().SingleOrDefault(t => t.Key == "backend").Value as string));
+            }
+        });
+        listener.Start();
         await using var limiter = CreateLimiter(1, url: "redis://127.0.0.1:1");
 
         var first = await limiter.AcquireAsync("p");
@@ -56,6 +86,35 @@ public sealed class RedisRateLimiterTests(RedisServer redis)
 
         // While disconnected a command fails at once instead of waiting out the 2 s timeout in a backlog.
         Assert.True(elapsed < TimeSpan.FromSeconds(1), $"fail-open took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal([(1L, "redis"), (1L, "redis")], errors);
+    }
+
+    [Fact]
+    public async Task Acquire_RedisComesBack_LimitsAgain()
+    {
+        var port = RedisServer.FreePort();
+        await using var limiter = CreateLimiter(1, url: $"redis://127.0.0.1:{port}");
+        Assert.Equal(RateLimitDecision.Unlimited, await limiter.AcquireAsync("test:" + Guid.NewGuid().ToString("N")));
+
+        using var restarted = RedisServer.StartOn(port);
+        await RateWindow.EnsureRoomAsync(TimeSpan.FromSeconds(20));
+        var partition = string.Empty;
+        var deadline = Stopwatch.GetTimestamp() + (long)(15 * Stopwatch.Frequency);
+        RateLimitDecision decision;
+        do
+        {
+            // A fresh partition per try: only the first answer Redis itself gives counts.
+            partition = "test:" + Guid.NewGuid().ToString("N");
+            decision = await limiter.AcquireAsync(partition);
+            if (decision.Limit == 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+        while (decision.Limit == 0 && Stopwatch.GetTimestamp() < deadline);
+
+        Assert.Equal(new RateLimitDecision(true, 1, TimeSpan.Zero), decision);
+        Assert.False((await limiter.AcquireAsync(partition)).Admitted);
     }
 
     [Theory]

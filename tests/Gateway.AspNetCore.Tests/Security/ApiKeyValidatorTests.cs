@@ -24,13 +24,16 @@ public sealed class ApiKeyValidatorTests
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("::1")]
-    public void Check_NoKeysAndLoopbackClient_Accepts(string remote)
+    [InlineData("127.0.0.2")]
+    [InlineData("::ffff:127.0.0.1")]
+    public void Check_NoKeysAndLoopbackClient_AcceptsAndPartitionsByAddress(string remote)
     {
         var validator = new ApiKeyValidator(Options.Create(new GatewayOptions()));
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
 
-        Assert.Equal(ApiKeyCheck.Accepted, validator.Check(context, out _));
+        Assert.Equal(ApiKeyCheck.Accepted, validator.Check(context, out var partition));
+        Assert.Equal("ip:" + remote, partition);
     }
 
     [Theory]

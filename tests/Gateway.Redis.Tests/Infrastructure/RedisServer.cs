@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -23,22 +24,58 @@ public sealed class RedisServer : IDisposable
         }
 
         var port = FreePort();
+        _process = StartProcess(port);
+        Address = $"127.0.0.1:{port}";
+    }
+
+    private RedisServer(int port)
+    {
+        _process = StartProcess(port);
+        Address = $"127.0.0.1:{port}";
+    }
+
+    /// <summary>A redis-server of its own on <paramref name="port"/>, whatever GATEWAY_TEST_REDIS_URL says (for tests that stop and start Redis).</summary>
+    public static RedisServer StartOn(int port) => new(port);
+
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static Process StartProcess(int port)
+    {
+        Process? process;
         try
         {
-            _process = Process.Start(new ProcessStartInfo("redis-server")
+            process = Process.Start(new ProcessStartInfo("redis-server")
             {
-                ArgumentList = { "--bind", "127.0.0.1", "--port", port.ToString(), "--save", "", "--appendonly", "no" },
+                ArgumentList =
+                {
+                    "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
+                    "--daemonize", "no", "--save", "", "--appendonly", "no", "--loglevel", "warning",
+                },
                 RedirectStandardOutput = true,
                 UseShellExecute = false,
             });
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InvalidOperationException("redis-server is not installed: run build/test.sh, which installs and starts it.", ex);
+            throw new InvalidOperationException("redis-server is not installed: run build/test.sh, which installs and starts it (or apt-get install redis-server).", ex);
         }
 
-        Address = $"127.0.0.1:{port}";
-        WaitUntilListening(port);
+        if (process is null)
+        {
+            throw new InvalidOperationException("redis-server did not start.");
+        }
+
+        // Drained, so a chatty server can never block on a full pipe.
+        process.OutputDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        WaitUntilListening(process, port);
+        return process;
     }
 
     /// <summary>host:port of the server.</summary>
@@ -57,16 +94,9 @@ public sealed class RedisServer : IDisposable
         _process?.Dispose();
     }
 
-    private static int FreePort()
+    private static void WaitUntilListening(Process process, int port)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private static void WaitUntilListening(int port)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 100 && !process.HasExited; attempt++)
         {
             try
             {
@@ -80,6 +110,11 @@ public sealed class RedisServer : IDisposable
             }
         }
 
-        throw new InvalidOperationException($"redis-server did not start listening on port {port}.");
+        if (!process.HasExited)
+        {
+            process.Kill();
+        }
+
+        throw new InvalidOperationException($"redis-server did not start listening on port {port} (exit code {(process.HasExited ? process.ExitCode : -1)}).");
     }
 }
