@@ -1,0 +1,3 @@
+-- drops-user-data
+DROP TABLE messages;
+DROP TABLE conversations;
