@@ -3,28 +3,12 @@ using System.Net;
 namespace Gateway.Core.Resilience;
 
 /// <summary>Hands out an upstream answer's body as an <see cref="IdleTimeoutStream"/>.</summary>
-internal sealed class IdleTimeoutContent : HttpContent
+internal sealed class IdleTimeoutContent(HttpContent inner, Func<Stream, Stream> wrap) : WrappingHttpContent(inner)
 {
-    private readonly HttpContent _inner;
-    private readonly Func<Stream, Stream> _wrap;
-
-    public IdleTimeoutContent(HttpContent inner, Func<Stream, Stream> wrap)
-    {
-        _inner = inner;
-        _wrap = wrap;
-        foreach (var header in inner.Headers)
-        {
-            Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-    }
-
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        _wrap(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        wrap(await Inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-        SerializeToStreamAsync(stream, context, CancellationToken.None);
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
@@ -35,17 +19,11 @@ internal sealed class IdleTimeoutContent : HttpContent
         }
     }
 
-    protected override bool TryComputeLength(out long length)
-    {
-        length = _inner.Headers.ContentLength ?? -1;
-        return length >= 0;
-    }
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _inner.Dispose();
+            Inner.Dispose();
         }
 
         base.Dispose(disposing);
