@@ -28,9 +28,19 @@ fi
 
 results=$(mktemp -d)
 services=$(mktemp -d)
+# Stops the Redis this script started (by PID) and waits until it has exited: a Redis that is still
+# shutting down keeps writing its log, and removing its directory under it would fail the run.
 cleanup() {
-  if [ -f "$services/redis.pid" ]; then kill "$(cat "$services/redis.pid")" 2>/dev/null || true; fi
-  rm -rf "$results" "$services"
+  if [ -f "$services/redis.pid" ]; then
+    local pid
+    pid=$(cat "$services/redis.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
+  rm -rf "$results" "$services" 2>/dev/null || true
 }
 trap cleanup EXIT
 
