@@ -18,6 +18,7 @@ internal static class GatewayProblems
         GatewayErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         GatewayErrorKind.UpstreamFailure => StatusCodes.Status502BadGateway,
         GatewayErrorKind.UpstreamTimeout => StatusCodes.Status504GatewayTimeout,
+        GatewayErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 

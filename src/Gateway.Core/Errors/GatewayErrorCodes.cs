@@ -71,4 +71,22 @@ public static class GatewayErrorCodes
 
     /// <summary>The path exists but not with this HTTP method.</summary>
     public const string MethodNotAllowed = "method_not_allowed";
+
+    /// <summary>No conversation has the given id.</summary>
+    public const string ConversationNotFound = "conversation_not_found";
+
+    /// <summary>The conversation has no message with the given id.</summary>
+    public const string MessageNotFound = "message_not_found";
+
+    /// <summary>The <c>cursor</c> is not one this listing handed out.</summary>
+    public const string InvalidCursor = "invalid_cursor";
+
+    /// <summary>The search text cannot be read as a query (for example, it only excludes terms).</summary>
+    public const string InvalidSearchQuery = "invalid_search_query";
+
+    /// <summary>An import file is malformed, truncated or not a known export format; nothing was written.</summary>
+    public const string InvalidImport = "invalid_import";
+
+    /// <summary>The database stayed locked by other writers past every retry; try again shortly.</summary>
+    public const string StorageBusy = "storage_busy";
 }

@@ -29,4 +29,7 @@ public enum GatewayErrorKind
 
     /// <summary>The upstream model server did not answer in time (HTTP 504).</summary>
     UpstreamTimeout,
+
+    /// <summary>A resource the gateway depends on, such as its database, is temporarily unable to serve (HTTP 503).</summary>
+    Unavailable,
 }

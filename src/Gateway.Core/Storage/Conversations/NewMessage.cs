@@ -1,0 +1,22 @@
+namespace Gateway.Core.Storage.Conversations;
+
+/// <summary>
+/// A message to append. Without <see cref="ParentId"/> it follows the leaf of the active branch;
+/// with one it starts or extends the branch below that message. Either way it becomes the new
+/// active leaf.
+/// </summary>
+/// <param name="Role">The chat role: <c>system</c>, <c>user</c>, <c>assistant</c> or <c>tool</c>.</param>
+/// <param name="Content">The text.</param>
+/// <param name="ParentId">The message it follows, or <see langword="null"/> for the active leaf.</param>
+/// <param name="ModelKey">The route key that produced it, for model replies.</param>
+/// <param name="InputTokens">Prompt tokens, if known.</param>
+/// <param name="OutputTokens">Completion tokens, if known.</param>
+/// <param name="Status">Whether it is complete.</param>
+public sealed record NewMessage(
+    string Role,
+    string Content,
+    string? ParentId = null,
+    string? ModelKey = null,
+    long? InputTokens = null,
+    long? OutputTokens = null,
+    MessageStatus Status = MessageStatus.Complete);
