@@ -1,0 +1,128 @@
+using Gateway.Core.Errors;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>
+/// One SQLite database file, shared by the stores of this package: opens pooled connections with
+/// foreign keys on, and runs write work in <c>BEGIN IMMEDIATE</c> transactions. Taking the write lock
+/// up front means a transaction never has to upgrade a read lock (which SQLite refuses at once with
+/// "database is locked"); waiting writers queue on the busy timeout instead, and a write still locked
+/// out after every retry becomes <see cref="GatewayErrorCodes.StorageBusy"/> (HTTP 503), never a 500.
+/// The file is in WAL mode (set by the first migration) with <c>synchronous = NORMAL</c>: a commit
+/// survives the process being killed; only an operating-system crash may lose the latest commits, and
+/// never corrupts the file.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int WriteAttempts = 4;
+
+    private readonly string _connectionString;
+
+    /// <summary>Opens the database at <paramref name="path"/> (created by the migrations, not here).</summary>
+    /// <param name="path">The SQLite file.</param>
+    /// <param name="busyTimeout">How long one statement waits for another writer's lock before it counts as busy.</param>
+    public SqliteDatabase(string path, TimeSpan? busyTimeout = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWrite,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(10)).TotalSeconds),
+        }.ToString();
+    }
+
+    /// <summary>The full path of the file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens a connection (from the pool) ready for use.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var pragma = connection.CreateCommand();
+            await using (pragma.ConfigureAwait(false))
+            {
+                pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="read"/> on an open connection.</summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await read(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one <c>BEGIN IMMEDIATE</c> transaction and commits it. When the
+    /// database is busy (another process holds the lock past the busy timeout), the whole transaction
+    /// is retried; <paramref name="write"/> must therefore be safe to run again from the start.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.StorageBusy"/> after every attempt found the database locked.</exception>
+    public async Task<T> WriteAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    // Microsoft.Data.Sqlite has no asynchronous BEGIN; it waits for the lock within the busy timeout.
+                    var transaction = connection.BeginTransaction(deferred: false);
+                    await using (transaction.ConfigureAwait(false))
+                    {
+                        var result = await write(connection, transaction, cancellationToken).ConfigureAwait(false);
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        return result;
+                    }
+                }
+            }
+            catch (SqliteException error) when (IsBusy(error))
+            {
+                if (attempt >= WriteAttempts)
+                {
+                    throw new GatewayException(
+                        GatewayErrorKind.Unavailable,
+                        GatewayErrorCodes.StorageBusy,
+                        "The database is locked by other writers; try again shortly.",
+                        new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 },
+                        error);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(25 * attempt * attempt + Random.Shared.Next(25)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="error"/> is SQLite's "database is locked" (or "table is locked").</summary>
+    public static bool IsBusy(SqliteException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return (error.SqliteErrorCode & 0xFF) is SqliteBusy or SqliteLocked;
+    }
+}
