@@ -1,0 +1,28 @@
+using Gateway.Core.Storage.Conversations;
+
+namespace Gateway.Storage.Conformance;
+
+/// <summary>
+/// A fresh, empty, fully migrated database of one backend, with every store over it. Disposing it
+/// removes the database.
+/// </summary>
+public abstract class StoreUnderTest : IAsyncDisposable
+{
+    /// <summary>Conversations and messages.</summary>
+    public abstract IConversationStore Conversations { get; }
+
+    /// <summary>Full-text search.</summary>
+    public abstract IMessageSearch Search { get; }
+
+    /// <summary>Export and import.</summary>
+    public abstract IConversationArchive Archive { get; }
+
+    /// <summary>Brings the search index up to date after a bulk import (the backend's background work, run now).</summary>
+    public abstract Task CatchUpSearchIndexAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a second, independent set of stores on the same database, as another process or replica would.</summary>
+    public abstract Task<StoreUnderTest> OpenSecondClientAsync();
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+}
