@@ -11,6 +11,12 @@ internal sealed class ChatRequestBody
     public List<ChatMessageBody>? Messages { get; set; }
 
     public ChatOptionsBody? Options { get; set; }
+
+    public string? ConversationId { get; set; }
+
+    public string? ParentId { get; set; }
+
+    public bool? Persist { get; set; }
 }
 
 /// <summary>One message as the chat API sends and returns it.</summary>

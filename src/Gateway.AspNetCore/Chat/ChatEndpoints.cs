@@ -18,20 +18,20 @@ internal static class ChatEndpoints
         api.MapPost("/api/chat/stream", StreamAsync).WithName("ChatStream");
     }
 
+    /// <summary>The response header that names the conversation a turn was stored in.</summary>
+    public const string ConversationIdHeader = "X-Conversation-Id";
+
     private static async Task<Ok<ChatResponseBody>> CompleteAsync(
         HttpContext context, [FromServices] ChatService chat)
     {
-        var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.ChatRequestBody).ConfigureAwait(false);
-        var route = chat.Router.Resolve(body.ModelKey);
-        var response = await chat.CompleteAsync(
-            route, ChatRequestMapping.ToMessages(body.Messages), ChatRequestMapping.ToOptions(body.Options), context.RequestAborted)
-            .ConfigureAwait(false);
+        var turn = await BeginTurnAsync(context, chat).ConfigureAwait(false);
+        var response = await chat.CompleteTurnAsync(turn, context.RequestAborted).ConfigureAwait(false);
 
         return TypedResults.Ok(new ChatResponseBody(
-            ConversationId: null,
-            MessageId: null,
-            ModelKey: route.Key.Value,
-            Model: response.ModelId ?? route.Model,
+            ConversationId: turn.ConversationId,
+            MessageId: turn.ReplyMessageId,
+            ModelKey: turn.Route.Key.Value,
+            Model: response.ModelId ?? turn.Route.Model,
             Message: new ChatMessageBody { Role = ChatRole.Assistant.Value, Content = response.Text },
             Usage: ChatRequestMapping.ToUsage(response.Usage),
             FinishReason: response.FinishReason?.Value));
@@ -39,10 +39,27 @@ internal static class ChatEndpoints
 
     private static async Task StreamAsync(HttpContext context, [FromServices] ChatService chat)
     {
+        var turn = await BeginTurnAsync(context, chat).ConfigureAwait(false);
+        var stream = chat.StreamTurnAsync(turn, context.RequestAborted);
+        await SseRelay.RunAsync(context, stream, new ChatSseDialect(turn)).ConfigureAwait(false);
+    }
+
+    private static async Task<ChatTurn> BeginTurnAsync(HttpContext context, ChatService chat)
+    {
         var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.ChatRequestBody).ConfigureAwait(false);
-        var route = chat.Router.Resolve(body.ModelKey);
-        var stream = chat.StreamAsync(
-            route, ChatRequestMapping.ToMessages(body.Messages), ChatRequestMapping.ToOptions(body.Options), context.RequestAborted);
-        await SseRelay.RunAsync(context, stream, new ChatSseDialect(route)).ConfigureAwait(false);
+        var request = new ChatTurnRequest(
+            body.ModelKey,
+            ChatRequestMapping.ToMessages(body.Messages, required: body.ConversationId is null),
+            ChatRequestMapping.ToOptions(body.Options),
+            body.ConversationId,
+            body.ParentId,
+            body.Persist ?? true);
+        var turn = await chat.BeginTurnAsync(request, context.RequestAborted).ConfigureAwait(false);
+        if (turn.ConversationId is not null)
+        {
+            context.Response.Headers[ConversationIdHeader] = turn.ConversationId;
+        }
+
+        return turn;
     }
 }

@@ -7,8 +7,12 @@ namespace Gateway.AspNetCore.Chat;
 /// <summary>Turns the chat API's wire shapes into Microsoft.Extensions.AI messages and options.</summary>
 internal static class ChatRequestMapping
 {
-    public static List<ChatMessage> ToMessages(List<ChatMessageBody>? messages) =>
-        WireMessages.ToChatMessages(
+    /// <param name="messages">The request's messages.</param>
+    /// <param name="required">Whether the request must carry messages; a turn of a stored conversation may carry none (a regeneration).</param>
+    public static List<ChatMessage> ToMessages(List<ChatMessageBody>? messages, bool required = true) =>
+        messages is null && !required
+            ? []
+            : WireMessages.ToChatMessages(
             messages,
             static message => message.Role,
             static (message, i) => message.Content

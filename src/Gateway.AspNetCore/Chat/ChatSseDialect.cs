@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gateway.AspNetCore.Internal;
-using Gateway.Core.Routing;
+using Gateway.Core.Chat;
 
 namespace Gateway.AspNetCore.Chat;
 
@@ -8,7 +8,7 @@ namespace Gateway.AspNetCore.Chat;
 /// The gateway's own stream format: <c>data: {"content":"…"}</c> per delta, then <c>event: done</c>
 /// with usage and ids; failures after the start as <c>event: error</c> with a problem body.
 /// </summary>
-internal sealed class ChatSseDialect(ModelRoute route) : SseDialect
+internal sealed class ChatSseDialect(ChatTurn turn) : SseDialect
 {
     public override bool NamedErrorEvent => true;
 
@@ -27,10 +27,10 @@ internal sealed class ChatSseDialect(ModelRoute route) : SseDialect
         JsonSerializer.Serialize(
             json,
             new ChatStreamDoneBody(
-                ConversationId: null,
-                MessageId: null,
-                ModelKey: route.Key.Value,
-                Model: summary.ModelId ?? route.Model,
+                ConversationId: turn.ConversationId,
+                MessageId: turn.ReplyMessageId,
+                ModelKey: turn.Route.Key.Value,
+                Model: summary.ModelId ?? turn.Route.Model,
                 Usage: ChatRequestMapping.ToUsage(summary.Usage),
                 FinishReason: summary.FinishReason?.Value),
             GatewayJsonContext.Default.ChatStreamDoneBody);

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
 using Gateway.Core.Errors;
 using Gateway.Core.Providers;
 using Gateway.Core.Routing;
+using Gateway.Core.Storage.Conversations;
 using Microsoft.Extensions.AI;
 
 namespace Gateway.Core.Chat;
@@ -10,20 +13,30 @@ namespace Gateway.Core.Chat;
 /// The one entry point the HTTP layer calls for a chat turn: resolve the route, enforce the
 /// allowlist, validate the request and run it through the route's pipeline: the registered
 /// middlewares (metrics, then the total timeout) around the provider's client, whose HTTP calls
-/// carry the connect/write/read timeouts and the retries.
+/// carry the connect/write/read timeouts and the retries. When a conversation store is registered,
+/// a turn loads its history from the store and stores its messages and the reply: the user's
+/// messages before the upstream is called, the reply when it ends — as <c>incomplete</c> when the
+/// stream broke or the client left after some text arrived, so no text a user saw is lost.
 /// </summary>
 public sealed class ChatService
 {
     private readonly ConcurrentDictionary<RouteKey, IChatClient> _clients = new();
     private readonly Dictionary<string, IChatProvider> _providers;
     private readonly IChatClientMiddleware[] _middlewares;
+    private readonly IConversationStore? _store;
 
     /// <summary>Creates the service; normally resolved from DI after <c>AddGateway()</c>.</summary>
+    /// <param name="router">Resolves routes and enforces the allowlist.</param>
+    /// <param name="providers">The upstream providers.</param>
+    /// <param name="middlewares">The pipeline around each provider client, outermost first.</param>
+    /// <param name="store">Conversation storage, when a storage package is registered.</param>
     public ChatService(
         ModelRouter router,
         IEnumerable<IChatProvider> providers,
-        IEnumerable<IChatClientMiddleware> middlewares)
+        IEnumerable<IChatClientMiddleware> middlewares,
+        IConversationStore? store = null)
     {
+        _store = store;
         Router = router;
         _providers = new Dictionary<string, IChatProvider>(StringComparer.OrdinalIgnoreCase);
         foreach (var provider in providers)
@@ -60,6 +73,80 @@ public sealed class ChatService
         return GetClient(route).GetStreamingResponseAsync(messages, options, cancellationToken);
     }
 
+    /// <summary>
+    /// Prepares a turn: resolves the route, loads the stored history when the request names a
+    /// conversation, validates the whole history, and stores the new messages (creating a conversation
+    /// when storage is configured and the request names none).
+    /// </summary>
+    /// <exception cref="GatewayException">Routing, validation or storage rejected the request.</exception>
+    public async Task<ChatTurn> BeginTurnAsync(ChatTurnRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var route = Router.Resolve(request.ModelKey);
+        if (request.ConversationId is null)
+        {
+            if (request.ParentId is not null)
+            {
+                throw GatewayException.InvalidField("parentId", "needs a conversationId: it names a message of a stored conversation.");
+            }
+
+            ChatRequestValidator.Validate(request.Messages, request.Options);
+            if (_store is null || !request.Persist)
+            {
+                return new ChatTurn(route, request.Messages, request.Options, conversationId: null, replyParentId: null);
+            }
+
+            var firstUserText = request.Messages.FirstOrDefault(m => m.Role == ChatRole.User)?.Text;
+            var created = await _store.CreateConversationAsync(
+                new NewConversation(ConversationTitles.FromFirstMessage(firstUserText)), cancellationToken).ConfigureAwait(false);
+            var parent = await StoreMessagesAsync(created.Id, null, request.Messages, cancellationToken).ConfigureAwait(false);
+            return new ChatTurn(route, request.Messages, request.Options, created.Id, parent);
+        }
+
+        if (_store is null)
+        {
+            throw GatewayException.InvalidField("conversationId", "conversation storage is not configured on this gateway (register a storage package, e.g. AddSqliteStorage()).");
+        }
+
+        var history = await LoadHistoryAsync(request.ConversationId, request.ParentId, cancellationToken).ConfigureAwait(false);
+        var messages = new List<ChatMessage>(history.Count + request.Messages.Count);
+        foreach (var stored in history)
+        {
+            messages.Add(new ChatMessage(new ChatRole(stored.Role), stored.Content));
+        }
+
+        messages.AddRange(request.Messages);
+        ChatRequestValidator.Validate(messages, request.Options);
+        var lastStored = history.Count > 0 ? history[^1].Id : null;
+        var replyParent = request.Persist
+            ? await StoreMessagesAsync(request.ConversationId, lastStored, request.Messages, cancellationToken).ConfigureAwait(false)
+            : lastStored;
+        return new ChatTurn(route, messages, request.Options, request.Persist ? request.ConversationId : null, replyParent);
+    }
+
+    /// <summary>Runs a prepared turn to completion and stores the reply.</summary>
+    /// <exception cref="GatewayException">The upstream failed or timed out (nothing is stored for the reply).</exception>
+    public async Task<ChatResponse> CompleteTurnAsync(ChatTurn turn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var response = await GetClient(turn.Route).GetResponseAsync(turn.Messages, turn.Options, cancellationToken).ConfigureAwait(false);
+        await StoreReplyAsync(turn, response.Text, response.Usage, MessageStatus.Complete).ConfigureAwait(false);
+        return response;
+    }
+
+    /// <summary>
+    /// Streams a prepared turn. The reply is stored when the stream ends: <c>complete</c> when it
+    /// finished, <c>incomplete</c> when it broke or was abandoned after some text arrived. The store
+    /// write happens before the enumeration reports its end, so <see cref="ChatTurn.ReplyMessageId"/> is
+    /// set by the time a caller writes its closing event.
+    /// </summary>
+    public IAsyncEnumerable<ChatResponseUpdate> StreamTurnAsync(ChatTurn turn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var updates = GetClient(turn.Route).GetStreamingResponseAsync(turn.Messages, turn.Options, cancellationToken);
+        return turn.ConversationId is null ? updates : RecordAsync(turn, updates, cancellationToken);
+    }
+
     /// <summary>The route's client: its provider's client wrapped in every registered middleware, built once.</summary>
     public IChatClient GetClient(ModelRoute route) =>
         _clients.GetOrAdd(route.Key, static (_, state) => state.self.BuildClient(state.route), (self: this, route));
@@ -73,5 +160,105 @@ public sealed class ChatService
         }
 
         return client;
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> RecordAsync(
+        ChatTurn turn, IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        UsageDetails? usage = null;
+        var finished = false;
+        try
+        {
+            await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var content in update.Contents)
+                {
+                    switch (content)
+                    {
+                        case TextContent textContent:
+                            text.Append(textContent.Text);
+                            break;
+                        case UsageContent usageContent:
+                            usage = usageContent.Details;
+                            break;
+                    }
+                }
+
+                yield return update;
+            }
+
+            finished = true;
+        }
+        finally
+        {
+            // Runs on completion, on an upstream failure and when the caller stops early (a client that left).
+            if (finished || text.Length > 0)
+            {
+                await StoreReplyAsync(turn, text.ToString(), usage, finished ? MessageStatus.Complete : MessageStatus.Incomplete).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<ConversationMessage>> LoadHistoryAsync(string conversationId, string? parentId, CancellationToken cancellationToken)
+    {
+        var store = _store!;
+        if (await store.GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new GatewayException(
+                GatewayErrorKind.NotFound,
+                GatewayErrorCodes.ConversationNotFound,
+                $"No conversation has the id '{conversationId}'.",
+                new Dictionary<string, object?> { ["conversationId"] = conversationId });
+        }
+
+        var branch = await store.GetBranchAsync(conversationId, parentId, cancellationToken).ConfigureAwait(false);
+        if (parentId is null)
+        {
+            return branch;
+        }
+
+        // The branch through the parent also runs on below it; the turn continues from the parent itself.
+        for (var i = 0; i < branch.Count; i++)
+        {
+            if (branch[i].Id == parentId)
+            {
+                return branch.Take(i + 1).ToList();
+            }
+        }
+
+        throw new GatewayException(
+            GatewayErrorKind.NotFound,
+            GatewayErrorCodes.MessageNotFound,
+            $"Conversation '{conversationId}' has no message '{parentId}'.",
+            new Dictionary<string, object?> { ["messageId"] = parentId });
+    }
+
+    private async Task<string?> StoreMessagesAsync(
+        string conversationId, string? parentId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            var stored = await _store!.AppendMessageAsync(
+                conversationId, new NewMessage(message.Role.Value, message.Text, parentId), cancellationToken).ConfigureAwait(false);
+            parentId = stored.Id;
+        }
+
+        return parentId;
+    }
+
+    private async Task StoreReplyAsync(ChatTurn turn, string text, UsageDetails? usage, MessageStatus status)
+    {
+        if (turn.ConversationId is null)
+        {
+            return;
+        }
+
+        // Not the request's token: a reply that reached the client is stored even when the client has left.
+        var reply = await _store!.AppendMessageAsync(
+            turn.ConversationId,
+            new NewMessage(ChatRole.Assistant.Value, text, turn.ReplyParentId, turn.Route.Key.Value, usage?.InputTokenCount, usage?.OutputTokenCount, status),
+            CancellationToken.None).ConfigureAwait(false);
+        turn.ReplyMessageId = reply.Id;
     }
 }

@@ -1,0 +1,39 @@
+using Gateway.Core.Routing;
+using Microsoft.Extensions.AI;
+
+namespace Gateway.Core.Chat;
+
+/// <summary>
+/// A chat turn ready to run, from <see cref="ChatService.BeginTurnAsync"/>: the route is resolved,
+/// the history loaded and the new messages stored. Run it once, with
+/// <see cref="ChatService.CompleteTurnAsync"/> or <see cref="ChatService.StreamTurnAsync"/>.
+/// </summary>
+public sealed class ChatTurn
+{
+    internal ChatTurn(ModelRoute route, IReadOnlyList<ChatMessage> messages, ChatOptions? options, string? conversationId, string? replyParentId)
+    {
+        Route = route;
+        Messages = messages;
+        Options = options;
+        ConversationId = conversationId;
+        ReplyParentId = replyParentId;
+    }
+
+    /// <summary>The route the turn runs on.</summary>
+    public ModelRoute Route { get; }
+
+    /// <summary>Everything sent upstream: the stored history, then the turn's new messages.</summary>
+    public IReadOnlyList<ChatMessage> Messages { get; }
+
+    /// <summary>Sampling parameters.</summary>
+    public ChatOptions? Options { get; }
+
+    /// <summary>The conversation the turn is stored in; <see langword="null"/> when it is not stored.</summary>
+    public string? ConversationId { get; }
+
+    /// <summary>The stored reply's id, once the reply has been stored.</summary>
+    public string? ReplyMessageId { get; internal set; }
+
+    /// <summary>The message the reply is stored under: the turn's last new message, or the history's last.</summary>
+    internal string? ReplyParentId { get; }
+}
