@@ -1,5 +1,12 @@
 using Gateway.Host;
+using Gateway.Host.Migrations;
 using Microsoft.Extensions.Options;
+
+// `migrate list|up|down …` works on the database alone, before (and without) the web host.
+if (args is ["migrate", ..])
+{
+    return await MigrateCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddGateway().AddProblemDetails().AddRedis();

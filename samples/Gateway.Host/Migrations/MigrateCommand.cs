@@ -1,0 +1,238 @@
+using System.Data.Common;
+using System.Globalization;
+using Gateway.Core.Storage.Migrations;
+using Gateway.Storage.Sqlite;
+
+namespace Gateway.Host.Migrations;
+
+/// <summary>
+/// <c>Gateway.Host migrate list|up [--to N]|down &lt;N&gt; [--force] [--db &lt;path-or-connection-string&gt;]</c>:
+/// shows and moves the schema version of the gateway's SQLite database with <see cref="MigrationRunner"/>.
+/// Runs before the web host is built, so a database can be inspected or repaired without starting the gateway.
+/// </summary>
+internal static class MigrateCommand
+{
+    /// <summary>Done (including "nothing to do").</summary>
+    public const int Success = 0;
+
+    /// <summary>A step failed and was rolled back, or the database could not be opened.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Refused: a down step would delete user data without <c>--force</c>, or the database is not SQLite.</summary>
+    public const int Refused = 2;
+
+    /// <summary>The command line is wrong (EX_USAGE of sysexits.h).</summary>
+    public const int UsageError = 64;
+
+    /// <summary>Runs the command with <c>GATEWAY_DB</c> read from the process environment.</summary>
+    /// <param name="args">The words after <c>migrate</c>.</param>
+    /// <param name="output">Where progress and listings go.</param>
+    /// <param name="error">Where usage text and failures go.</param>
+    /// <param name="cancellationToken">Stops between and inside steps (a step in progress rolls back).</param>
+    /// <returns>The process exit code.</returns>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        RunAsync(args, output, error, Environment.GetEnvironmentVariable, cancellationToken);
+
+    /// <summary>Runs the command, reading environment variables through <paramref name="environment"/>.</summary>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var arguments = MigrateArguments.Parse(args, environment, out var usageProblem);
+        if (arguments is null)
+        {
+            await error.WriteLineAsync(usageProblem).ConfigureAwait(false);
+            await error.WriteLineAsync().ConfigureAwait(false);
+            await error.WriteLineAsync(MigrateArguments.Usage).ConfigureAwait(false);
+            return UsageError;
+        }
+
+        if (arguments.Action == MigrateAction.Help)
+        {
+            await output.WriteLineAsync(MigrateArguments.Usage).ConfigureAwait(false);
+            return Success;
+        }
+
+        if (MigrationDatabase.LooksLikePostgres(arguments.Database))
+        {
+            await error.WriteLineAsync(
+                "The database is PostgreSQL. Its migrations come with the Gateway.Storage.Postgres package, which is not shipped yet; "
+                + "this command migrates SQLite files only.").ConfigureAwait(false);
+            return Refused;
+        }
+
+        var path = MigrationDatabase.SqlitePath(arguments.Database, out var pathProblem);
+        if (path is null)
+        {
+            await error.WriteLineAsync(pathProblem).ConfigureAwait(false);
+            await error.WriteLineAsync().ConfigureAwait(false);
+            await error.WriteLineAsync(MigrateArguments.Usage).ConfigureAwait(false);
+            return UsageError;
+        }
+
+        path = Path.GetFullPath(path);
+        var migrations = SqliteMigrationBackend.Migrations;
+        if (arguments.Target > migrations.Count)
+        {
+            await error.WriteLineAsync(
+                $"There is no version {arguments.Target}: this build knows versions 0 to {migrations.Count}.").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        var runner = new MigrationRunner(new SqliteMigrationBackend(path), migrations);
+        try
+        {
+            return arguments.Action switch
+            {
+                MigrateAction.List => await ListAsync(runner, migrations, path, output, cancellationToken).ConfigureAwait(false),
+                MigrateAction.Up => await UpAsync(runner, migrations, path, arguments.Target, output, cancellationToken).ConfigureAwait(false),
+                _ => await DownAsync(runner, migrations, path, arguments.Target!.Value, arguments.Force, output, error, cancellationToken)
+                    .ConfigureAwait(false),
+            };
+        }
+        catch (MigrationException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return Failed;
+        }
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"Cannot migrate {path}: {ex.Message}").ConfigureAwait(false);
+            return Failed;
+        }
+    }
+
+    private static async Task<int> ListAsync(
+        MigrationRunner runner, IReadOnlyList<SchemaMigration> migrations, string path, TextWriter output, CancellationToken cancellationToken)
+    {
+        // Listing must not create a database at a mistyped path.
+        var versions = File.Exists(path)
+            ? await runner.ListAsync(cancellationToken).ConfigureAwait(false)
+            : migrations.Select(m => new SchemaVersion(m.Version, m.Name, null)).ToList();
+        var current = CurrentOf(versions);
+        await output.WriteLineAsync(File.Exists(path)
+            ? $"{path}: version {current} of {migrations.Count}"
+            : $"{path}: no database yet (version 0 of {migrations.Count}); 'migrate up' creates it").ConfigureAwait(false);
+
+        var nameWidth = migrations.Count == 0 ? 0 : migrations.Max(m => m.Name.Length);
+        foreach (var version in versions)
+        {
+            var state = version.AppliedAt is { } at
+                ? "applied " + at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                : "pending";
+            var drops = migrations[version.Version - 1].DownDropsUserData ? "  (down drops user data)" : string.Empty;
+            await output.WriteLineAsync(
+                $"{version.Version,4}  {version.Name.PadRight(nameWidth)}  {state}{drops}").ConfigureAwait(false);
+        }
+
+        return Success;
+    }
+
+    private static async Task<int> UpAsync(
+        MigrationRunner runner,
+        IReadOnlyList<SchemaMigration> migrations,
+        string path,
+        int? target,
+        TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        var current = CurrentOf(await runner.ListAsync(cancellationToken).ConfigureAwait(false));
+        var to = target ?? migrations.Count;
+        if (current >= to)
+        {
+            await output.WriteLineAsync(current > to
+                ? $"{path} is at version {current}, past {to}; nothing to do (use 'migrate down {to}' to go back)."
+                : $"{path} is at version {current}; nothing to do.").ConfigureAwait(false);
+            return Success;
+        }
+
+        await output.WriteLineAsync($"Upgrading {path} from version {current} to {to}.").ConfigureAwait(false);
+        MigrationResult result;
+        try
+        {
+            result = await runner.UpAsync(to, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MigrationException ex)
+        {
+            await WriteStepsAsync(output, "Applied", migrations.Where(m => m.Version > current && m.Version <= ex.CurrentVersion)).ConfigureAwait(false);
+            throw;
+        }
+
+        await WriteBackupAsync(output, result).ConfigureAwait(false);
+        await WriteStepsAsync(output, "Applied", migrations.Where(m => m.Version > result.FromVersion && m.Version <= result.ToVersion))
+            .ConfigureAwait(false);
+        await output.WriteLineAsync($"{path} is at version {result.ToVersion}.").ConfigureAwait(false);
+        return Success;
+    }
+
+    private static async Task<int> DownAsync(
+        MigrationRunner runner,
+        IReadOnlyList<SchemaMigration> migrations,
+        string path,
+        int target,
+        bool force,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            await error.WriteLineAsync($"There is no database at {path}.").ConfigureAwait(false);
+            return Failed;
+        }
+
+        var current = CurrentOf(await runner.ListAsync(cancellationToken).ConfigureAwait(false));
+        if (current <= target)
+        {
+            await output.WriteLineAsync($"{path} is at version {current}; nothing to revert to reach {target}.").ConfigureAwait(false);
+            return Success;
+        }
+
+        var steps = migrations.Where(m => m.Version > target && m.Version <= current).Reverse().ToList();
+        var destructive = steps.Where(m => m.DownDropsUserData).ToList();
+        if (destructive.Count > 0 && !force)
+        {
+            await error.WriteLineAsync(
+                $"Refused: going down to version {target} would delete user data "
+                + $"(step {string.Join(", ", destructive.Select(m => $"{m.Version} {m.Name}"))} drops it). "
+                + $"Nothing was changed; {path} stays at version {current}. "
+                + $"Run 'migrate down {target} --force' to do it anyway; the database is backed up first.").ConfigureAwait(false);
+            return Refused;
+        }
+
+        await output.WriteLineAsync($"Reverting {path} from version {current} to {target}.").ConfigureAwait(false);
+        MigrationResult result;
+        try
+        {
+            result = await runner.DownAsync(target, force, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MigrationException ex)
+        {
+            await WriteStepsAsync(output, "Reverted", steps.Where(m => m.Version > ex.CurrentVersion)).ConfigureAwait(false);
+            throw;
+        }
+
+        await WriteBackupAsync(output, result).ConfigureAwait(false);
+        await WriteStepsAsync(output, "Reverted", steps.Where(m => m.Version > result.ToVersion && m.Version <= result.FromVersion))
+            .ConfigureAwait(false);
+        await output.WriteLineAsync($"{path} is at version {result.ToVersion}.").ConfigureAwait(false);
+        return Success;
+    }
+
+    private static async Task WriteBackupAsync(TextWriter output, MigrationResult result) =>
+        await output.WriteLineAsync(result.BackupPath is { } backup
+            ? $"Backup: {backup}"
+            : "Backup: none (the database had no schema yet)").ConfigureAwait(false);
+
+    private static async Task WriteStepsAsync(TextWriter output, string verb, IEnumerable<SchemaMigration> steps)
+    {
+        foreach (var step in steps)
+        {
+            await output.WriteLineAsync($"  {verb} {step.Version} {step.Name}").ConfigureAwait(false);
+        }
+    }
+
+    private static int CurrentOf(IEnumerable<SchemaVersion> versions) =>
+        versions.Where(v => v.Applied).Select(v => v.Version).DefaultIfEmpty(0).Max();
+}
