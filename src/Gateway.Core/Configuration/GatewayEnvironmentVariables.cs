@@ -56,4 +56,7 @@ public static class GatewayEnvironmentVariables
 
     /// <summary>The largest accepted request body in bytes.</summary>
     public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
+
+    /// <summary>The largest accepted conversation import file in bytes.</summary>
+    public const string MaxImportBytes = "MAX_IMPORT_BYTES";
 }

@@ -71,6 +71,12 @@ public sealed class GatewayOptions
     /// <summary>The largest request body accepted, in bytes; larger bodies get HTTP 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest conversation import file accepted, in bytes (<c>MAX_IMPORT_BYTES</c>); imports stream,
+    /// so this bounds disk use and transaction size, not memory.
+    /// </summary>
+    public long MaxImportBytes { get; set; } = 1024L * 1024 * 1024;
+
     /// <summary>Problems found while reading the flat environment form; reported by validation at start-up.</summary>
     internal List<string> ConfigurationErrors { get; } = [];
 }

@@ -46,6 +46,7 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
         ReadNumber<int>(options, Env.TotalTimeoutSeconds, value => options.TotalTimeoutSeconds = value);
         ReadNumber<int>(options, Env.RateLimitPerMinute, value => options.RateLimitPerMinute = value);
         ReadNumber<long>(options, Env.MaxRequestBodyBytes, value => options.MaxRequestBodyBytes = value);
+        ReadNumber<long>(options, Env.MaxImportBytes, value => options.MaxImportBytes = value);
         ReadNumber<int>(options, Env.UpstreamMaxRetries, value => options.UpstreamMaxRetries = value);
         ReadNumber<int>(options, Env.UpstreamRetryDelayMilliseconds, value => options.UpstreamRetryDelayMilliseconds = value);
         ReadString(Env.MetricsPath, value => options.MetricsPath = value);

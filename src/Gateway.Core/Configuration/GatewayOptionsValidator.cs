@@ -23,6 +23,7 @@ internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> provide
         RequireAtLeast(errors, Env.TotalTimeoutSeconds, options.TotalTimeoutSeconds, 1);
         RequireAtLeast(errors, Env.RateLimitPerMinute, options.RateLimitPerMinute, 0);
         RequireAtLeast(errors, Env.MaxRequestBodyBytes, options.MaxRequestBodyBytes, 1024);
+        RequireAtLeast(errors, Env.MaxImportBytes, options.MaxImportBytes, 1024);
         RequireAtLeast(errors, Env.UpstreamMaxRetries, options.UpstreamMaxRetries, 0);
         RequireAtLeast(errors, Env.UpstreamRetryDelayMilliseconds, options.UpstreamRetryDelayMilliseconds, 0);
         if (options.UpstreamMaxRetries > 10)
