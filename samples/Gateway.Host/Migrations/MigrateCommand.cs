@@ -42,10 +42,7 @@ internal static class MigrateCommand
         var arguments = MigrateArguments.Parse(args, environment, out var usageProblem);
         if (arguments is null)
         {
-            await error.WriteLineAsync(usageProblem).ConfigureAwait(false);
-            await error.WriteLineAsync().ConfigureAwait(false);
-            await error.WriteLineAsync(MigrateArguments.Usage).ConfigureAwait(false);
-            return UsageError;
+            return await UsageAsync(error, usageProblem).ConfigureAwait(false);
         }
 
         if (arguments.Action == MigrateAction.Help)
@@ -65,19 +62,15 @@ internal static class MigrateCommand
         var path = MigrationDatabase.SqlitePath(arguments.Database, out var pathProblem);
         if (path is null)
         {
-            await error.WriteLineAsync(pathProblem).ConfigureAwait(false);
-            await error.WriteLineAsync().ConfigureAwait(false);
-            await error.WriteLineAsync(MigrateArguments.Usage).ConfigureAwait(false);
-            return UsageError;
+            return await UsageAsync(error, pathProblem).ConfigureAwait(false);
         }
 
         path = Path.GetFullPath(path);
         var migrations = SqliteMigrationBackend.Migrations;
         if (arguments.Target > migrations.Count)
         {
-            await error.WriteLineAsync(
-                $"There is no version {arguments.Target}: this build knows versions 0 to {migrations.Count}.").ConfigureAwait(false);
-            return UsageError;
+            return await UsageAsync(error, $"There is no version {arguments.Target}: this build knows versions 0 to {migrations.Count}.")
+                .ConfigureAwait(false);
         }
 
         var runner = new MigrationRunner(new SqliteMigrationBackend(path), migrations);
@@ -218,6 +211,14 @@ internal static class MigrateCommand
             .ConfigureAwait(false);
         await output.WriteLineAsync($"{path} is at version {result.ToVersion}.").ConfigureAwait(false);
         return Success;
+    }
+
+    private static async Task<int> UsageAsync(TextWriter error, string? problem)
+    {
+        await error.WriteLineAsync(problem).ConfigureAwait(false);
+        await error.WriteLineAsync().ConfigureAwait(false);
+        await error.WriteLineAsync(MigrateArguments.Usage).ConfigureAwait(false);
+        return UsageError;
     }
 
     private static async Task WriteBackupAsync(TextWriter output, MigrationResult result) =>
