@@ -89,35 +89,63 @@ public sealed class SqliteDatabase
         {
             try
             {
-                var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using (connection.ConfigureAwait(false))
-                {
-                    // Microsoft.Data.Sqlite has no asynchronous BEGIN; it waits for the lock within the busy timeout.
-                    var transaction = connection.BeginTransaction(deferred: false);
-                    await using (transaction.ConfigureAwait(false))
-                    {
-                        var result = await write(connection, transaction, cancellationToken).ConfigureAwait(false);
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        return result;
-                    }
-                }
+                return await RunTransactionAsync(write, cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException error) when (IsBusy(error))
             {
                 if (attempt >= WriteAttempts)
                 {
-                    throw new GatewayException(
-                        GatewayErrorKind.Unavailable,
-                        GatewayErrorCodes.StorageBusy,
-                        "The database is locked by other writers; try again shortly.",
-                        new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 },
-                        error);
+                    throw Busy(error);
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(25 * attempt * attempt + Random.Shared.Next(25)), cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one <c>BEGIN IMMEDIATE</c> transaction, once: for work that
+    /// cannot start over, such as an import reading a stream. Waiting for the lock still gets the
+    /// busy timeout; if anything throws, the transaction rolls back and nothing is written.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.StorageBusy"/> when the database stayed locked.</exception>
+    public async Task<T> WriteOnceAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        try
+        {
+            return await RunTransactionAsync(write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException error) when (IsBusy(error))
+        {
+            throw Busy(error);
+        }
+    }
+
+    private async Task<T> RunTransactionAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // Microsoft.Data.Sqlite has no asynchronous BEGIN; it waits for the lock within the busy timeout.
+            var transaction = connection.BeginTransaction(deferred: false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var result = await write(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+        }
+    }
+
+    private static GatewayException Busy(SqliteException error) => new(
+        GatewayErrorKind.Unavailable,
+        GatewayErrorCodes.StorageBusy,
+        "The database is locked by other writers; try again shortly.",
+        new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 },
+        error);
 
     /// <summary>Whether <paramref name="error"/> is SQLite's "database is locked" (or "table is locked").</summary>
     public static bool IsBusy(SqliteException error)

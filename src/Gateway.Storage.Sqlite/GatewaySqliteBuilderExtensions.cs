@@ -1,0 +1,63 @@
+using Gateway.Core.Configuration;
+using Gateway.Core.Storage.Conversations;
+using Gateway.Storage.Sqlite;
+using Gateway.Storage.Sqlite.Conversations;
+using Gateway.Storage.Sqlite.Internal;
+using Gateway.Storage.Sqlite.Search;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds SQLite storage to the gateway.</summary>
+public static class GatewaySqliteBuilderExtensions
+{
+    /// <summary>
+    /// Stores conversations and messages, their search index and archives in one SQLite file: the
+    /// <c>GATEWAY_DB</c> path unless <see cref="SqliteStorageOptions.Path"/> names another. Registers
+    /// <see cref="SqliteDatabase"/>, <see cref="IConversationStore"/>, <see cref="IConversationArchive"/>,
+    /// <see cref="IMessageSearch"/>, and two hosted services: one migrates the file to the newest schema
+    /// at start-up (<see cref="SqliteStorageOptions.MigrateOnStart"/>), the other brings the search index
+    /// up to date after imports. Services the app registered first are kept. Safe to call more than once;
+    /// each <paramref name="configure"/> is applied in call order.
+    /// </summary>
+    public static IGatewayBuilder AddSqliteStorage(this IGatewayBuilder builder, Action<SqliteStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<SqliteStorageOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(SqliteStorageMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<SqliteStorageMarker>();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value;
+            return new SqliteDatabase(settings.Path ?? sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database, settings.BusyTimeout);
+        });
+        services.TryAddSingleton(sp => new SqliteSearchIndexer(
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.IndexBatchSize));
+        services.TryAddSingleton<IConversationStore>(sp => new SqliteConversationStore(
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IConversationArchive>(sp => new SqliteConversationArchive(
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SqliteSearchIndexer>()));
+
+        // Hosted services start in registration order: the schema is current before the indexer runs.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteSearchIndexService>());
+        return builder;
+    }
+
+    private sealed class SqliteStorageMarker;
+}

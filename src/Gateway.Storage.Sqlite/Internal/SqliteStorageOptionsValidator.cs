@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Storage.Sqlite.Internal;
+
+/// <summary>Stops start-up on a setting out of range, naming the setting and what is accepted; reports every problem at once.</summary>
+internal sealed class SqliteStorageOptionsValidator : IValidateOptions<SqliteStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SqliteStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (options.Path is { } path && string.IsNullOrWhiteSpace(path))
+        {
+            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.Path)}: expected a file path, or leave it unset to use GATEWAY_DB.");
+        }
+
+        if (options.BusyTimeout < TimeSpan.FromSeconds(1) || options.BusyTimeout > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.BusyTimeout)}: expected 1 second to 5 minutes, got {options.BusyTimeout}.");
+        }
+
+        if (options.IndexBatchSize is < 100 or > 100_000)
+        {
+            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.IndexBatchSize)}: expected 100 to 100000, got {options.IndexBatchSize}.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,30 @@
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>Settings of the SQLite storage, registered by <c>AddSqliteStorage</c>.</summary>
+public sealed class SqliteStorageOptions
+{
+    /// <summary>
+    /// The SQLite file. <see langword="null"/> (the default) uses the gateway's <c>GATEWAY_DB</c>
+    /// setting (<see cref="Gateway.Core.Configuration.GatewayOptions.Database"/>).
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// Whether start-up migrates the database to the newest schema version (backing it up first when it
+    /// holds data). Default <see langword="true"/>; turn it off when migrations are run by hand
+    /// (<c>migrate up</c>) and the host must refuse an old schema rather than change it.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>
+    /// How long a write waits for another writer's lock before the attempt counts as busy (1 second to
+    /// 5 minutes; default 10 seconds). After every retry is busy the store answers <c>storage_busy</c> (HTTP 503).
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Messages the search indexer adds per transaction while it catches up after an import (100 to
+    /// 100,000; default 2,000). Smaller batches hold the write lock for less time at a time.
+    /// </summary>
+    public int IndexBatchSize { get; set; } = Search.SqliteSearchIndexer.DefaultBatchSize;
+}
