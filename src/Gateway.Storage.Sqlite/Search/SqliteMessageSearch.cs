@@ -1,0 +1,331 @@
+using System.Globalization;
+using System.Text;
+using Gateway.Core.Errors;
+using Gateway.Core.Storage.Conversations;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite.Search;
+
+/// <summary>
+/// Full-text search over the FTS5 index of messages. Ranking every match by bm25 costs time in
+/// proportion to how many messages match (about a second for a word in half of a million messages),
+/// so only the newest <see cref="CandidateLimit"/> matches are ranked: FTS5 walks its index newest
+/// first and stops there, bm25 orders that window, and the results say when older matches were left
+/// out (<see cref="MessageSearchResults.CandidatesTruncated"/>). Snippets are made for the returned
+/// page only. A cursor pins the window (its newest seq and the offset into its ranking), so later
+/// pages neither repeat nor skip hits while new messages arrive. See ADR 0008.
+/// </summary>
+public sealed class SqliteMessageSearch : IMessageSearch
+{
+    /// <summary>How many of the newest matches are ranked when no other limit is configured.</summary>
+    public const int DefaultCandidateLimit = 1_000;
+
+    // Control characters mark matches inside snippet(): the content is HTML-escaped afterwards, and only
+    // these are turned into <mark> tags, so text in a message can never pass for a match marker.
+    private const char OpenMark = '\u0002';
+    private const char CloseMark = '\u0003';
+
+    private const string PendingSql = "SELECT coalesce(sum(last_seq - first_seq + 1), 0) FROM search_backlog";
+
+    private const string NewestSeqSql = "SELECT coalesce(max(seq), 0) FROM messages";
+
+    private const string ConversationRangeSql = """
+        SELECT (SELECT min(seq) FROM messages WHERE conversation_id = $conversation),
+               (SELECT max(seq) FROM messages WHERE conversation_id = $conversation)
+        """;
+
+    // FTS5 consumes ORDER BY rowid DESC itself and stops after LIMIT rows, so bm25 is computed for the
+    // window only. CROSS JOIN keeps the index as the outer loop: the scope filters follow it.
+    private const string CandidatesSql = """
+        SELECT messages_fts.rowid, bm25(messages_fts) FROM messages_fts
+        WHERE messages_fts MATCH $match AND messages_fts.rowid BETWEEN $low AND $high
+        ORDER BY messages_fts.rowid DESC LIMIT $take
+        """;
+
+    private const string ConversationCandidatesSql = """
+        SELECT messages_fts.rowid, bm25(messages_fts) FROM messages_fts
+        CROSS JOIN messages ON messages.seq = messages_fts.rowid
+        WHERE messages_fts MATCH $match AND messages_fts.rowid BETWEEN $low AND $high
+          AND messages.conversation_id = $conversation
+        ORDER BY messages_fts.rowid DESC LIMIT $take
+        """;
+
+    private const string SpaceCandidatesSql = """
+        SELECT messages_fts.rowid, bm25(messages_fts) FROM messages_fts
+        CROSS JOIN messages ON messages.seq = messages_fts.rowid
+        CROSS JOIN conversations ON conversations.id = messages.conversation_id
+        WHERE messages_fts MATCH $match AND messages_fts.rowid BETWEEN $low AND $high
+          AND conversations.space_id = $space
+        ORDER BY messages_fts.rowid DESC LIMIT $take
+        """;
+
+    // Snippets of 12 tokens around the best-matching part: enough context for a result list line.
+    private const string PageSqlStart = """
+        SELECT messages.seq, messages.id, messages.conversation_id, messages.role, messages.created_at,
+               snippet(messages_fts, 0, char(2), char(3), '…', 12)
+        FROM messages_fts CROSS JOIN messages ON messages.seq = messages_fts.rowid
+        WHERE messages_fts MATCH $match AND messages_fts.rowid IN (
+        """;
+
+    private readonly SqliteDatabase _database;
+
+    /// <summary>Searches <paramref name="database"/>.</summary>
+    /// <param name="database">The migrated database.</param>
+    /// <param name="candidateLimit">How many of the newest matches are ranked by relevance (at least <see cref="StorePaging.MaxLimit"/>).</param>
+    public SqliteMessageSearch(SqliteDatabase database, int candidateLimit = DefaultCandidateLimit)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentOutOfRangeException.ThrowIfLessThan(candidateLimit, 1);
+        _database = database;
+        CandidateLimit = candidateLimit;
+    }
+
+    /// <summary>How many of the newest matches are ranked by relevance.</summary>
+    public int CandidateLimit { get; }
+
+    /// <inheritdoc />
+    public Task<MessageSearchResults> SearchAsync(MessageSearchQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > StorePaging.MaxLimit)
+        {
+            throw new GatewayException(
+                GatewayErrorKind.InvalidRequest, GatewayErrorCodes.InvalidRequest,
+                $"limit: expected 1 to {StorePaging.MaxLimit}, got {query.Limit}.",
+                new Dictionary<string, object?> { ["field"] = "limit" });
+        }
+
+        var match = Fts5QueryRenderer.Render(SearchQuerySyntax.Parse(query.Text));
+        var fingerprint = SearchCursor.FingerprintOf(match, query.ConversationId, query.SpaceId);
+        var cursor = query.Cursor is null ? (SearchCursor?)null : SearchCursor.Decode(query.Cursor, fingerprint, CandidateLimit);
+        return _database.ReadAsync((connection, token) => SearchCoreAsync(connection, query, match, fingerprint, cursor, token), cancellationToken);
+    }
+
+    private async Task<MessageSearchResults> SearchCoreAsync(
+        SqliteConnection connection, MessageSearchQuery query, string match, string fingerprint, SearchCursor? cursor, CancellationToken cancellationToken)
+    {
+        // One read transaction: the backlog, the window and the page's rows are one snapshot.
+        var transaction = connection.BeginTransaction(deferred: true);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var pending = (long)(await ScalarAsync(transaction, PendingSql, cancellationToken).ConfigureAwait(false) ?? 0L);
+            var high = cursor?.Pin ?? (long)(await ScalarAsync(transaction, NewestSeqSql, cancellationToken).ConfigureAwait(false) ?? 0L);
+            var low = 0L;
+            if (query.ConversationId is not null)
+            {
+                // A conversation's messages lie in a narrow band of seqs; FTS5 seeks straight to it.
+                var range = await ConversationRangeAsync(transaction, query.ConversationId, cancellationToken).ConfigureAwait(false);
+                if (range is null)
+                {
+                    return new MessageSearchResults([], null, CandidateLimit, false, pending);
+                }
+
+                (low, high) = (range.Value.Low, Math.Min(high, range.Value.High));
+            }
+
+            var candidates = await CandidatesAsync(transaction, query, match, low, high, cancellationToken).ConfigureAwait(false);
+            var truncated = candidates.Count > CandidateLimit;
+            if (truncated)
+            {
+                candidates.RemoveAt(candidates.Count - 1);
+            }
+
+            // Best first; among equal scores the newer message first, so the order is total and stable.
+            candidates.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : b.Seq.CompareTo(a.Seq));
+            var offset = cursor?.Offset ?? 0;
+            var page = candidates.Skip(offset).Take(query.Limit).ToList();
+            var hits = await PageAsync(transaction, match, page, cancellationToken).ConfigureAwait(false);
+            var next = offset + query.Limit < candidates.Count
+                ? new SearchCursor(high, offset + query.Limit, fingerprint).Encode()
+                : null;
+            return new MessageSearchResults(hits, next, CandidateLimit, truncated, pending);
+        }
+    }
+
+    private static async Task<(long Low, long High)?> ConversationRangeAsync(
+        SqliteTransaction transaction, string conversationId, CancellationToken cancellationToken)
+    {
+        var command = CreateCommand(transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = ConversationRangeSql;
+            command.Parameters.AddWithValue("$conversation", conversationId);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0)
+                    ? (reader.GetInt64(0), reader.GetInt64(1))
+                    : null;
+            }
+        }
+    }
+
+    private async Task<List<Candidate>> CandidatesAsync(
+        SqliteTransaction transaction, MessageSearchQuery query, string match, long low, long high, CancellationToken cancellationToken)
+    {
+        var command = CreateCommand(transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = query.ConversationId is not null ? ConversationCandidatesSql
+                : query.SpaceId is not null ? SpaceCandidatesSql
+                : CandidatesSql;
+            command.Parameters.AddWithValue("$match", match);
+            command.Parameters.AddWithValue("$low", low);
+            command.Parameters.AddWithValue("$high", high);
+            command.Parameters.AddWithValue("$take", CandidateLimit + 1);
+            if (query.ConversationId is not null)
+            {
+                command.Parameters.AddWithValue("$conversation", query.ConversationId);
+            }
+            else if (query.SpaceId is not null)
+            {
+                command.Parameters.AddWithValue("$space", query.SpaceId);
+            }
+
+            var candidates = new List<Candidate>(Math.Min(CandidateLimit + 1, 256));
+            var reader = await ExecuteMatchAsync(command, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    candidates.Add(new Candidate(reader.GetInt64(0), reader.GetDouble(1)));
+                }
+            }
+
+            if (query.ConversationId is not null && query.SpaceId is not null && candidates.Count > 0)
+            {
+                // Both scopes: the conversation decides the candidates; the space only has to agree.
+                var inSpace = await ConversationInSpaceAsync(transaction, query.ConversationId, query.SpaceId, cancellationToken).ConfigureAwait(false);
+                if (!inSpace)
+                {
+                    candidates.Clear();
+                }
+            }
+
+            return candidates;
+        }
+    }
+
+    private static async Task<bool> ConversationInSpaceAsync(SqliteTransaction transaction, string conversationId, string spaceId, CancellationToken cancellationToken)
+    {
+        var command = CreateCommand(transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "SELECT 1 FROM conversations WHERE id = $conversation AND space_id = $space";
+            command.Parameters.AddWithValue("$conversation", conversationId);
+            command.Parameters.AddWithValue("$space", spaceId);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+        }
+    }
+
+    private static async Task<IReadOnlyList<MessageSearchHit>> PageAsync(
+        SqliteTransaction transaction, string match, List<Candidate> page, CancellationToken cancellationToken)
+    {
+        if (page.Count == 0)
+        {
+            return [];
+        }
+
+        var command = CreateCommand(transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            var sql = new StringBuilder(PageSqlStart);
+            for (var i = 0; i < page.Count; i++)
+            {
+                sql.Append(i == 0 ? "$s" : ", $s").Append(i);
+                command.Parameters.AddWithValue("$s" + i, page[i].Seq);
+            }
+
+            command.CommandText = sql.Append(')').ToString();
+            command.Parameters.AddWithValue("$match", match);
+            var rows = new Dictionary<long, MessageSearchHit>(page.Count);
+            var reader = await ExecuteMatchAsync(command, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var seq = reader.GetInt64(0);
+                    rows[seq] = new MessageSearchHit(
+                        ConversationId: reader.GetString(2),
+                        MessageId: reader.GetString(1),
+                        Role: reader.GetString(3),
+                        Snippet: MarkSnippet(reader.IsDBNull(5) ? string.Empty : reader.GetString(5)),
+                        Score: 0,
+                        CreatedAt: DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+                }
+            }
+
+            var hits = new List<MessageSearchHit>(page.Count);
+            foreach (var candidate in page)
+            {
+                if (rows.TryGetValue(candidate.Seq, out var hit))
+                {
+                    hits.Add(hit with { Score = -candidate.Rank });
+                }
+            }
+
+            return hits;
+        }
+    }
+
+    /// <summary>HTML-escapes the snippet's text and turns FTS5's match markers into <c>&lt;mark&gt;</c> tags.</summary>
+    internal static string MarkSnippet(string snippet)
+    {
+        var builder = new StringBuilder(snippet.Length + 32);
+        foreach (var c in snippet)
+        {
+            _ = c switch
+            {
+                OpenMark => builder.Append(MessageSearchResults.MatchStart),
+                CloseMark => builder.Append(MessageSearchResults.MatchEnd),
+                '&' => builder.Append("&amp;"),
+                '<' => builder.Append("&lt;"),
+                '>' => builder.Append("&gt;"),
+                '"' => builder.Append("&quot;"),
+                '\'' => builder.Append("&#39;"),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.ToString();
+    }
+
+    private static async Task<SqliteDataReader> ExecuteMatchAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException error) when (IsQuerySyntaxError(error))
+        {
+            // Every term is quoted, so FTS5 should never reject a rendered query; if one slips through,
+            // it is still the user's text that FTS5 refused: a 400, not a 500.
+            throw new GatewayException(
+                GatewayErrorKind.InvalidRequest, GatewayErrorCodes.InvalidSearchQuery,
+                "q: the search engine could not read this query; search for plain words.",
+                new Dictionary<string, object?> { ["field"] = "q" }, error);
+        }
+    }
+
+    private static bool IsQuerySyntaxError(SqliteException error) =>
+        error.SqliteErrorCode == 1 && error.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<object?> ScalarAsync(SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        var command = CreateCommand(transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = sql;
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static SqliteCommand CreateCommand(SqliteTransaction transaction)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private readonly record struct Candidate(long Seq, double Rank);
+}
