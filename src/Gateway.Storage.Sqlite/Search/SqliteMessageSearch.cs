@@ -25,8 +25,6 @@ public sealed class SqliteMessageSearch : IMessageSearch
     private const char OpenMark = '\u0002';
     private const char CloseMark = '\u0003';
 
-    private const string PendingSql = "SELECT coalesce(sum(last_seq - first_seq + 1), 0) FROM search_backlog";
-
     private const string NewestSeqSql = "SELECT coalesce(max(seq), 0) FROM messages";
 
     private const string ConversationRangeSql = """
@@ -68,15 +66,18 @@ public sealed class SqliteMessageSearch : IMessageSearch
         """;
 
     private readonly SqliteDatabase _database;
+    private readonly SqliteSearchIndexer _indexer;
 
     /// <summary>Searches <paramref name="database"/>.</summary>
     /// <param name="database">The migrated database.</param>
-    /// <param name="candidateLimit">How many of the newest matches are ranked by relevance (at least <see cref="StorePaging.MaxLimit"/>).</param>
-    public SqliteMessageSearch(SqliteDatabase database, int candidateLimit = DefaultCandidateLimit)
+    /// <param name="indexer">The indexer that catches up after imports (it counts what is not indexed yet); one over <paramref name="database"/> when absent.</param>
+    /// <param name="candidateLimit">How many of the newest matches are ranked by relevance; more ranks older matches too and costs time in proportion.</param>
+    public SqliteMessageSearch(SqliteDatabase database, SqliteSearchIndexer? indexer = null, int candidateLimit = DefaultCandidateLimit)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidateLimit, 1);
         _database = database;
+        _indexer = indexer ?? new SqliteSearchIndexer(database);
         CandidateLimit = candidateLimit;
     }
 
@@ -108,7 +109,7 @@ public sealed class SqliteMessageSearch : IMessageSearch
         var transaction = connection.BeginTransaction(deferred: true);
         await using (transaction.ConfigureAwait(false))
         {
-            var pending = (long)(await ScalarAsync(transaction, PendingSql, cancellationToken).ConfigureAwait(false) ?? 0L);
+            var pending = await _indexer.PendingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var high = cursor?.Pin ?? (long)(await ScalarAsync(transaction, NewestSeqSql, cancellationToken).ConfigureAwait(false) ?? 0L);
             var low = 0L;
             if (query.ConversationId is not null)
