@@ -1,10 +1,53 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Gateway.Core.Storage.Migrations;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Tests;
 
-public sealed class SqliteMigrationTests : IDisposable
+public sealed partial class SqliteMigrationTests : IDisposable
 {
+    /// <summary>
+    /// Rows a user could have written at each schema version, keyed by the version whose shape they
+    /// fit; a database at version v is seeded with the entry of the highest key ≤ v. A migration that
+    /// reshapes conversations or messages adds an entry here (a test below insists), so the upgrade
+    /// matrix keeps proving that rows written before it survive it. Every message carries one unique
+    /// <c>mkN</c> token, which the search checks look for.
+    /// </summary>
+    private static readonly SortedDictionary<int, string> Seeds = new()
+    {
+        [1] = """
+            INSERT INTO conversations (id, title, space_id, metadata, created_at, updated_at, archived, message_count, active_message_id, content_hash) VALUES
+              ('0194b2c0-1a00-7000-8000-00000000c001', 'Zoo trip 🦓', NULL, '{"pinned":true,"tags":["animals","kids"]}',
+               '2025-01-20T09:00:00.0000000Z', '2025-01-20T09:05:00.0000000Z', 0, 4, '0194b2c0-1a00-7000-8000-00000000a004', NULL),
+              ('0194b2c0-1b00-7000-8000-00000000c002', NULL, 'space-research', '{}',
+               '2025-01-21T10:00:00.0000000Z', '2025-01-22T11:00:00.1234567Z', 1, 3, '0194b2c0-1b00-7000-8000-00000000a007',
+               'sha256:5d41402abc4b2a76b9719d911017c592'),
+              ('0194b2c0-1c00-7000-8000-00000000c003', 'Long answer', 'space-research', '{"source":"chatgpt"}',
+               '2025-01-23T08:00:00.0000000Z', '2025-01-23T08:00:00.0000000Z', 0, 1, '0194b2c0-1c00-7000-8000-00000000a008', NULL),
+              ('0194b2c0-1d00-7000-8000-00000000c004', 'Empty', NULL, '{}',
+               '2025-01-24T08:00:00.0000000Z', '2025-01-24T08:00:00.0000000Z', 0, 0, NULL, NULL);
+
+            INSERT INTO messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at) VALUES
+              ('0194b2c0-1a00-7000-8000-00000000a001', '0194b2c0-1a00-7000-8000-00000000c001', NULL, 'user',
+               'tell me about the zebra mk1', NULL, NULL, NULL, 'complete', '2025-01-20T09:00:00.0000000Z'),
+              ('0194b2c0-1a00-7000-8000-00000000a002', '0194b2c0-1a00-7000-8000-00000000c001', '0194b2c0-1a00-7000-8000-00000000a001', 'assistant',
+               'Zebras have black and white stripes mk2', 'local', 12, 40, 'complete', '2025-01-20T09:00:02.0000000Z'),
+              ('0194b2c0-1a00-7000-8000-00000000a003', '0194b2c0-1a00-7000-8000-00000000c001', '0194b2c0-1a00-7000-8000-00000000a001', 'assistant',
+               'A regenerated answer that broke off mid mk3', 'gpt', 12, NULL, 'incomplete', '2025-01-20T09:01:00.0000000Z'),
+              ('0194b2c0-1a00-7000-8000-00000000a004', '0194b2c0-1a00-7000-8000-00000000c001', '0194b2c0-1a00-7000-8000-00000000a003', 'user',
+               'quote "AND" NEAR( * -- ''single'' mk4', NULL, NULL, NULL, 'complete', '2025-01-20T09:05:00.0000000Z'),
+              ('0194b2c0-1b00-7000-8000-00000000a005', '0194b2c0-1b00-7000-8000-00000000c002', NULL, 'system',
+               'You are terse. mk5', NULL, NULL, NULL, 'complete', '2025-01-21T10:00:00.0000000Z'),
+              ('0194b2c0-1b00-7000-8000-00000000a006', '0194b2c0-1b00-7000-8000-00000000c002', '0194b2c0-1b00-7000-8000-00000000a005', 'user',
+               'Ünïcödé naïve café 東京 mk6', NULL, NULL, NULL, 'complete', '2025-01-21T10:00:01.0000000Z'),
+              ('0194b2c0-1b00-7000-8000-00000000a007', '0194b2c0-1b00-7000-8000-00000000c002', '0194b2c0-1b00-7000-8000-00000000a006', 'assistant',
+               'upstream_error: the model server went away mk7', 'local', 30, 0, 'error', '2025-01-22T11:00:00.1234567Z'),
+              ('0194b2c0-1c00-7000-8000-00000000a008', '0194b2c0-1c00-7000-8000-00000000c003', NULL, 'user',
+               'mk8 ' || replace(hex(zeroblob(500)), '00', 'lorem ipsum '), NULL, NULL, NULL, 'complete', '2025-01-23T08:00:00.0000000Z');
+            """,
+    };
+
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
     public void Dispose()
@@ -12,6 +55,15 @@ public sealed class SqliteMigrationTests : IDisposable
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
+
+    private static int Latest => SqliteMigrationBackend.Migrations.Count;
+
+    /// <summary>Every version before the newest that a database can be at with user data in it.</summary>
+    public static TheoryData<int> EarlierVersions() => [.. Enumerable.Range(1, Latest - 1)];
+
+    /// <summary>Every version the newest database can go down to without a step that deletes user data.</summary>
+    public static TheoryData<int> SafeDownTargets() =>
+        [.. Enumerable.Range(0, Latest).Where(target => !SqliteMigrationBackend.Migrations.Any(m => m.Version > target && m.DownDropsUserData))];
 
     private string NewDatabase() => Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".db");
 
@@ -26,39 +78,54 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public void Seeds_EveryStepThatReshapesUserTables_HasRowsWrittenAtIt()
+    {
+        var reshaping = SqliteMigrationBackend.Migrations
+            .Where(m => ReshapesUserTables().IsMatch(m.Up))
+            .Select(m => m.Version);
+
+        Assert.All(reshaping, version => Assert.True(Seeds.ContainsKey(version), $"Migration {version} reshapes user tables: add a seed for it."));
+        Assert.Equal(1, Seeds.Keys.Min());
+    }
+
+    [Fact]
     public async Task Up_EmptyDatabase_ReachesLatestWithoutBackup()
     {
-        var runner = SqliteMigrationBackend.CreateRunner(NewDatabase());
+        var path = NewDatabase();
+        var runner = SqliteMigrationBackend.CreateRunner(path);
 
         var result = await runner.UpAsync();
         var versions = await runner.ListAsync();
+        await SeedAsync(path, Latest);
 
-        Assert.Equal(new MigrationResult(0, 2, null), result);
+        Assert.Equal(new MigrationResult(0, Latest, null), result);
         Assert.All(versions, v => Assert.True(v.Applied));
+        await AssertSearchCoversEveryMessageAsync(path);
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public async Task Up_FromEveryEarlierVersion_KeepsEveryRowAndIndexesIt(int startVersion)
+    [MemberData(nameof(EarlierVersions))]
+    public async Task Up_FromEveryEarlierVersionWithRows_KeepsEveryColumnAndIndexesThem(int startVersion)
     {
         var path = NewDatabase();
         var runner = SqliteMigrationBackend.CreateRunner(path);
         await runner.UpAsync(startVersion);
-        if (startVersion >= 1)
-        {
-            await SeedAsync(path);
-        }
+        await SeedAsync(path, startVersion);
+        var before = await SnapshotAsync(path);
 
-        await runner.UpAsync();
-        if (startVersion == 0)
-        {
-            await SeedAsync(path);
-        }
+        var result = await runner.UpAsync();
 
-        Assert.Equal(2L, await ScalarAsync(path, "SELECT count(*) FROM messages"));
-        Assert.Equal(1L, await ScalarAsync(path, "SELECT message_count FROM conversations WHERE id = 'c1'"));
-        Assert.Equal(1L, await ScalarAsync(path, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'zebra'"));
+        Assert.Equal(new MigrationResult(startVersion, Latest, result.BackupPath), result);
+        AssertRowsKept(before, await SnapshotAsync(path));
+        await AssertSearchCoversEveryMessageAsync(path);
+        Assert.Equal("ok", await ScalarAsync(path, "PRAGMA integrity_check"));
+
+        // The upgraded database takes new rows like a new one, and indexes them.
+        await ExecuteAsync(path, """
+            INSERT INTO messages (id, conversation_id, role, content, created_at)
+            VALUES ('0194b2c0-1e00-7000-8000-00000000a099', '0194b2c0-1d00-7000-8000-00000000c004', 'user', 'after the upgrade mk99', '2025-02-01T00:00:00.0000000Z')
+            """);
+        await AssertSearchCoversEveryMessageAsync(path);
     }
 
     [Fact]
@@ -67,29 +134,39 @@ public sealed class SqliteMigrationTests : IDisposable
         var path = NewDatabase();
         var runner = SqliteMigrationBackend.CreateRunner(path);
         await runner.UpAsync(1);
-        await SeedAsync(path);
+        await SeedAsync(path, 1);
+        var before = await SnapshotAsync(path);
 
         var result = await runner.UpAsync();
 
         Assert.NotNull(result.BackupPath);
-        Assert.Equal(2L, await ScalarAsync(result.BackupPath, "SELECT count(*) FROM messages"));
         Assert.Equal(1L, await ScalarAsync(result.BackupPath, "SELECT max(version) FROM gateway_schema_version"));
+        AssertRowsKept(before, await SnapshotAsync(result.BackupPath));
+        Assert.Equal("ok", await ScalarAsync(result.BackupPath, "PRAGMA integrity_check"));
     }
 
-    [Fact]
-    public async Task DownThenUp_KeepsData()
+    [Theory]
+    [MemberData(nameof(SafeDownTargets))]
+    public async Task DownThenUp_StepsThatKeepUserData_KeepEveryRowAndReindex(int target)
     {
         var path = NewDatabase();
         var runner = SqliteMigrationBackend.CreateRunner(path);
         await runner.UpAsync();
-        await SeedAsync(path);
+        await SeedAsync(path, Latest);
+        var before = await SnapshotAsync(path);
 
-        await runner.DownAsync(1);
-        Assert.Equal(0L, await ScalarAsync(path, "SELECT count(*) FROM sqlite_master WHERE name = 'messages_fts'"));
+        var down = await runner.DownAsync(target);
+        var atTarget = await SnapshotAsync(path);
+        var versionAtTarget = await ScalarAsync(path, "SELECT coalesce(max(version), 0) FROM gateway_schema_version");
         await runner.UpAsync();
 
-        Assert.Equal(2L, await ScalarAsync(path, "SELECT count(*) FROM messages"));
-        Assert.Equal(1L, await ScalarAsync(path, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'zebra'"));
+        Assert.Equal(target, down.ToVersion);
+        Assert.NotNull(down.BackupPath);
+        Assert.Equal((long)target, versionAtTarget);
+        Assert.True(atTarget.ContainsKey("conversations") && atTarget.ContainsKey("messages"), "user tables must survive a safe down");
+        AssertRowsKept(atTarget.Where(t => before.ContainsKey(t.Key)).ToDictionary(), before, "at the down target");
+        AssertRowsKept(before, await SnapshotAsync(path));
+        await AssertSearchCoversEveryMessageAsync(path);
     }
 
     [Fact]
@@ -98,38 +175,90 @@ public sealed class SqliteMigrationTests : IDisposable
         var path = NewDatabase();
         var runner = SqliteMigrationBackend.CreateRunner(path);
         await runner.UpAsync();
-        await SeedAsync(path);
+        await SeedAsync(path, Latest);
+        var before = await SnapshotAsync(path);
 
         var refused = await Assert.ThrowsAsync<MigrationException>(() => runner.DownAsync(0));
-        Assert.Equal(2, refused.CurrentVersion);
+        Assert.Equal(Latest, refused.CurrentVersion);
         Assert.Contains("--force", refused.Message);
-        Assert.Equal(2L, await ScalarAsync(path, "SELECT count(*) FROM messages"));
+        AssertRowsKept(before, await SnapshotAsync(path));
+        Assert.Empty(Directory.GetFiles(_folder, "*.bak"));
 
         var result = await runner.DownAsync(0, force: true);
 
-        Assert.Equal(0L, await ScalarAsync(path, "SELECT count(*) FROM sqlite_master WHERE name = 'messages'"));
+        Assert.Equal(0L, await ScalarAsync(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('messages', 'conversations')"));
         Assert.NotNull(result.BackupPath);
-        Assert.Equal(2L, await ScalarAsync(result.BackupPath, "SELECT count(*) FROM messages"));
+        AssertRowsKept(before, await SnapshotAsync(result.BackupPath));
     }
 
-    [Fact]
-    public async Task Up_StepFailsMidway_RollsBackAndStaysAtPreviousVersion()
+    /// <summary>
+    /// Broken steps whose first statements succeed (new table, index, column, rewritten rows that the
+    /// search triggers re-index) before a later statement fails: at prepare time, on a CHECK
+    /// constraint, or on a UNIQUE constraint.
+    /// </summary>
+    public static TheoryData<string, string> BrokenSteps() => new()
+    {
+        { "INSERT INTO no_such_table VALUES (1);", "no_such_table" },
+        { "UPDATE messages SET status = 'bogus' WHERE role = 'assistant';", "CHECK constraint failed" },
+        { "INSERT INTO half_done (x) VALUES (1); INSERT INTO half_done (x) VALUES (1);", "UNIQUE constraint failed" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenSteps))]
+    public async Task Up_StepFailsMidway_RollsBackToPreviousVersionWithNoPartialObjects(string failingStatement, string expectedError)
     {
         var path = NewDatabase();
-        var broken = new SchemaMigration(
-            3, "broken", "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);", "DROP TABLE half_done;", false);
-        var runner = new MigrationRunner(new SqliteMigrationBackend(path), [.. SqliteMigrationBackend.Migrations, broken]);
-        await runner.UpAsync(2);
-        await SeedAsync(path);
+        var runner = new MigrationRunner(new SqliteMigrationBackend(path), [.. SqliteMigrationBackend.Migrations, BrokenStep(failingStatement)]);
+        await runner.UpAsync(Latest);
+        await SeedAsync(path, Latest);
+        var rows = await SnapshotAsync(path);
+        var schema = await SchemaAsync(path);
 
         var error = await Assert.ThrowsAsync<MigrationException>(() => runner.UpAsync());
 
-        Assert.Equal(2, error.CurrentVersion);
-        Assert.Contains("no_such_table", error.Message);
-        Assert.Equal(0L, await ScalarAsync(path, "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"));
-        Assert.False((await runner.ListAsync()).Single(v => v.Version == 3).Applied);
-        Assert.Equal(2L, await ScalarAsync(path, "SELECT count(*) FROM messages"));
+        Assert.Equal(Latest, error.CurrentVersion);
+        Assert.Contains(expectedError, error.Message);
+        Assert.Equal(schema, await SchemaAsync(path));
+        AssertRowsKept(rows, await SnapshotAsync(path));
+        Assert.False((await runner.ListAsync()).Single(v => v.Version == Latest + 1).Applied);
+        Assert.Equal((long)Latest, await ScalarAsync(path, "SELECT max(version) FROM gateway_schema_version"));
         Assert.Equal("ok", await ScalarAsync(path, "PRAGMA integrity_check"));
+        await AssertSearchCoversEveryMessageAsync(path);
+
+        // Still a working database at the previous version, and the step can be retried once fixed.
+        await ExecuteAsync(path, """
+            INSERT INTO messages (id, conversation_id, role, content, created_at)
+            VALUES ('0194b2c0-1e00-7000-8000-00000000a098', '0194b2c0-1d00-7000-8000-00000000c004', 'user', 'after the failure mk98', '2025-02-01T00:00:00.0000000Z')
+            """);
+        await AssertSearchCoversEveryMessageAsync(path);
+        var fixedRunner = new MigrationRunner(new SqliteMigrationBackend(path), [.. SqliteMigrationBackend.Migrations, BrokenStep(string.Empty)]);
+        Assert.Equal(Latest + 1, (await fixedRunner.UpAsync()).ToVersion);
+        Assert.Equal(1L, await ScalarAsync(path, "SELECT count(*) FROM half_done"));
+    }
+
+    [Fact]
+    public async Task Down_StepFailsMidway_RollsBackAndStaysAtItsVersion()
+    {
+        var path = NewDatabase();
+        var step = new SchemaMigration(
+            Latest + 1,
+            "broken_down",
+            "CREATE TABLE extra (x INTEGER); INSERT INTO extra (x) VALUES (1);",
+            "DROP TABLE extra; UPDATE messages SET content = ''; INSERT INTO no_such_table VALUES (1);",
+            DownDropsUserData: false);
+        var runner = new MigrationRunner(new SqliteMigrationBackend(path), [.. SqliteMigrationBackend.Migrations, step]);
+        await runner.UpAsync();
+        await SeedAsync(path, Latest);
+        var rows = await SnapshotAsync(path);
+        var schema = await SchemaAsync(path);
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => runner.DownAsync(Latest));
+
+        Assert.Equal(Latest + 1, error.CurrentVersion);
+        Assert.Equal(schema, await SchemaAsync(path));
+        AssertRowsKept(rows, await SnapshotAsync(path));
+        Assert.Equal("ok", await ScalarAsync(path, "PRAGMA integrity_check"));
+        await AssertSearchCoversEveryMessageAsync(path);
     }
 
     [Fact]
@@ -141,29 +270,202 @@ public sealed class SqliteMigrationTests : IDisposable
 
         var results = await Task.WhenAll(Task.Run(() => first.UpAsync()), Task.Run(() => second.UpAsync()));
 
-        Assert.All(results, r => Assert.Equal(2, r.ToVersion));
-        Assert.Equal(2L, await ScalarAsync(path, "SELECT count(*) FROM gateway_schema_version"));
+        Assert.All(results, r => Assert.Equal(Latest, r.ToVersion));
+        Assert.Equal((long)Latest, await ScalarAsync(path, "SELECT count(*) FROM gateway_schema_version"));
     }
 
-    private static async Task SeedAsync(string path)
+    [Fact]
+    public async Task Up_FourRunnersOnAPopulatedFile_ApplyEachStepOnceAndKeepRows()
     {
-        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        var path = NewDatabase();
+        IReadOnlyList<SchemaMigration> migrations =
+        [
+            .. SqliteMigrationBackend.Migrations,
+            new SchemaMigration(
+                Latest + 1,
+                "count_runs",
+                "CREATE TABLE IF NOT EXISTS step_runs (n INTEGER NOT NULL); INSERT INTO step_runs (n) VALUES (1);",
+                "DROP TABLE step_runs;",
+                DownDropsUserData: false),
+        ];
+        await SqliteMigrationBackend.CreateRunner(path).UpAsync(1);
+        await SeedAsync(path, 1);
+        var before = await SnapshotAsync(path);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            Task.Run(() => new MigrationRunner(new SqliteMigrationBackend(path), migrations).UpAsync())));
+
+        Assert.All(results, r => Assert.Equal(Latest + 1, r.ToVersion));
+        Assert.Equal(1L, await ScalarAsync(path, "SELECT count(*) FROM step_runs"));
+        Assert.Equal(
+            Enumerable.Range(1, Latest + 1).Select(v => (long)v),
+            await ColumnAsync<long>(path, "SELECT version FROM gateway_schema_version ORDER BY version"));
+        AssertRowsKept(before, await SnapshotAsync(path));
+        await AssertSearchCoversEveryMessageAsync(path);
+        Assert.Equal("ok", await ScalarAsync(path, "PRAGMA integrity_check"));
+        foreach (var backup in results.Select(r => r.BackupPath).OfType<string>())
+        {
+            AssertRowsKept(before, await SnapshotAsync(backup));
+        }
+    }
+
+    /// <summary>A step after the shipped ones that creates objects and rewrites rows before <paramref name="failingStatement"/>.</summary>
+    private static SchemaMigration BrokenStep(string failingStatement) => new(
+        Latest + 1,
+        "broken",
+        $"""
+        CREATE TABLE half_done (x INTEGER UNIQUE);
+        CREATE INDEX half_done_by_role ON messages (role);
+        ALTER TABLE conversations ADD COLUMN half_column TEXT;
+        UPDATE messages SET content = content || ' rewritten';
+        INSERT INTO half_done (x) VALUES (1);
+        {failingStatement}
+        """,
+        "DROP INDEX half_done_by_role; ALTER TABLE conversations DROP COLUMN half_column; DROP TABLE half_done;",
+        DownDropsUserData: false);
+
+    private static Task SeedAsync(string path, int version) =>
+        ExecuteAsync(path, Seeds.Last(seed => seed.Key <= version).Value);
+
+    /// <summary>
+    /// Every row of every table that holds data (not the version table, not a virtual table's
+    /// shadow tables), as column → value per row.
+    /// </summary>
+    private static async Task<Dictionary<string, List<Dictionary<string, object?>>>> SnapshotAsync(string path)
+    {
+        var tables = await ColumnAsync<string>(path, """
+            SELECT name FROM sqlite_master AS t
+            WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> 'gateway_schema_version'
+              AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+              AND NOT EXISTS (SELECT 1 FROM sqlite_master AS v WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%' AND t.name LIKE v.name || '\_%' ESCAPE '\')
+            """);
+        var snapshot = new Dictionary<string, List<Dictionary<string, object?>>>();
+        await using var connection = await OpenAsync(path);
+        foreach (var table in tables)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<Dictionary<string, object?>>();
+            while (await reader.ReadAsync())
+            {
+                var row = new Dictionary<string, object?>();
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                rows.Add(row);
+            }
+
+            snapshot[table] = rows;
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>Every table of <paramref name="before"/> is still there with every row, each column it had holding the same typed value.</summary>
+    private static void AssertRowsKept(
+        Dictionary<string, List<Dictionary<string, object?>>> before, Dictionary<string, List<Dictionary<string, object?>>> after, string when = "after")
+    {
+        Assert.NotEmpty(before);
+        foreach (var (table, rows) in before)
+        {
+            Assert.True(after.TryGetValue(table, out var afterRows), $"Table {table} is gone {when}.");
+            var columns = rows.FirstOrDefault()?.Keys.ToList() ?? [];
+            Assert.Equal(Render(rows, columns), Render(afterRows, columns));
+        }
+
+        static List<string> Render(List<Dictionary<string, object?>> rows, List<string> columns) => rows
+            .Select(row => string.Join(" | ", columns.Select(c => row.TryGetValue(c, out var value)
+                ? $"{c}={value?.GetType().Name ?? "null"}:{Convert.ToString(value, CultureInfo.InvariantCulture)}"
+                : $"{c}=<missing>")))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The search index matches the messages table exactly (FTS5's own check against the content
+    /// table), and each message's <c>mkN</c> token finds that message and no other.
+    /// </summary>
+    private static async Task AssertSearchCoversEveryMessageAsync(string path)
+    {
+        await ExecuteAsync(path, "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
+        await using var connection = await OpenAsync(path);
+        var messages = connection.CreateCommand();
+        messages.CommandText = "SELECT seq, content FROM messages";
+        var expected = new List<(long Seq, string Marker)>();
+        await using (var reader = await messages.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var markers = Marker().Matches(reader.GetString(1));
+                Assert.True(markers.Count == 1, $"Seed message {reader.GetInt64(0)} needs exactly one mkN token.");
+                expected.Add((reader.GetInt64(0), markers[0].Value));
+            }
+        }
+
+        Assert.NotEmpty(expected);
+        foreach (var (seq, marker) in expected)
+        {
+            var search = connection.CreateCommand();
+            search.CommandText = "SELECT rowid FROM messages_fts WHERE messages_fts MATCH @query";
+            search.Parameters.AddWithValue("@query", $"\"{marker}\"");
+            var hits = new List<long>();
+            await using var reader = await search.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                hits.Add(reader.GetInt64(0));
+            }
+
+            Assert.Equal(new[] { seq }, hits);
+        }
+    }
+
+    private static async Task<List<string>> SchemaAsync(string path) =>
+        await ColumnAsync<string>(path, "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name");
+
+    private static async Task<SqliteConnection> OpenAsync(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(string path, string sql)
+    {
+        await using var connection = await OpenAsync(path);
         var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO conversations (id, title, created_at, updated_at, message_count) VALUES ('c1', 'Zoo', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1);
-            INSERT INTO messages (id, conversation_id, role, content, created_at) VALUES ('m1', 'c1', 'user', 'tell me about the zebra', '2026-01-01T00:00:00Z');
-            INSERT INTO messages (id, conversation_id, parent_id, role, content, created_at) VALUES ('m2', 'c1', 'm1', 'assistant', 'stripes', '2026-01-01T00:00:01Z');
-            """;
+        command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<object?> ScalarAsync(string path, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync(path);
         var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync();
     }
+
+    private static async Task<List<T>> ColumnAsync<T>(string path, string sql)
+    {
+        await using var connection = await OpenAsync(path);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var values = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return values;
+    }
+
+    [GeneratedRegex(@"\bmk\d+\b")]
+    private static partial Regex Marker();
+
+    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ReshapesUserTables();
 }
