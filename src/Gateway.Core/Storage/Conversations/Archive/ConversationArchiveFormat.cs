@@ -1,0 +1,17 @@
+namespace Gateway.Core.Storage.Conversations.Archive;
+
+/// <summary>
+/// The names and versions of the gateway's conversation export format (see
+/// <c>docs/conversation-archive-format.md</c>).
+/// </summary>
+public static class ConversationArchiveFormat
+{
+    /// <summary>The value of the root <c>format</c> member that marks a gateway export.</summary>
+    public const string Name = "gateway.conversations";
+
+    /// <summary>The <c>formatVersion</c> this gateway writes, and the newest it reads.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>The <c>source</c> metadata value of conversations imported from a ChatGPT <c>conversations.json</c>.</summary>
+    public const string ChatGptSource = "chatgpt";
+}

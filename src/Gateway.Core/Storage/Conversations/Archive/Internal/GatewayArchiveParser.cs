@@ -1,0 +1,101 @@
+using System.Text.Json;
+
+namespace Gateway.Core.Storage.Conversations.Archive.Internal;
+
+/// <summary>Turns one element of a gateway export's <c>conversations</c> array into an <see cref="ArchivedConversation"/>, validating it.</summary>
+internal static class GatewayArchiveParser
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = ArchiveElements.MaxDepth };
+
+    public static ArchivedConversation Parse(ReadOnlyMemory<byte> json, string path)
+    {
+        using var document = ParseDocument(json, path);
+        return Parse(document.RootElement, path);
+    }
+
+    public static JsonDocument ParseDocument(ReadOnlyMemory<byte> json, string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            // The cursor has checked the syntax already; what is left is a nesting deeper than we accept.
+            throw ArchiveErrors.Invalid(path, ArchiveErrors.SyntaxProblem(exception), innerException: exception);
+        }
+    }
+
+    public static JsonElement EmptyObject()
+    {
+        using var document = JsonDocument.Parse("{}"u8.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    private static ArchivedConversation Parse(JsonElement element, string path)
+    {
+        ArchiveElements.RequireKind(element, JsonValueKind.Object, path);
+        var id = ArchiveElements.RequireId(element, "id", path);
+        var title = ArchiveElements.OptionalString(element, "title", path);
+        var spaceId = ArchiveElements.OptionalString(element, "spaceId", path);
+        var metadata = ArchiveElements.Optional(element, "metadata", path, JsonValueKind.Object)?.Clone() ?? EmptyObject();
+        var createdAt = ArchiveElements.RequireTimestamp(element, "createdAt", path);
+        var updatedAt = ArchiveElements.RequireTimestamp(element, "updatedAt", path);
+        var archived = ArchiveElements.OptionalBoolean(element, "archived", path) ?? false;
+        var activeMessageId = ArchiveElements.OptionalId(element, "activeMessageId", path);
+        var contentHash = ArchiveElements.OptionalString(element, "contentHash", path);
+        var messagesPath = ArchivePath.Property(path, "messages");
+        var messageArray = ArchiveElements.Required(element, "messages", path, JsonValueKind.Array);
+
+        var messages = new List<ConversationMessage>(messageArray.GetArrayLength());
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var item in messageArray.EnumerateArray())
+        {
+            var message = ParseMessage(item, ArchivePath.Index(messagesPath, index++), id, seen);
+            messages.Add(message);
+        }
+
+        if (activeMessageId is not null && !seen.Contains(activeMessageId))
+        {
+            throw ArchiveErrors.Invalid(ArchivePath.Property(path, "activeMessageId"), $"'{activeMessageId}' is not a message of this conversation.");
+        }
+
+        var conversation = new Conversation(id, title, spaceId, metadata, createdAt, updatedAt, archived, messages.Count, activeMessageId);
+        return new ArchivedConversation(conversation, messages, contentHash);
+    }
+
+    private static ConversationMessage ParseMessage(JsonElement item, string path, string conversationId, HashSet<string> seen)
+    {
+        ArchiveElements.RequireKind(item, JsonValueKind.Object, path);
+        var id = ArchiveElements.RequireId(item, "id", path);
+        var parentId = ArchiveElements.OptionalId(item, "parentId", path);
+        if (parentId is not null && !seen.Contains(parentId))
+        {
+            throw ArchiveErrors.Invalid(
+                ArchivePath.Property(path, "parentId"),
+                $"'{parentId}' is not an earlier message of this conversation; a parent must come before its children.");
+        }
+
+        if (!seen.Add(id))
+        {
+            throw ArchiveErrors.Invalid(ArchivePath.Property(path, "id"), $"the message id '{id}' appears twice in this conversation.");
+        }
+
+        var role = ArchiveElements.RequireString(item, "role", path);
+        if (!MessageRoles.IsKnown(role))
+        {
+            throw ArchiveErrors.Invalid(ArchivePath.Property(path, "role"), $"'{ArchiveElements.Truncate(role)}' is not a role; expected {MessageRoles.List}.");
+        }
+
+        var content = ArchiveElements.RequireString(item, "content", path);
+        var modelKey = ArchiveElements.OptionalString(item, "modelKey", path);
+        var inputTokens = ArchiveElements.OptionalCount(item, "inputTokens", path);
+        var outputTokens = ArchiveElements.OptionalCount(item, "outputTokens", path);
+        var statusText = ArchiveElements.RequireString(item, "status", path);
+        var status = MessageStatuses.TryParse(statusText)
+            ?? throw ArchiveErrors.Invalid(ArchivePath.Property(path, "status"), $"'{ArchiveElements.Truncate(statusText)}' is not a status; expected {MessageStatuses.List}.");
+        var createdAt = ArchiveElements.RequireTimestamp(item, "createdAt", path);
+        return new ConversationMessage(id, conversationId, parentId, role, content, modelKey, inputTokens, outputTokens, status, createdAt);
+    }
+}
