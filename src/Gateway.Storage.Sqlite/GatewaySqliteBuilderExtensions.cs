@@ -52,6 +52,8 @@ public static class GatewaySqliteBuilderExtensions
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IConversationArchive>(sp => new SqliteConversationArchive(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SqliteSearchIndexer>()));
+        services.TryAddSingleton<IMessageSearch>(sp => new SqliteMessageSearch(
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SqliteSearchIndexer>()));
 
         // Hosted services start in registration order: the schema is current before the indexer runs.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>());

@@ -124,6 +124,7 @@ public sealed class SqliteConversationArchive : IConversationArchive
     {
         private readonly List<SqliteCommand> _commands = [];
         private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _added = new(StringComparer.Ordinal);
         private SqliteCommand _findConversation = null!;
         private SqliteCommand _findHash = null!;
         private SqliteCommand _storedIds = null!;
@@ -159,10 +160,10 @@ public sealed class SqliteConversationArchive : IConversationArchive
             _finishConversation = Command("""
                 UPDATE conversations SET
                     message_count = message_count + $added,
-                    active_message_id = coalesce(active_message_id, $active),
+                    active_message_id = CASE WHEN $adopt THEN $active ELSE coalesce(active_message_id, $active) END,
                     updated_at = max(updated_at, $updated)
                 WHERE id = $id
-                """, "$id", "$added", "$active", "$updated");
+                """, "$id", "$added", "$active", "$adopt", "$updated");
             foreach (var command in _commands)
             {
                 command.Prepare();
@@ -183,6 +184,7 @@ public sealed class SqliteConversationArchive : IConversationArchive
             }
 
             _known.Clear();
+            _added.Clear();
             var isNew = Run(_findConversation, conversation.Id) is null;
             if (isNew && archived.ContentHash is { } hash && Run(_findHash, hash) is not null)
             {
@@ -261,14 +263,18 @@ public sealed class SqliteConversationArchive : IConversationArchive
 
                 _nextSeq++;
                 _known.Add(message.Id);
+                _added.Add(message.Id);
                 last = message.Id;
                 added++;
             }
 
             if (added > 0 || isNew)
             {
-                var active = conversation.ActiveMessageId is { } wanted && _known.Contains(wanted) ? wanted : last;
-                Execute(_finishConversation, conversation.Id, added, (object?)active ?? DBNull.Value, FormatTime(conversation.UpdatedAt));
+                // The archive's active leaf wins when this import brought it (the archive is the newer state); otherwise the stored one stays.
+                var wanted = conversation.ActiveMessageId;
+                var adopt = wanted is not null && _added.Contains(wanted);
+                var active = wanted is not null && _known.Contains(wanted) ? wanted : last;
+                Execute(_finishConversation, conversation.Id, added, (object?)active ?? DBNull.Value, adopt, FormatTime(conversation.UpdatedAt));
                 _messagesImported += added;
             }
         }

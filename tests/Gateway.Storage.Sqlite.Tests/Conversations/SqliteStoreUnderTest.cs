@@ -1,0 +1,74 @@
+using Gateway.Core.Storage.Conversations;
+using Gateway.Storage.Conformance;
+using Gateway.Storage.Sqlite.Conversations;
+using Gateway.Storage.Sqlite.Search;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite.Tests.Conversations;
+
+/// <summary>A fresh SQLite file in a temporary folder, migrated to the newest version; disposing the first client deletes the folder.</summary>
+public sealed class SqliteStoreUnderTest : StoreUnderTest
+{
+    private readonly string? _folder;
+
+    private SqliteStoreUnderTest(SqliteDatabase database, string? folder)
+    {
+        Database = database;
+        _folder = folder;
+        Indexer = new SqliteSearchIndexer(database);
+        Conversations = new SqliteConversationStore(database);
+        Archive = new SqliteConversationArchive(database, Indexer);
+        Search = new SqliteMessageSearch(database, Indexer);
+    }
+
+    /// <summary>The database the stores share.</summary>
+    public SqliteDatabase Database { get; }
+
+    /// <summary>The search indexer over <see cref="Database"/>.</summary>
+    public SqliteSearchIndexer Indexer { get; }
+
+    /// <inheritdoc />
+    public override IConversationStore Conversations { get; }
+
+    /// <inheritdoc />
+    public override IMessageSearch Search { get; }
+
+    /// <inheritdoc />
+    public override IConversationArchive Archive { get; }
+
+    /// <summary>Creates a migrated database in a new temporary folder.</summary>
+    public static async Task<SqliteStoreUnderTest> CreateAsync(TimeSpan? busyTimeout = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("gateway-store-").FullName;
+        var path = Path.Combine(folder, "gateway.db");
+        await SqliteMigrationBackend.CreateRunner(path).UpAsync();
+        return new SqliteStoreUnderTest(new SqliteDatabase(path, busyTimeout), folder);
+    }
+
+    /// <inheritdoc />
+    public override Task CatchUpSearchIndexAsync(CancellationToken cancellationToken = default) => Indexer.CatchUpAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<StoreUnderTest> OpenSecondClientAsync() =>
+        Task.FromResult<StoreUnderTest>(new SqliteStoreUnderTest(new SqliteDatabase(Database.Path), folder: null));
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        if (_folder is not null)
+        {
+            // Pooled connections keep the file open; close them before deleting it.
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A second client still open elsewhere; the temp folder is left for the OS to clean.
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
