@@ -9,7 +9,7 @@ if (args is ["migrate", ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddGateway().AddProblemDetails().AddRedis();
+builder.Services.AddGateway().AddProblemDetails().AddSqliteStorage().AddRedis();
 
 var app = builder.Build();
 try

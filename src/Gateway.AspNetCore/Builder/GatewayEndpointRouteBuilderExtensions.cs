@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Gateway.AspNetCore.Chat;
+using Gateway.AspNetCore.Conversations;
 using Gateway.AspNetCore.Health;
 using Gateway.AspNetCore.Internal;
 using Gateway.AspNetCore.Metrics;
@@ -8,6 +9,7 @@ using Gateway.AspNetCore.OpenAI;
 using Gateway.Core.Chat;
 using Gateway.Core.Configuration;
 using Gateway.Core.RateLimiting;
+using Gateway.Core.Storage.Conversations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +24,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the gateway's endpoints: <c>/api/chat</c>, <c>/api/chat/stream</c>, <c>/api/models</c>,
     /// the OpenAI-compatible <c>/v1/chat/completions</c> and <c>/v1/models</c>, <c>/health</c>, and the
-    /// Prometheus metrics at <c>METRICS_PATH</c> (<c>/metrics</c>).
+    /// Prometheus metrics at <c>METRICS_PATH</c> (<c>/metrics</c>); with a storage package registered also
+    /// <c>/api/conversations</c> (CRUD, messages, export, import) and <c>/api/search</c>.
     /// Every endpoint but <c>/health</c> and the metrics (unless <c>METRICS_REQUIRE_KEY</c> is set)
     /// requires an API key from <c>GATEWAY_API_KEYS</c>; without keys
     /// only loopback clients are served. Every error is an RFC 9457 problem with an <c>errorCode</c>.
@@ -57,6 +60,12 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         ChatEndpoints.Map(api);
         ModelEndpoints.Map(api);
         OpenAIEndpoints.Map(api);
+        if (services.GetService<IConversationStore>() is not null)
+        {
+            ConversationEndpoints.Map(api);
+            ConversationArchiveEndpoints.Map(api);
+            SearchEndpoints.Map(api);
+        }
 
         var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         MetricsEndpoints.Map(options.MetricsRequireKey ? api : gateway, options.MetricsPath);

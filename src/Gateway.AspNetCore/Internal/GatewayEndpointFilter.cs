@@ -53,6 +53,12 @@ internal sealed partial class GatewayEndpointFilter(
         catch (GatewayException ex) when (!http.Response.HasStarted)
         {
             LogGatewayError(logger, ex.ErrorCode, ex.Message);
+            if (ex.Kind == GatewayErrorKind.Unavailable)
+            {
+                // A busy database clears in moments; tell well-behaved clients when to come back.
+                http.Response.Headers.RetryAfter = "1";
+            }
+
             return GatewayProblems.Result(GatewayProblems.Create(http, ex));
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)

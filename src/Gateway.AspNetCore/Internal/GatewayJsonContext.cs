@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.AspNetCore.Chat;
+using Gateway.AspNetCore.Conversations;
 using Gateway.AspNetCore.Models;
 
 namespace Gateway.AspNetCore.Internal;
@@ -11,4 +12,7 @@ namespace Gateway.AspNetCore.Internal;
 [JsonSerializable(typeof(ChatResponseBody))]
 [JsonSerializable(typeof(ChatStreamDoneBody))]
 [JsonSerializable(typeof(ModelListBody))]
+[JsonSerializable(typeof(CreateConversationBody))]
+[JsonSerializable(typeof(PatchConversationBody))]
+[JsonSerializable(typeof(AppendMessageBody))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Gateway.TestUpstream;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.AspNetCore.Tests.Infrastructure;
 
@@ -6,6 +7,7 @@ namespace Gateway.AspNetCore.Tests.Infrastructure;
 public abstract class GatewayFixture : IAsyncLifetime
 {
     private readonly List<GatewayTestHost> _hosts = [];
+    private readonly List<string> _folders = [];
 
     protected TestUpstreamServer Upstream { get; private set; } = null!;
 
@@ -19,12 +21,40 @@ public abstract class GatewayFixture : IAsyncLifetime
         }
 
         await Upstream.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var folder in _folders)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>Starts a gateway with the given settings (flat environment-variable names).</summary>
     protected async Task<GatewayTestHost> StartGatewayAsync(params (string Key, string Value)[] settings)
     {
         var host = await GatewayTestHost.StartAsync(settings.ToDictionary(s => s.Key, s => (string?)s.Value));
+        _hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>
+    /// Starts a gateway with SQLite conversation storage in a fresh database file (migrated at start-up),
+    /// routed to the test upstream's OpenAI endpoint as <c>main</c> unless the settings say otherwise.
+    /// </summary>
+    protected async Task<GatewayTestHost> StartGatewayWithStorageAsync(params (string Key, string Value)[] settings)
+    {
+        var folder = Directory.CreateTempSubdirectory("gateway-http-store-").FullName;
+        _folders.Add(folder);
+        var all = new Dictionary<string, string?>
+        {
+            ["GATEWAY_DB"] = Path.Combine(folder, "gateway.db"),
+            ["MODEL_ROUTE_MAIN"] = OpenAIRoute(),
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var host = await GatewayTestHost.StartAsync(all, gateway => gateway.AddSqliteStorage());
         _hosts.Add(host);
         return host;
     }
