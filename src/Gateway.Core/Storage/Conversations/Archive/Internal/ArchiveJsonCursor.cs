@@ -70,14 +70,15 @@ internal sealed class ArchiveJsonCursor : IAsyncDisposable
     {
         while (true)
         {
-            if (TryReadToken(path))
+            if (TryReadToken(path, final: false))
             {
                 return true;
             }
 
             if (_endOfStream)
             {
-                return _rootComplete ? false : throw Truncated(path);
+                // Only the end of the file completes a number at the root; any other open value is cut off.
+                return _rootComplete ? false : TryReadToken(path, final: true) ? true : throw Truncated(path);
             }
 
             await FillAsync(path, cancellationToken).ConfigureAwait(false);
@@ -150,15 +151,19 @@ internal sealed class ArchiveJsonCursor : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private bool TryReadToken(string path)
+    private bool TryReadToken(string path, bool final)
     {
-        var reader = new Utf8JsonReader(Available, isFinalBlock: false, _state);
+        var reader = new Utf8JsonReader(Available, final, _state);
         try
         {
             if (!reader.Read())
             {
                 return false;
             }
+        }
+        catch (JsonException) when (final)
+        {
+            return false;
         }
         catch (JsonException exception)
         {
@@ -188,7 +193,7 @@ internal sealed class ArchiveJsonCursor : IAsyncDisposable
             throw ArchiveErrors.Invalid(path, "the string is not valid UTF-8.", innerException: exception);
         }
 
-        if (reader.CurrentDepth == 0 && reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
+        if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
         {
             _rootComplete = true;
         }
@@ -287,7 +292,7 @@ internal sealed class ArchiveJsonCursor : IAsyncDisposable
 
     private Exception Truncated(string path)
     {
-        if (!_anyToken && _end == _start)
+        if (!_anyToken && Available.Trim(" \t\r\n"u8).IsEmpty)
         {
             return ArchiveErrors.Invalid(path, "the file is empty; expected a gateway export (an object) or a ChatGPT conversations.json (an array).");
         }

@@ -11,16 +11,21 @@ internal sealed class JsonPathTracker(string basePath)
 {
     private readonly List<Frame> _frames = [];
 
+    // Whether the innermost container's last value is complete: a failure then lies in the next element.
+    private bool _afterValue;
+
     public string Path
     {
         get
         {
             var builder = new StringBuilder(basePath);
-            foreach (var frame in _frames)
+            for (var i = 0; i < _frames.Count; i++)
             {
-                if (frame.IsArray && frame.Index >= 0)
+                var frame = _frames[i];
+                var index = _afterValue && i == _frames.Count - 1 ? frame.Index + 1 : frame.Index;
+                if (frame.IsArray && index >= 0)
                 {
-                    builder.Append('[').Append(frame.Index).Append(']');
+                    builder.Append('[').Append(index).Append(']');
                 }
                 else if (!frame.IsArray && frame.Name is { } name)
                 {
@@ -39,16 +44,20 @@ internal sealed class JsonPathTracker(string basePath)
         {
             case JsonTokenType.PropertyName:
                 _frames[^1].Name = TryGetString(ref reader);
+                _afterValue = false;
                 break;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 BeforeValue();
                 _frames.Add(new Frame { IsArray = reader.TokenType == JsonTokenType.StartArray, Index = -1 });
+                _afterValue = false;
                 break;
             case JsonTokenType.EndObject or JsonTokenType.EndArray:
                 _frames.RemoveAt(_frames.Count - 1);
+                _afterValue = true;
                 break;
             default:
                 BeforeValue();
+                _afterValue = true;
                 break;
         }
     }
