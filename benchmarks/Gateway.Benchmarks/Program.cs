@@ -1,11 +1,15 @@
 using BenchmarkDotNet.Running;
 using Gateway.Benchmarks.Infrastructure;
+using Gateway.Benchmarks.Storage;
 using Gateway.Benchmarks.Streaming;
 
 switch (args)
 {
     case ["cpu", ..]:
         Console.WriteLine(await CpuPerChunk.RunAsync());
+        break;
+    case ["corpus", ..]:
+        Console.WriteLine(SearchCorpus.Ensure(Console.Out));
         break;
     case ["serve", var kind, var upstream]:
         await ServedHop.ServeAsync(kind, new Uri(upstream));
