@@ -386,7 +386,7 @@ internal sealed class ArchiveJsonCursor : IAsyncDisposable
         if (!_filledOnce)
         {
             _filledOnce = true;
-            if (Available.StartsWith("\xEF\xBB\xBF"u8))
+            if (Available.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
             {
                 // A byte order mark is legal before UTF-8 JSON but not JSON itself; offsets still count it.
                 _start += 3;
