@@ -18,7 +18,7 @@ public static class ConversationArchiveReader
     /// Reads the conversations in <paramref name="source"/>. The format is told by the first token: an object
     /// is a gateway export (<c>"format": "gateway.conversations"</c>), an array is a ChatGPT export.
     /// </summary>
-    /// <param name="source">The file; read forward once, never seeked.</param>
+    /// <param name="source">The file; read forward once, never seeked, so the sequence can be enumerated once.</param>
     /// <param name="time">The clock for the few timestamps a ChatGPT export leaves out.</param>
     /// <param name="cancellationToken">Stops reading.</param>
     /// <returns>

@@ -18,7 +18,8 @@ public static class ConversationArchiveWriter
         // The file is data for a program, never HTML; escaping every non-ASCII letter would only make it
         // larger and unreadable for most of the world's text.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        MaxDepth = ArchiveElements.MaxDepth + 8,
+        // Refuse to write what the reader would refuse to read back.
+        MaxDepth = ArchiveElements.MaxDepth,
     };
 
     /// <summary>

@@ -26,7 +26,10 @@ internal static class GatewayArchiveParser
         }
     }
 
-    public static JsonElement EmptyObject()
+    /// <summary><c>{}</c>, for conversations without metadata; a cloned element is immutable and safe to share.</summary>
+    public static JsonElement EmptyObject { get; } = CreateEmptyObject();
+
+    private static JsonElement CreateEmptyObject()
     {
         using var document = JsonDocument.Parse("{}"u8.ToArray());
         return document.RootElement.Clone();
@@ -38,7 +41,7 @@ internal static class GatewayArchiveParser
         var id = ArchiveElements.RequireId(element, "id", path);
         var title = ArchiveElements.OptionalString(element, "title", path);
         var spaceId = ArchiveElements.OptionalString(element, "spaceId", path);
-        var metadata = ArchiveElements.Optional(element, "metadata", path, JsonValueKind.Object)?.Clone() ?? EmptyObject();
+        var metadata = ArchiveElements.Optional(element, "metadata", path, JsonValueKind.Object)?.Clone() ?? EmptyObject;
         var createdAt = ArchiveElements.RequireTimestamp(element, "createdAt", path);
         var updatedAt = ArchiveElements.RequireTimestamp(element, "updatedAt", path);
         var archived = ArchiveElements.OptionalBoolean(element, "archived", path) ?? false;
