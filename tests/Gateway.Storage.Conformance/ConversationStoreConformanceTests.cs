@@ -255,13 +255,14 @@ public abstract class ConversationStoreConformanceTests : StoreConformanceTests
     }
 
     [Fact]
-    public async Task DeleteConversation_WithMessages_RemovesItAndItsMessages()
+    public async Task DeleteConversation_WithMessages_RemovesItsMessagesAndSearchEntries()
     {
         var doomed = await Conversations.CreateConversationAsync(new NewConversation("doomed"));
         var kept = await Conversations.CreateConversationAsync(new NewConversation("kept"));
-        await Conversations.AppendMessageAsync(doomed.Id, new NewMessage("user", "first"));
-        await Conversations.AppendMessageAsync(doomed.Id, new NewMessage("assistant", "second"));
+        await Conversations.AppendMessageAsync(doomed.Id, new NewMessage("user", "first zyxwvutsrq"));
+        await Conversations.AppendMessageAsync(doomed.Id, new NewMessage("assistant", "second zyxwvutsrq"));
         var keptMessage = await Conversations.AppendMessageAsync(kept.Id, new NewMessage("user", "stays"));
+        Assert.Equal(2, (await Store.Search.SearchAsync(new MessageSearchQuery("zyxwvutsrq"))).Hits.Count);
 
         Assert.True(await Conversations.DeleteConversationAsync(doomed.Id));
 
@@ -271,6 +272,8 @@ public abstract class ConversationStoreConformanceTests : StoreConformanceTests
             () => Conversations.ListMessagesAsync(doomed.Id, new MessageQuery(Branch: MessageQuery.AllBranches)));
         Assert.Equal([keptMessage], (await Conversations.ListMessagesAsync(kept.Id, new MessageQuery(Branch: MessageQuery.AllBranches))).Items);
         Assert.Equal([kept.Id], (await ListAllConversationsAsync(new ConversationQuery(Archived: null))).Ids);
+        Assert.Empty((await Store.Search.SearchAsync(new MessageSearchQuery("zyxwvutsrq"))).Hits);
+        Assert.Single((await Store.Search.SearchAsync(new MessageSearchQuery("stays"))).Hits);
     }
 
     [Fact]
@@ -468,7 +471,7 @@ public abstract class ConversationStoreConformanceTests : StoreConformanceTests
         var answer1 = await Conversations.AppendMessageAsync(conversation.Id, new NewMessage("assistant", "answer one"));
         var answer2 = await Conversations.AppendMessageAsync(conversation.Id, new NewMessage("assistant", "answer two", ParentId: user1.Id));
         var user2 = await Conversations.AppendMessageAsync(conversation.Id, new NewMessage("user", "two"));
-        await Conversations.AppendMessageAsync(conversation.Id, new NewMessage("assistant", "answer three"));
+        await Conversations.AppendMessageAsync(conversation.Id, new NewMessage("assistant", "answer three qjxkvzpw"));
 
         Assert.True(await Conversations.DeleteMessageAsync(conversation.Id, answer2.Id));
 
@@ -478,6 +481,8 @@ public abstract class ConversationStoreConformanceTests : StoreConformanceTests
         Assert.Equal([user1.Id, answer1.Id], (await ListAllMessagesAsync(conversation.Id, MessageQuery.AllBranches)).Select(m => m.Id));
         Assert.Equal([user1.Id], (await Conversations.GetBranchAsync(conversation.Id)).Select(m => m.Id));
         Assert.False(await Conversations.DeleteMessageAsync(conversation.Id, user2.Id));
+        Assert.Empty((await Store.Search.SearchAsync(new MessageSearchQuery("qjxkvzpw"))).Hits);
+        Assert.Equal(2, (await Store.Search.SearchAsync(new MessageSearchQuery("one", ConversationId: conversation.Id))).Hits.Count);
     }
 
     [Fact]
