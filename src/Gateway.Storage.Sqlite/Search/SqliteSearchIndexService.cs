@@ -13,13 +13,15 @@ internal sealed partial class SqliteSearchIndexService(
     TimeProvider time,
     ILogger<SqliteSearchIndexService>? logger = null) : BackgroundService
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
     private readonly ILogger _logger = logger ?? NullLogger<SqliteSearchIndexService>.Instance;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         indexer.RequestCatchUp();
+        var retryDelay = FirstRetryDelay;
         try
         {
             while (true)
@@ -32,12 +34,16 @@ internal sealed partial class SqliteSearchIndexService(
                     {
                         LogCaughtUp(_logger, indexed);
                     }
+
+                    retryDelay = FirstRetryDelay;
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
-                    // What is indexed stays indexed; the backlog keeps the rest for the next attempt.
-                    LogFailed(_logger, RetryDelay.TotalSeconds, error);
-                    await Task.Delay(RetryDelay, time, stoppingToken).ConfigureAwait(false);
+                    // What is indexed stays indexed; the backlog keeps the rest for the next attempt. The delay
+                    // doubles so a lasting problem (a file not migrated yet) does not flood the log.
+                    LogFailed(_logger, retryDelay.TotalSeconds, error);
+                    await Task.Delay(retryDelay, time, stoppingToken).ConfigureAwait(false);
+                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
                     indexer.RequestCatchUp();
                 }
             }
