@@ -7,7 +7,7 @@ namespace Gateway.Core.Tests.Storage.Archive;
 /// A gateway export produced on the fly, one conversation at a time, so a test can read a file far larger
 /// than the memory it allows the reader without ever holding the file itself.
 /// </summary>
-internal sealed class GeneratedExportStream(int conversations, int messagesPerConversation, int contentChars) : Stream
+internal sealed class GeneratedExportStream(int conversations, int messagesPerConversation, int contentChars) : ForwardOnlyReadStream
 {
     private readonly string _content = BuildContent(contentChars);
     private byte[] _chunk = """{"format":"gateway.conversations","formatVersion":1,"exportedAt":"2025-03-01T12:00:00Z","conversations":["""u8.ToArray();
@@ -17,19 +17,7 @@ internal sealed class GeneratedExportStream(int conversations, int messagesPerCo
 
     public long Produced { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public static string ConversationId(int index) => ArchiveTestData.Id(index * 1000);
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -58,22 +46,6 @@ internal sealed class GeneratedExportStream(int conversations, int messagesPerCo
         Produced += count;
         return count;
     }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private string Conversation(int index)
     {
