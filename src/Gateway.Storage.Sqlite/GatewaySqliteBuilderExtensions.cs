@@ -53,7 +53,8 @@ public static class GatewaySqliteBuilderExtensions
         services.TryAddSingleton<IConversationArchive>(sp => new SqliteConversationArchive(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SqliteSearchIndexer>()));
         services.TryAddSingleton<IMessageSearch>(sp => new SqliteMessageSearch(
-            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SqliteSearchIndexer>()));
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SqliteSearchIndexer>(),
+            sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.SearchCandidateLimit, sp.GetRequiredService<TimeProvider>()));
 
         // Hosted services start in registration order: the schema is current before the indexer runs.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>());

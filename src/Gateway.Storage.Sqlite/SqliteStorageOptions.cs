@@ -27,4 +27,11 @@ public sealed class SqliteStorageOptions
     /// 100,000; default 2,000). Smaller batches hold the write lock for less time at a time.
     /// </summary>
     public int IndexBatchSize { get; set; } = Search.SqliteSearchIndexer.DefaultBatchSize;
+
+    /// <summary>
+    /// How many of the newest matches a search ranks by relevance (at least 1; default 1,000). Older
+    /// matches are left out and the results say so; a larger window finds older messages for common
+    /// words but costs time in proportion (reading and scoring each candidate).
+    /// </summary>
+    public int SearchCandidateLimit { get; set; } = Search.SqliteMessageSearch.DefaultCandidateLimit;
 }

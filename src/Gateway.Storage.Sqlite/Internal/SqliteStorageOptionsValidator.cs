@@ -24,6 +24,11 @@ internal sealed class SqliteStorageOptionsValidator : IValidateOptions<SqliteSto
             errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.IndexBatchSize)}: expected 100 to 100000, got {options.IndexBatchSize}.");
         }
 
+        if (options.SearchCandidateLimit < 1)
+        {
+            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.SearchCandidateLimit)}: expected at least 1, got {options.SearchCandidateLimit}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -46,6 +46,15 @@ internal static class Fts5QueryRenderer
         return builder.ToString();
     }
 
+    /// <summary>One term alone, as it appears in <see cref="Render"/>: the key of its document frequency.</summary>
+    public static string RenderTerm(SearchTerm term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        var builder = new StringBuilder(term.Text.Length + 3);
+        AppendTerm(builder, term);
+        return builder.ToString();
+    }
+
     private static void AppendTerm(StringBuilder builder, SearchTerm term)
     {
         builder.Append('"').Append(term.Text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');

@@ -7,13 +7,16 @@ using Microsoft.Data.Sqlite;
 namespace Gateway.Storage.Sqlite.Search;
 
 /// <summary>
-/// Full-text search over the FTS5 index of messages. Ranking every match by bm25 costs time in
-/// proportion to how many messages match (about a second for a word in half of a million messages),
-/// so only the newest <see cref="CandidateLimit"/> matches are ranked: FTS5 walks its index newest
-/// first and stops there, bm25 orders that window, and the results say when older matches were left
-/// out (<see cref="MessageSearchResults.CandidatesTruncated"/>). Snippets are made for the returned
-/// page only. A cursor pins the window (its newest seq and the offset into its ranking), so later
-/// pages neither repeat nor skip hits while new messages arrive. See ADR 0008.
+/// Full-text search over the FTS5 index of messages. Ranking every match costs time in proportion to
+/// how many messages match (about a second for a word in half of a million messages), so only the
+/// newest <see cref="CandidateLimit"/> matches are ranked: FTS5 walks its index newest first and stops
+/// there, and the results say when older matches were left out
+/// (<see cref="MessageSearchResults.CandidatesTruncated"/>). The window is scored here, with BM25 over
+/// the candidates' text (<see cref="Bm25Scorer"/>, FTS5's formula and tokenizer) and per-term
+/// document frequencies cached for minutes: FTS5's own <c>bm25()</c> would count every row holding
+/// each term on every query, whatever the cap. Snippets are made for the returned page only. A cursor
+/// pins the window (its newest seq and the offset into its ranking), so later pages neither repeat nor
+/// skip hits while new messages arrive. See ADR 0008.
 /// </summary>
 public sealed class SqliteMessageSearch : IMessageSearch
 {
@@ -25,23 +28,41 @@ public sealed class SqliteMessageSearch : IMessageSearch
     private const char OpenMark = '\u0002';
     private const char CloseMark = '\u0003';
 
+    /// <summary>How long a term's document frequency is reused before it is counted again.</summary>
+    public static readonly TimeSpan DocumentFrequencyLifetime = TimeSpan.FromMinutes(5);
+
+    // A term's document frequency is counted exactly up to this many rows, and estimated beyond from
+    // how far back the newest this-many reach: a cold lookup costs a bounded walk (≈ 1 ms for a word,
+    // ≈ 15 ms for a phrase of two very common words) instead of one over every match.
+    internal const int DocumentFrequencySample = 5_000;
+
     private const string NewestSeqSql = "SELECT coalesce(max(seq), 0) FROM messages";
+
+    // FTS5's averages record (rowid 1 of its data table): varints of the row count, then the total
+    // tokens per column. It is what bm25() reads for N and the average length; one row, no walk.
+    private const string AveragesSql = "SELECT block FROM messages_fts_data WHERE id = 1";
+
+    private const string DocumentFrequencySql = """
+        SELECT count(*), min(rowid) FROM (
+            SELECT rowid FROM messages_fts WHERE messages_fts MATCH $term ORDER BY rowid DESC LIMIT $sample)
+        """;
 
     private const string ConversationRangeSql = """
         SELECT (SELECT min(seq) FROM messages WHERE conversation_id = $conversation),
                (SELECT max(seq) FROM messages WHERE conversation_id = $conversation)
         """;
 
-    // FTS5 consumes ORDER BY rowid DESC itself and stops after LIMIT rows, so bm25 is computed for the
-    // window only. CROSS JOIN keeps the index as the outer loop: the scope filters follow it.
+    // FTS5 consumes ORDER BY rowid DESC itself and stops after LIMIT rows; each candidate's text comes
+    // by its primary key. CROSS JOIN keeps the index as the outer loop: the scope filters follow it.
     private const string CandidatesSql = """
-        SELECT messages_fts.rowid, bm25(messages_fts) FROM messages_fts
+        SELECT messages_fts.rowid, messages.content FROM messages_fts
+        CROSS JOIN messages ON messages.seq = messages_fts.rowid
         WHERE messages_fts MATCH $match AND messages_fts.rowid BETWEEN $low AND $high
         ORDER BY messages_fts.rowid DESC LIMIT $take
         """;
 
     private const string ConversationCandidatesSql = """
-        SELECT messages_fts.rowid, bm25(messages_fts) FROM messages_fts
+        SELECT messages_fts.rowid, messages.content FROM messages_fts
         CROSS JOIN messages ON messages.seq = messages_fts.rowid
         WHERE messages_fts MATCH $match AND messages_fts.rowid BETWEEN $low AND $high
           AND messages.conversation_id = $conversation
@@ -49,7 +70,7 @@ public sealed class SqliteMessageSearch : IMessageSearch
         """;
 
     private const string SpaceCandidatesSql = """
-        SELECT messages_fts.rowid, bm25(messages_fts) FROM messages_fts
+        SELECT messages_fts.rowid, messages.content FROM messages_fts
         CROSS JOIN messages ON messages.seq = messages_fts.rowid
         CROSS JOIN conversations ON conversations.id = messages.conversation_id
         WHERE messages_fts MATCH $match AND messages_fts.rowid BETWEEN $low AND $high
@@ -67,17 +88,21 @@ public sealed class SqliteMessageSearch : IMessageSearch
 
     private readonly SqliteDatabase _database;
     private readonly SqliteSearchIndexer _indexer;
+    private readonly DocumentFrequencyCache _frequencies;
 
     /// <summary>Searches <paramref name="database"/>.</summary>
     /// <param name="database">The migrated database.</param>
     /// <param name="indexer">The indexer that catches up after imports (it counts what is not indexed yet); one over <paramref name="database"/> when absent.</param>
     /// <param name="candidateLimit">How many of the newest matches are ranked by relevance; more ranks older matches too and costs time in proportion.</param>
-    public SqliteMessageSearch(SqliteDatabase database, SqliteSearchIndexer? indexer = null, int candidateLimit = DefaultCandidateLimit)
+    /// <param name="timeProvider">The clock that ages cached document frequencies; the system clock when absent.</param>
+    public SqliteMessageSearch(
+        SqliteDatabase database, SqliteSearchIndexer? indexer = null, int candidateLimit = DefaultCandidateLimit, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidateLimit, 1);
         _database = database;
         _indexer = indexer ?? new SqliteSearchIndexer(database);
+        _frequencies = new DocumentFrequencyCache(timeProvider ?? TimeProvider.System, DocumentFrequencyLifetime);
         CandidateLimit = candidateLimit;
     }
 
@@ -96,14 +121,17 @@ public sealed class SqliteMessageSearch : IMessageSearch
                 new Dictionary<string, object?> { ["field"] = "limit" });
         }
 
-        var match = Fts5QueryRenderer.Render(SearchQuerySyntax.Parse(query.Text));
+        var expression = SearchQuerySyntax.Parse(query.Text);
+        var match = Fts5QueryRenderer.Render(expression);
         var fingerprint = SearchCursor.FingerprintOf(match, query.ConversationId, query.SpaceId);
         var cursor = query.Cursor is null ? (SearchCursor?)null : SearchCursor.Decode(query.Cursor, fingerprint, CandidateLimit);
-        return _database.ReadAsync((connection, token) => SearchCoreAsync(connection, query, match, fingerprint, cursor, token), cancellationToken);
+        return _database.ReadAsync(
+            (connection, token) => SearchCoreAsync(connection, query, expression, match, fingerprint, cursor, token), cancellationToken);
     }
 
     private async Task<MessageSearchResults> SearchCoreAsync(
-        SqliteConnection connection, MessageSearchQuery query, string match, string fingerprint, SearchCursor? cursor, CancellationToken cancellationToken)
+        SqliteConnection connection, MessageSearchQuery query, SearchExpression expression, string match, string fingerprint,
+        SearchCursor? cursor, CancellationToken cancellationToken)
     {
         // One read transaction: the backlog, the window and the page's rows are one snapshot.
         var transaction = connection.BeginTransaction(deferred: true);
@@ -124,15 +152,25 @@ public sealed class SqliteMessageSearch : IMessageSearch
                 (low, high) = (range.Value.Low, Math.Min(high, range.Value.High));
             }
 
-            var candidates = await CandidatesAsync(transaction, query, match, low, high, cancellationToken).ConfigureAwait(false);
-            var truncated = candidates.Count > CandidateLimit;
+            var texts = await CandidatesAsync(transaction, query, match, low, high, cancellationToken).ConfigureAwait(false);
+            var truncated = texts.Count > CandidateLimit;
             if (truncated)
             {
-                candidates.RemoveAt(candidates.Count - 1);
+                texts.RemoveAt(texts.Count - 1);
+            }
+
+            var candidates = new List<Candidate>(texts.Count);
+            if (texts.Count > 0)
+            {
+                var scorer = await ScorerAsync(transaction, expression, high, cancellationToken).ConfigureAwait(false);
+                foreach (var (seq, content) in texts)
+                {
+                    candidates.Add(new Candidate(seq, scorer.Score(content)));
+                }
             }
 
             // Best first; among equal scores the newer message first, so the order is total and stable.
-            candidates.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : b.Seq.CompareTo(a.Seq));
+            candidates.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : b.Seq.CompareTo(a.Seq));
             var offset = cursor?.Offset ?? 0;
             var page = candidates.Skip(offset).Take(query.Limit).ToList();
             var hits = await PageAsync(transaction, match, page, cancellationToken).ConfigureAwait(false);
@@ -161,7 +199,7 @@ public sealed class SqliteMessageSearch : IMessageSearch
         }
     }
 
-    private async Task<List<Candidate>> CandidatesAsync(
+    private async Task<List<(long Seq, string Content)>> CandidatesAsync(
         SqliteTransaction transaction, MessageSearchQuery query, string match, long low, long high, CancellationToken cancellationToken)
     {
         var command = CreateCommand(transaction);
@@ -183,13 +221,13 @@ public sealed class SqliteMessageSearch : IMessageSearch
                 command.Parameters.AddWithValue("$space", query.SpaceId);
             }
 
-            var candidates = new List<Candidate>(Math.Min(CandidateLimit + 1, 256));
+            var candidates = new List<(long Seq, string Content)>(Math.Min(CandidateLimit + 1, 256));
             var reader = await ExecuteMatchAsync(command, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    candidates.Add(new Candidate(reader.GetInt64(0), reader.GetDouble(1)));
+                    candidates.Add((reader.GetInt64(0), reader.GetString(1)));
                 }
             }
 
@@ -261,7 +299,7 @@ public sealed class SqliteMessageSearch : IMessageSearch
             {
                 if (rows.TryGetValue(candidate.Seq, out var hit))
                 {
-                    hits.Add(hit with { Score = -candidate.Rank });
+                    hits.Add(hit with { Score = candidate.Score });
                 }
             }
 
@@ -328,5 +366,108 @@ public sealed class SqliteMessageSearch : IMessageSearch
         return command;
     }
 
-    private readonly record struct Candidate(long Seq, double Rank);
+    /// <summary>
+    /// A scorer for the required terms of <paramref name="expression"/> (exclusions match nothing in a
+    /// hit, so they add nothing), with the index's row count and average length as of this snapshot and
+    /// each term's document frequency from the cache or counted now.
+    /// </summary>
+    private async Task<Bm25Scorer> ScorerAsync(
+        SqliteTransaction transaction, SearchExpression expression, long newestSeq, CancellationToken cancellationToken)
+    {
+        var (rowCount, totalTokens) = await IndexTotalsAsync(transaction, cancellationToken).ConfigureAwait(false);
+        var phrases = new List<Bm25Phrase>(expression.Required.Count);
+        foreach (var term in expression.Required)
+        {
+            var key = Fts5QueryRenderer.RenderTerm(term);
+            if (!_frequencies.TryGet(key, rowCount, out var frequency))
+            {
+                frequency = await DocumentFrequencyAsync(transaction, key, rowCount, newestSeq, cancellationToken).ConfigureAwait(false);
+                _frequencies.Set(key, rowCount, frequency);
+            }
+
+            phrases.Add(new Bm25Phrase(Fts5Tokenizer.Tokenize(term.Text), term.IsPrefix, frequency));
+        }
+
+        return new Bm25Scorer(phrases, rowCount, rowCount == 0 ? 0 : (double)totalTokens / rowCount);
+    }
+
+    private static async Task<(long RowCount, long TotalTokens)> IndexTotalsAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        var block = await ScalarAsync(transaction, AveragesSql, cancellationToken).ConfigureAwait(false) as byte[];
+        return block is null ? (0, 0) : DecodeAverages(block);
+    }
+
+    /// <summary>Reads FTS5's averages record: a varint row count, then one varint of total tokens per column (one column here).</summary>
+    internal static (long RowCount, long TotalTokens) DecodeAverages(ReadOnlySpan<byte> block)
+    {
+        var offset = 0;
+        var rowCount = ReadVarint(block, ref offset);
+        var totalTokens = 0L;
+        while (offset < block.Length)
+        {
+            totalTokens += ReadVarint(block, ref offset);
+        }
+
+        return (rowCount, totalTokens);
+    }
+
+    // SQLite's varint: big-endian groups of 7 bits, high bit set on all but the last; a ninth byte
+    // carries 8 bits.
+    private static long ReadVarint(ReadOnlySpan<byte> block, ref int offset)
+    {
+        ulong value = 0;
+        for (var i = 0; i < 9 && offset < block.Length; i++)
+        {
+            var b = block[offset++];
+            if (i == 8)
+            {
+                return (long)((value << 8) | b);
+            }
+
+            value = (value << 7) | (uint)(b & 0x7F);
+            if ((b & 0x80) == 0)
+            {
+                break;
+            }
+        }
+
+        return (long)value;
+    }
+
+    /// <summary>
+    /// In how many indexed rows <paramref name="term"/> occurs: counted when at most
+    /// <see cref="DocumentFrequencySample"/> do; otherwise estimated from the share of seqs that the newest
+    /// sample spans (seqs are dense, so the span stands for the rows in it).
+    /// </summary>
+    private static async Task<long> DocumentFrequencyAsync(
+        SqliteTransaction transaction, string term, long rowCount, long newestSeq, CancellationToken cancellationToken)
+    {
+        var command = CreateCommand(transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = DocumentFrequencySql;
+            command.Parameters.AddWithValue("$term", term);
+            command.Parameters.AddWithValue("$sample", DocumentFrequencySample);
+            var reader = await ExecuteMatchAsync(command, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.IsDBNull(1))
+                {
+                    return 0;
+                }
+
+                var count = reader.GetInt64(0);
+                if (count < DocumentFrequencySample)
+                {
+                    return count;
+                }
+
+                var spanned = Math.Max(1, newestSeq - reader.GetInt64(1) + 1);
+                var estimate = (long)Math.Round((double)count * Math.Max(newestSeq, 1) / spanned);
+                return Math.Clamp(estimate, count, Math.Max(count, rowCount));
+            }
+        }
+    }
+
+    private readonly record struct Candidate(long Seq, double Score);
 }
