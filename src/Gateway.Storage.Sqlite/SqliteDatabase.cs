@@ -1,4 +1,5 @@
 using Gateway.Core.Errors;
+using Gateway.Storage.Sqlite.Conversations;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite;
@@ -12,14 +13,25 @@ namespace Gateway.Storage.Sqlite;
 /// The file is in WAL mode (set by the first migration) with <c>synchronous = NORMAL</c>: a commit
 /// survives the process being killed; only an operating-system crash may lose the latest commits, and
 /// never corrupts the file.
+/// <para>
+/// Message appends share commits: one group-commit writer per database (started by the first append)
+/// takes every append queued while the previous commit ran and writes them in one transaction, each in
+/// its own savepoint. Disposing the database stops that writer (queued appends are still committed)
+/// and closes its connection; reads and other writes open pooled connections and need no disposal.
+/// </para>
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
+    /// <summary>How many times a write locked out for the whole busy timeout is tried before it is <c>storage_busy</c>.</summary>
+    internal const int WriteAttempts = 4;
+
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
-    private const int WriteAttempts = 4;
 
     private readonly string _connectionString;
+    private readonly Lock _gate = new();
+    private GroupCommitWriter? _groupCommit;
+    private bool _disposed;
 
     /// <summary>Opens the database at <paramref name="path"/> (created by the migrations, not here).</summary>
     /// <param name="path">The SQLite file.</param>
@@ -98,7 +110,7 @@ public sealed class SqliteDatabase
                     throw Busy(error);
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(25 * attempt * attempt + Random.Shared.Next(25)), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(RetryDelay(attempt), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -123,6 +135,67 @@ public sealed class SqliteDatabase
         }
     }
 
+    /// <summary>
+    /// Stops the group-commit writer once the appends already queued are committed, and waits for it
+    /// to close its connection. Appends made afterwards throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var writer = StopGroupCommit();
+        if (writer is not null)
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops the group-commit writer without waiting: the appends already queued are still committed
+    /// and the connection closes after them. Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose() => StopGroupCommit()?.Stop();
+
+    /// <summary>
+    /// Queues <paramref name="apply"/> for the group-commit writer: it runs inside a savepoint of a
+    /// <c>BEGIN IMMEDIATE</c> transaction shared with whatever else was queued, and the task completes
+    /// after that transaction commits. If <paramref name="apply"/> throws, only its own changes roll
+    /// back and only its task fails; if the transaction cannot begin (busy past every retry:
+    /// <see cref="GatewayErrorCodes.StorageBusy"/>) or commit, every write in it fails.
+    /// <paramref name="cancellationToken"/> cancels the write only while it is still queued.
+    /// </summary>
+    internal Task<T> WriteGroupedAsync<T>(Func<GroupCommitBatch, T> apply, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        var writer = Volatile.Read(ref _groupCommit) ?? StartGroupCommit();
+        return writer.EnqueueAsync(apply, cancellationToken);
+    }
+
+    internal static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(25 * attempt * attempt + Random.Shared.Next(25));
+
+    internal static GatewayException Busy(SqliteException error) => new(
+        GatewayErrorKind.Unavailable,
+        GatewayErrorCodes.StorageBusy,
+        "The database is locked by other writers; try again shortly.",
+        new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 },
+        error);
+
+    private GroupCommitWriter StartGroupCommit()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _groupCommit ??= new GroupCommitWriter(this);
+        }
+    }
+
+    private GroupCommitWriter? StopGroupCommit()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            return _groupCommit;
+        }
+    }
+
     private async Task<T> RunTransactionAsync<T>(
         Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
@@ -139,13 +212,6 @@ public sealed class SqliteDatabase
             }
         }
     }
-
-    private static GatewayException Busy(SqliteException error) => new(
-        GatewayErrorKind.Unavailable,
-        GatewayErrorCodes.StorageBusy,
-        "The database is locked by other writers; try again shortly.",
-        new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 },
-        error);
 
     /// <summary>Whether <paramref name="error"/> is SQLite's "database is locked" (or "table is locked").</summary>
     public static bool IsBusy(SqliteException error)

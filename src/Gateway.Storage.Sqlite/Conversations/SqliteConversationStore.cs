@@ -8,8 +8,8 @@ namespace Gateway.Storage.Sqlite.Conversations;
 
 /// <summary>
 /// <see cref="IConversationStore"/> on SQLite. Every write is one <c>BEGIN IMMEDIATE</c> transaction
-/// (see <see cref="SqliteDatabase"/>), so a message, its conversation's count and active leaf change
-/// together; reads run in a snapshot so a page never mixes two states. Pages are keyset-paginated:
+/// (see <see cref="SqliteDatabase"/>), or for appends one savepoint of a group-committed transaction,
+/// so a message, its conversation's count and active leaf change together; reads run in a snapshot so a page never mixes two states. Pages are keyset-paginated:
 /// conversations by id (newest first), messages by their write order (<c>seq</c>, oldest first), which
 /// is root-first on every branch because a parent is always written before its children.
 /// </summary>
@@ -52,6 +52,8 @@ public sealed class SqliteConversationStore : IConversationStore
         WHERE conversation_id = $conversation AND seq > $after
         ORDER BY seq LIMIT $take
         """;
+
+    private const string SelectActiveMessage = "SELECT active_message_id FROM conversations WHERE id = $id";
 
     private const string MessageInConversation = "SELECT parent_id FROM messages WHERE id = $message AND conversation_id = $conversation";
 
@@ -203,39 +205,20 @@ public sealed class SqliteConversationStore : IConversationStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Appends go through the database's group-commit writer: appends queued while a commit runs share
+    /// the next transaction, each in its own savepoint, so concurrent appenders share the cost of a
+    /// commit and its search-index segment. The parent (when not given) is the conversation's active
+    /// leaf as the write is applied, so appends to one conversation in one batch chain in queue order.
+    /// The task completes after COMMIT; <paramref name="cancellationToken"/> only cancels an append that
+    /// is still queued.
+    /// </remarks>
     public Task<ConversationMessage> AppendMessageAsync(string conversationId, NewMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         ValidateMessage(message);
         var status = StatusText(message.Status);
-        return _database.WriteAsync(async (connection, transaction, ct) =>
-        {
-            var active = await ScalarAsync(connection, transaction, "SELECT active_message_id FROM conversations WHERE id = $id", ct, ("$id", conversationId))
-                .ConfigureAwait(false) ?? throw ConversationNotFound(conversationId);
-            var parent = active as string;
-            if (message.ParentId is not null)
-            {
-                if (await ScalarAsync(connection, transaction, MessageInConversation, ct, ("$message", message.ParentId), ("$conversation", conversationId))
-                    .ConfigureAwait(false) is null)
-                {
-                    throw MessageNotFound(conversationId, message.ParentId, "parentId");
-                }
-
-                parent = message.ParentId;
-            }
-
-            var now = _time.GetUtcNow();
-            var stored = new ConversationMessage(
-                SortableId.Create(_time), conversationId, parent, message.Role, message.Content, message.ModelKey,
-                message.InputTokens, message.OutputTokens, message.Status, now);
-            await ExecuteAsync(connection, transaction, AppendMessage, ct,
-                ("$id", stored.Id), ("$conversation", conversationId), ("$parent", parent), ("$role", stored.Role),
-                ("$content", stored.Content), ("$model", stored.ModelKey), ("$input", stored.InputTokens), ("$output", stored.OutputTokens),
-                ("$status", status), ("$now", FormatTime(now))).ConfigureAwait(false);
-
-            // The record carries the instant as stored (to the tick), so it equals what a later read returns.
-            return stored with { CreatedAt = ParseTime(FormatTime(now)) };
-        }, cancellationToken);
+        return _database.WriteGroupedAsync(batch => Append(batch, conversationId, message, status), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -285,6 +268,34 @@ public sealed class SqliteConversationStore : IConversationStore
         }, cancellationToken);
     }
 
+    // Runs on the group-commit writer, inside the item's savepoint: synchronous, with prepared commands.
+    private ConversationMessage Append(GroupCommitBatch batch, string conversationId, NewMessage message, string status)
+    {
+        var active = batch.Scalar(SelectActiveMessage, ("$id", conversationId)) ?? throw ConversationNotFound(conversationId);
+        var parent = active as string;
+        if (message.ParentId is not null)
+        {
+            if (batch.Scalar(MessageInConversation, ("$message", message.ParentId), ("$conversation", conversationId)) is null)
+            {
+                throw MessageNotFound(conversationId, message.ParentId, "parentId");
+            }
+
+            parent = message.ParentId;
+        }
+
+        var now = _time.GetUtcNow();
+        var stored = new ConversationMessage(
+            SortableId.Create(_time), conversationId, parent, message.Role, message.Content, message.ModelKey,
+            message.InputTokens, message.OutputTokens, message.Status, now);
+        batch.Execute(AppendMessage,
+            ("$id", stored.Id), ("$conversation", conversationId), ("$parent", parent), ("$role", stored.Role),
+            ("$content", stored.Content), ("$model", stored.ModelKey), ("$input", stored.InputTokens), ("$output", stored.OutputTokens),
+            ("$status", status), ("$now", FormatTime(now)));
+
+        // The record carries the instant as stored (to the tick), so it equals what a later read returns.
+        return stored with { CreatedAt = ParseTime(FormatTime(now)) };
+    }
+
     private static async Task<Conversation?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
     {
         var rows = await ListAsync(connection, transaction, SelectConversation, ReadConversation, cancellationToken, ("$id", id)).ConfigureAwait(false);
@@ -296,7 +307,7 @@ public sealed class SqliteConversationStore : IConversationStore
         SqliteConnection connection, SqliteTransaction transaction, string conversationId, string? branch, string field, long after, int take,
         CancellationToken cancellationToken)
     {
-        var active = await ScalarAsync(connection, transaction, "SELECT active_message_id FROM conversations WHERE id = $id", cancellationToken, ("$id", conversationId))
+        var active = await ScalarAsync(connection, transaction, SelectActiveMessage, cancellationToken, ("$id", conversationId))
             .ConfigureAwait(false) ?? throw ConversationNotFound(conversationId);
         static (long, ConversationMessage) Read(SqliteDataReader reader) => (reader.GetInt64(0), ReadMessage(reader));
         if (branch == MessageQuery.AllBranches)

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Tests.Conversations;
 
-/// <summary>A fresh SQLite file in a temporary folder, migrated to the newest version; disposing the first client deletes the folder.</summary>
+/// <summary>A fresh SQLite file in a temporary folder, migrated to the newest version; disposing a client disposes its database, and disposing the first deletes the folder.</summary>
 public sealed class SqliteStoreUnderTest : StoreUnderTest
 {
     private readonly string? _folder;
@@ -53,8 +53,10 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
         Task.FromResult<StoreUnderTest>(new SqliteStoreUnderTest(new SqliteDatabase(Database.Path), folder: null));
 
     /// <inheritdoc />
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
+        // Stops the group-commit writer and closes its connection, so the file is no longer held.
+        await Database.DisposeAsync();
         if (_folder is not null)
         {
             // Pooled connections keep the file open; close them before deleting it.
@@ -68,7 +70,5 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
                 // A second client still open elsewhere; the temp folder is left for the OS to clean.
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 }

@@ -1,0 +1,200 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite.Conversations;
+
+/// <summary>
+/// Group commit for one <see cref="SqliteDatabase"/>: callers queue writes, and a single loop takes
+/// everything waiting (up to <see cref="MaxBatch"/>), runs each write inside its own savepoint of one
+/// <c>BEGIN IMMEDIATE</c> transaction and commits once. SQLite admits one writer at a time anyway, and
+/// a commit (an FTS5 segment, the WAL frame headers) costs about as much as the row it carries, so
+/// sharing it is where the throughput comes from. The loop never waits for a timer: a lone write is
+/// taken as soon as it is queued, and batches only form from writes that queued while the previous
+/// commit ran. A caller's task completes only after COMMIT returned (durable in WAL); a write that
+/// throws rolls back to its savepoint and fails alone; if BEGIN (after the busy retries) or COMMIT
+/// fails, every write of the batch fails with that error and none is reported as stored.
+/// </summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    /// <summary>The most writes one transaction carries, so one batch's latency stays bounded.</summary>
+    public const int MaxBatch = 256;
+
+    // Callers wait on their own tasks, so the queue holds at most one write per concurrent caller;
+    // the bound only matters for a flood of fire-and-forget appends, which then wait for room.
+    private const int QueueCapacity = 4096;
+
+    private readonly SqliteDatabase _database;
+    private readonly Channel<GroupCommitItem> _queue = Channel.CreateBounded<GroupCommitItem>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly Task _loop;
+
+    /// <summary>Starts the writer's loop; it holds one connection open until <see cref="DisposeAsync"/>.</summary>
+    public GroupCommitWriter(SqliteDatabase database)
+    {
+        _database = database;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Queues <paramref name="apply"/>; the task ends once its batch is committed, or with its error.</summary>
+    /// <exception cref="ObjectDisposedException">The writer was stopped.</exception>
+    public Task<T> EnqueueAsync<T>(Func<GroupCommitBatch, T> apply, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        var item = new GroupCommitItem<T>(apply);
+        if (!item.WatchCancellation(cancellationToken))
+        {
+            return item.Task;
+        }
+
+        return _queue.Writer.TryWrite(item) ? item.Task : EnqueueSlowAsync(item, cancellationToken);
+    }
+
+    /// <summary>Stops taking writes; those already queued are still committed.</summary>
+    public void Stop() => _queue.Writer.TryComplete();
+
+    /// <summary>Stops taking writes and waits until the queued ones are committed and the connection is closed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Stop();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private async Task<T> EnqueueSlowAsync<T>(GroupCommitItem<T> item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(SqliteDatabase), "The database's group-commit writer was stopped.");
+        }
+
+        return await item.Task.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var items = new List<GroupCommitItem>(MaxBatch);
+        GroupCommitBatch? batch = null;
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (items.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+                {
+                    if (item.TryTake())
+                    {
+                        items.Add(item);
+                    }
+                }
+
+                if (items.Count == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    batch ??= new GroupCommitBatch(await _database.OpenAsync().ConfigureAwait(false));
+                    await CommitAsync(batch, items).ConfigureAwait(false);
+                }
+                catch (Exception error)
+                {
+                    // Whatever stopped the batch is the answer of every write in it (those that failed on
+                    // their own keep their own error); the loop lives on for the next batch.
+                    foreach (var item in items)
+                    {
+                        item.Fail(ForCaller(error));
+                    }
+
+                    // A fresh connection for the next batch: nothing of this one can linger on it.
+                    batch?.Dispose();
+                    batch = null;
+                }
+
+                items.Clear();
+            }
+        }
+        finally
+        {
+            batch?.Dispose();
+        }
+    }
+
+    private static async Task CommitAsync(GroupCommitBatch batch, List<GroupCommitItem> items)
+    {
+        await BeginAsync(batch).ConfigureAwait(false);
+        var committed = false;
+        try
+        {
+            foreach (var item in items)
+            {
+                // One write's error (not found, a constraint) is that caller's answer alone.
+                batch.Savepoint();
+                try
+                {
+                    item.Apply(batch);
+                    batch.ReleaseSavepoint();
+                }
+                catch (Exception error)
+                {
+                    if (!batch.InTransaction)
+                    {
+                        // SQLite rolled the whole transaction back (I/O error, disk full): every write is lost.
+                        throw;
+                    }
+
+                    batch.RollbackToSavepoint();
+                    item.Fail(ForCaller(error));
+                }
+            }
+
+            batch.Commit();
+            committed = true;
+        }
+        finally
+        {
+            if (!committed)
+            {
+                batch.RollbackQuietly();
+            }
+        }
+
+        // Failed items completed already; completing them again is a no-op.
+        foreach (var item in items)
+        {
+            item.Succeed();
+        }
+    }
+
+    private static async Task BeginAsync(GroupCommitBatch batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                batch.Begin();
+                return;
+            }
+            catch (SqliteException error) when (SqliteDatabase.IsBusy(error))
+            {
+                if (attempt >= SqliteDatabase.WriteAttempts)
+                {
+                    throw;
+                }
+
+                await Task.Delay(SqliteDatabase.RetryDelay(attempt)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Busy becomes storage_busy (503), one exception per caller so no two tasks rethrow the same object.
+    private static Exception ForCaller(Exception error) =>
+        error is SqliteException sqlite && SqliteDatabase.IsBusy(sqlite) ? SqliteDatabase.Busy(sqlite) : error;
+}
