@@ -2,6 +2,7 @@ using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Storage.Sqlite.Conversations;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Storage.Sqlite.Tests.Conversations;
 
@@ -227,6 +228,33 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         Assert.All(queued, append => Assert.True(append.IsCompletedSuccessfully));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.AppendMessageAsync(conversation.Id, new NewMessage("user", "too late")));
         Assert.Equal(50, (await Store.GetConversationAsync(conversation.Id))!.MessageCount);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AddSqliteStorage_ProviderDisposed_CommitsQueuedAppendsAndStopsTheWriter(bool disposeAsync)
+    {
+        var provider = new ServiceCollection().AddGateway()
+            .AddSqliteStorage(options => (options.Path, options.MigrateOnStart) = (_store.Database.Path, false))
+            .Services.BuildServiceProvider();
+        var store = provider.GetRequiredService<IConversationStore>();
+        var conversation = await store.CreateConversationAsync(new NewConversation());
+        var queued = Enumerable.Range(0, 20).Select(i => store.AppendMessageAsync(conversation.Id, new NewMessage("user", $"queued {i}"))).ToList();
+
+        if (disposeAsync)
+        {
+            await provider.DisposeAsync();
+        }
+        else
+        {
+            // Synchronous disposal only stops the writer; what was queued still commits.
+            provider.Dispose();
+        }
+
+        await Task.WhenAll(queued);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.AppendMessageAsync(conversation.Id, new NewMessage("user", "too late")));
+        Assert.Equal(20, (await Store.GetConversationAsync(conversation.Id))!.MessageCount);
     }
 
     private async Task<SqliteConnection> HoldWriteLockAsync()
