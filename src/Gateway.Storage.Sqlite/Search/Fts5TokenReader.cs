@@ -12,6 +12,7 @@ internal ref struct Fts5TokenReader
     private char[] _buffer;
     private int _position;
     private int _length;
+    private int _start;
 
     /// <summary>Reads <paramref name="text"/>, folding tokens into <paramref name="buffer"/> (replaced by a larger one when a token needs it).</summary>
     public Fts5TokenReader(ReadOnlySpan<char> text, char[] buffer)
@@ -22,6 +23,12 @@ internal ref struct Fts5TokenReader
 
     /// <summary>The current token, folded; valid until the next <see cref="MoveNext"/>.</summary>
     public readonly ReadOnlySpan<char> Current => _buffer.AsSpan(0, _length);
+
+    /// <summary>Where the current token starts in the text (UTF-16 index).</summary>
+    public readonly int CurrentStart => _start;
+
+    /// <summary>Where the current token ends in the text (UTF-16 index, exclusive).</summary>
+    public readonly int CurrentEnd => _position;
 
     /// <summary>The buffer in use, possibly grown: hand it to the next reader.</summary>
     public readonly char[] Buffer => _buffer;
@@ -74,6 +81,7 @@ internal ref struct Fts5TokenReader
             }
         }
 
+        _start = position;
         var length = 0;
         while (position < text.Length)
         {

@@ -14,7 +14,8 @@ namespace Gateway.Storage.Sqlite.Search;
 /// (<see cref="MessageSearchResults.CandidatesTruncated"/>). The window is scored here, with BM25 over
 /// the candidates' text (<see cref="Bm25Scorer"/>, FTS5's formula and tokenizer) and per-term
 /// document frequencies cached for minutes: FTS5's own <c>bm25()</c> would count every row holding
-/// each term on every query, whatever the cap. Snippets are made for the returned page only. A cursor
+/// each term on every query, whatever the cap. Snippets are cut for the returned page only, from the
+/// text already read, as FTS5's <c>snippet()</c> would cut them. A cursor
 /// pins the window (its newest seq and the offset into its ranking), so later pages neither repeat nor
 /// skip hits while new messages arrive. See ADR 0008.
 /// </summary>
@@ -23,10 +24,8 @@ public sealed class SqliteMessageSearch : IMessageSearch
     /// <summary>How many of the newest matches are ranked when no other limit is configured.</summary>
     public const int DefaultCandidateLimit = 1_000;
 
-    // Control characters mark matches inside snippet(): the content is HTML-escaped afterwards, and only
-    // these are turned into <mark> tags, so text in a message can never pass for a match marker.
-    private const char OpenMark = '\u0002';
-    private const char CloseMark = '\u0003';
+    // Snippets of 12 tokens around the best-matching part: enough context for a result list line.
+    private const int SnippetTokens = 12;
 
     /// <summary>How long a term's document frequency is reused before it is counted again.</summary>
     public static readonly TimeSpan DocumentFrequencyLifetime = TimeSpan.FromMinutes(5);
@@ -78,12 +77,8 @@ public sealed class SqliteMessageSearch : IMessageSearch
         ORDER BY messages_fts.rowid DESC LIMIT $take
         """;
 
-    // Snippets of 12 tokens around the best-matching part: enough context for a result list line.
     private const string PageSqlStart = """
-        SELECT messages.seq, messages.id, messages.conversation_id, messages.role, messages.created_at,
-               snippet(messages_fts, 0, char(2), char(3), '…', 12)
-        FROM messages_fts CROSS JOIN messages ON messages.seq = messages_fts.rowid
-        WHERE messages_fts MATCH $match AND messages_fts.rowid IN (
+        SELECT seq, id, conversation_id, role, created_at FROM messages WHERE seq IN (
         """;
 
     private readonly SqliteDatabase _database;
@@ -159,21 +154,23 @@ public sealed class SqliteMessageSearch : IMessageSearch
                 texts.RemoveAt(texts.Count - 1);
             }
 
-            var candidates = new List<Candidate>(texts.Count);
-            if (texts.Count > 0)
+            if (texts.Count == 0)
             {
-                var scorer = await ScorerAsync(transaction, expression, high, cancellationToken).ConfigureAwait(false);
-                foreach (var (seq, content) in texts)
-                {
-                    candidates.Add(new Candidate(seq, scorer.Score(content)));
-                }
+                return new MessageSearchResults([], null, CandidateLimit, truncated, pending);
+            }
+
+            var scorer = await ScorerAsync(transaction, expression, high, cancellationToken).ConfigureAwait(false);
+            var candidates = new List<Candidate>(texts.Count);
+            foreach (var (seq, content) in texts)
+            {
+                candidates.Add(new Candidate(seq, scorer.Score(content), content));
             }
 
             // Best first; among equal scores the newer message first, so the order is total and stable.
             candidates.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : b.Seq.CompareTo(a.Seq));
             var offset = cursor?.Offset ?? 0;
             var page = candidates.Skip(offset).Take(query.Limit).ToList();
-            var hits = await PageAsync(transaction, match, page, cancellationToken).ConfigureAwait(false);
+            var hits = await PageAsync(transaction, scorer, page, cancellationToken).ConfigureAwait(false);
             var next = offset + query.Limit < candidates.Count
                 ? new SearchCursor(high, offset + query.Limit, fingerprint).Encode()
                 : null;
@@ -258,7 +255,7 @@ public sealed class SqliteMessageSearch : IMessageSearch
     }
 
     private static async Task<IReadOnlyList<MessageSearchHit>> PageAsync(
-        SqliteTransaction transaction, string match, List<Candidate> page, CancellationToken cancellationToken)
+        SqliteTransaction transaction, Bm25Scorer scorer, List<Candidate> page, CancellationToken cancellationToken)
     {
         if (page.Count == 0)
         {
@@ -276,57 +273,35 @@ public sealed class SqliteMessageSearch : IMessageSearch
             }
 
             command.CommandText = sql.Append(')').ToString();
-            command.Parameters.AddWithValue("$match", match);
             var rows = new Dictionary<long, MessageSearchHit>(page.Count);
-            var reader = await ExecuteMatchAsync(command, cancellationToken).ConfigureAwait(false);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var seq = reader.GetInt64(0);
-                    rows[seq] = new MessageSearchHit(
+                    rows[reader.GetInt64(0)] = new MessageSearchHit(
                         ConversationId: reader.GetString(2),
                         MessageId: reader.GetString(1),
                         Role: reader.GetString(3),
-                        Snippet: MarkSnippet(reader.IsDBNull(5) ? string.Empty : reader.GetString(5)),
+                        Snippet: string.Empty,
                         Score: 0,
                         CreatedAt: DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
                 }
             }
 
+            // The text was read with the candidates in this transaction: the snippet is cut from it
+            // with the same tokens and occurrences that scored it, with no second pass through FTS5.
             var hits = new List<MessageSearchHit>(page.Count);
             foreach (var candidate in page)
             {
                 if (rows.TryGetValue(candidate.Seq, out var hit))
                 {
-                    hits.Add(hit with { Score = candidate.Score });
+                    hits.Add(hit with { Snippet = scorer.Snippet(candidate.Content, SnippetTokens), Score = candidate.Score });
                 }
             }
 
             return hits;
         }
-    }
-
-    /// <summary>HTML-escapes the snippet's text and turns FTS5's match markers into <c>&lt;mark&gt;</c> tags.</summary>
-    internal static string MarkSnippet(string snippet)
-    {
-        var builder = new StringBuilder(snippet.Length + 32);
-        foreach (var c in snippet)
-        {
-            _ = c switch
-            {
-                OpenMark => builder.Append(MessageSearchResults.MatchStart),
-                CloseMark => builder.Append(MessageSearchResults.MatchEnd),
-                '&' => builder.Append("&amp;"),
-                '<' => builder.Append("&lt;"),
-                '>' => builder.Append("&gt;"),
-                '"' => builder.Append("&quot;"),
-                '\'' => builder.Append("&#39;"),
-                _ => builder.Append(c),
-            };
-        }
-
-        return builder.ToString();
     }
 
     private static async Task<SqliteDataReader> ExecuteMatchAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -469,5 +444,5 @@ public sealed class SqliteMessageSearch : IMessageSearch
         }
     }
 
-    private readonly record struct Candidate(long Seq, double Score);
+    private readonly record struct Candidate(long Seq, double Score, string Content);
 }
