@@ -33,7 +33,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public GroupCommitWriter(SqliteDatabase database)
     {
         _database = database;
-        _loop = Task.Run(RunAsync);
+
+        // The loop outlives the append that started it: it must not carry that caller's async-locals
+        // (its Activity, logging scopes) into every later batch.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loop = Task.Run(RunAsync);
+        }
     }
 
     /// <summary>Queues <paramref name="apply"/>; the task ends once its batch is committed, or with its error.</summary>

@@ -230,6 +230,18 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         Assert.Equal(50, (await Store.GetConversationAsync(conversation.Id))!.MessageCount);
     }
 
+    [Fact]
+    public async Task WriteGroupedAsync_FirstCallersAsyncLocals_DoNotFlowIntoTheWriter()
+    {
+        var local = new AsyncLocal<string?> { Value = "the caller that started the writer" };
+
+        var seenByFirst = await _store.Database.WriteGroupedAsync(_ => local.Value);
+        var seenByLater = await _store.Database.WriteGroupedAsync(_ => local.Value);
+
+        Assert.Null(seenByFirst);
+        Assert.Null(seenByLater);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
