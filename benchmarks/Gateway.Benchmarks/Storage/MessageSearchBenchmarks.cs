@@ -9,8 +9,10 @@ namespace Gateway.Benchmarks.Storage;
 /// <summary>
 /// Search over the 1,000,000-message corpus, one query class per parameter, 20 hits with snippets.
 /// Baseline: plain FTS5 ranking every match, <c>ORDER BY bm25 LIMIT 20</c> (no snippets). Against it:
-/// <see cref="SqliteMessageSearch"/> (bm25 over the newest 1,000 matches, snippets for the page), and
-/// the same scoped to one conversation and to one space of ten.
+/// <see cref="SqliteMessageSearch"/> (the newest 1,000 matches scored by its own BM25 with cached document
+/// frequencies, snippets for the page), and the same scoped to one conversation and to one space of ten.
+/// Each process repeats one query, so after the first request the terms' document frequencies come from
+/// the cache, as they do for any term searched again within five minutes.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(PerRequestConfig))]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Gateway.Core.Storage.Conversations;
 
@@ -272,6 +273,7 @@ internal sealed class Bm25Scorer
     }
 
     // Tokenises into the match masks (and token offsets when asked); returns the length in tokens.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Tokenize(ReadOnlySpan<char> content, bool offsets)
     {
         var words = _words;
@@ -315,6 +317,7 @@ internal sealed class Bm25Scorer
         return length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OccursAt(int[] phrase, int start)
     {
         var words = _words;
