@@ -166,7 +166,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(apply);
         var writer = Volatile.Read(ref _groupCommit) ?? StartGroupCommit();
-        return writer.EnqueueAsync(apply, cancellationToken);
+        return writer is null
+            ? Task.FromException<T>(new ObjectDisposedException(nameof(SqliteDatabase), "The database was disposed; its group-commit writer is stopped."))
+            : writer.EnqueueAsync(apply, cancellationToken);
     }
 
     internal static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(25 * attempt * attempt + Random.Shared.Next(25));
@@ -178,12 +180,11 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 },
         error);
 
-    private GroupCommitWriter StartGroupCommit()
+    private GroupCommitWriter? StartGroupCommit()
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _groupCommit ??= new GroupCommitWriter(this);
+            return _disposed ? null : _groupCommit ??= new GroupCommitWriter(this);
         }
     }
 

@@ -78,7 +78,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
-            throw new ObjectDisposedException(nameof(SqliteDatabase), "The database's group-commit writer was stopped.");
+            throw new ObjectDisposedException(nameof(SqliteDatabase), "The database was disposed; its group-commit writer is stopped.");
         }
 
         return await item.Task.ConfigureAwait(false);

@@ -231,6 +231,18 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendMessage_DatabaseDisposedBeforeAnyAppend_ReturnsAFaultedTaskAndStartsNoWriter()
+    {
+        var conversation = await Store.CreateConversationAsync(new NewConversation());
+        await _store.Database.DisposeAsync();
+
+        var append = Store.AppendMessageAsync(conversation.Id, new NewMessage("user", "never"));
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => append);
+        Assert.Equal(0, (await Store.GetConversationAsync(conversation.Id))!.MessageCount);
+    }
+
+    [Fact]
     public async Task WriteGroupedAsync_FirstCallersAsyncLocals_DoNotFlowIntoTheWriter()
     {
         var local = new AsyncLocal<string?> { Value = "the caller that started the writer" };
