@@ -7,28 +7,46 @@ using Microsoft.Data.Sqlite;
 namespace Gateway.Benchmarks.Storage;
 
 /// <summary>
-/// Appending one ~500-byte message durably (its own committed transaction, WAL + synchronous=NORMAL)
-/// with the search index current. Baseline: the bare SQL of that work, <c>BEGIN IMMEDIATE</c>, one
-/// INSERT that fires the FTS5 trigger, <c>COMMIT</c>, on one open connection.
+/// Durable appends of ~500-byte messages with the search index current (WAL + synchronous=NORMAL), by
+/// <see cref="Appenders"/> concurrent callers, each awaiting its own appends one after another in its
+/// own conversation, as chat turns from that many users would. Times are per message. Baseline: the
+/// bare SQL of one append, <c>BEGIN IMMEDIATE</c>, one INSERT that fires the FTS5 trigger,
+/// <c>COMMIT</c>, on one open connection, one caller — a commit per message. The store commits
+/// concurrent appends together (group commit), so its rate grows with the callers.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(WriteConfig))]
 public class AppendMessageBenchmarks
 {
+    private const int MessagesPerInvoke = 256;
+
     private readonly Func<string> _texts = SearchCorpus.CreateTextSource(7);
     private StorageFiles _files = null!;
+    private SqliteDatabase _database = null!;
     private SqliteConversationStore _store = null!;
+    private string[] _conversations = null!;
+    private string[][] _contents = null!;
     private SqliteConnection _raw = null!;
     private SqliteCommand _insert = null!;
-    private string _conversationId = null!;
     private long _seq;
+
+    /// <summary>How many callers append at once.</summary>
+    [Params(1, 4, 16, 64)]
+    public int Appenders { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
         _files = new StorageFiles();
-        _store = new SqliteConversationStore(new SqliteDatabase(_files.NewDatabase()));
-        _conversationId = _store.CreateConversationAsync(new NewConversation("bench")).GetAwaiter().GetResult().Id;
+        _database = new SqliteDatabase(_files.NewDatabase());
+        _store = new SqliteConversationStore(_database);
+        _conversations = Enumerable.Range(0, Appenders)
+            .Select(i => _store.CreateConversationAsync(new NewConversation($"bench {i}")).GetAwaiter().GetResult().Id)
+            .ToArray();
+        // Texts are drawn before the measurement, so every appender sends distinct realistic content.
+        _contents = Enumerable.Range(0, Appenders)
+            .Select(_ => Enumerable.Range(0, MessagesPerInvoke / Appenders).Select(_ => _texts()).ToArray())
+            .ToArray();
 
         _raw = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _files.NewDatabase() }.ToString());
         _raw.Open();
@@ -57,20 +75,30 @@ public class AppendMessageBenchmarks
     {
         _insert.Dispose();
         _raw.Dispose();
+        _database.Dispose();
         _files.Dispose();
     }
 
-    [Benchmark(Baseline = true, Description = "SQL: INSERT + FTS5 trigger, own transaction")]
-    public int RawInsert()
+    [Benchmark(Baseline = true, OperationsPerInvoke = MessagesPerInvoke, Description = "SQL: INSERT + FTS5 trigger, own transaction, one caller")]
+    public void RawInsert()
     {
-        _seq++;
-        _insert.Parameters["$seq"].Value = _seq;
-        _insert.Parameters["$id"].Value = "m" + _seq;
-        _insert.Parameters["$content"].Value = _texts();
-        return _insert.ExecuteNonQuery();
+        for (var i = 0; i < MessagesPerInvoke; i++)
+        {
+            _seq++;
+            _insert.Parameters["$seq"].Value = _seq;
+            _insert.Parameters["$id"].Value = "m" + _seq;
+            _insert.Parameters["$content"].Value = _contents[i % Appenders][i / Appenders];
+            _insert.ExecuteNonQuery();
+        }
     }
 
-    [Benchmark(Description = "Store: AppendMessageAsync")]
-    public Task<ConversationMessage> Append() =>
-        _store.AppendMessageAsync(_conversationId, new NewMessage("user", _texts()));
+    [Benchmark(OperationsPerInvoke = MessagesPerInvoke, Description = "Store: AppendMessageAsync, concurrent callers")]
+    public Task Append() =>
+        Task.WhenAll(Enumerable.Range(0, Appenders).Select(async appender =>
+        {
+            foreach (var content in _contents[appender])
+            {
+                await _store.AppendMessageAsync(_conversations[appender], new NewMessage("user", content)).ConfigureAwait(false);
+            }
+        }));
 }
