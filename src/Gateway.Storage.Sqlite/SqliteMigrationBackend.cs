@@ -13,6 +13,9 @@ namespace Gateway.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteMigrationBackend : IMigrationBackend
 {
+    private const int BackupAttempts = 100;
+    private static readonly TimeSpan BackupRetryDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly string _path;
     private readonly TimeProvider _time;
 
@@ -77,7 +80,21 @@ public sealed class SqliteMigrationBackend : IMigrationBackend
         {
             await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             await destination.OpenAsync(cancellationToken).ConfigureAwait(false);
-            source.BackupDatabase(destination);
+
+            // The backup API has no busy handler of its own: while another process holds a lock it needs
+            // (a second runner opening the file, a checkpoint), it fails at once with "database is locked".
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    source.BackupDatabase(destination);
+                    break;
+                }
+                catch (SqliteException error) when (SqliteDatabase.IsBusy(error) && attempt < BackupAttempts)
+                {
+                    await Task.Delay(BackupRetryDelay, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         return backup;
