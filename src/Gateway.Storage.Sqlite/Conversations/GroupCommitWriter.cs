@@ -8,7 +8,8 @@ namespace Gateway.Storage.Sqlite.Conversations;
 /// everything waiting (up to <see cref="MaxBatch"/>), runs each write inside its own savepoint of one
 /// <c>BEGIN IMMEDIATE</c> transaction and commits once. SQLite admits one writer at a time anyway, and
 /// a commit (an FTS5 segment, the WAL frame headers) costs about as much as the row it carries, so
-/// sharing it is where the throughput comes from. The loop never waits for a timer: a lone write is
+/// sharing it is where the throughput comes from; the batch's messages are added to the search index
+/// together, in the same transaction. The loop never waits for a timer: a lone write is
 /// taken as soon as it is queued, and batches only form from writes that queued while the previous
 /// commit ran. A caller's task completes only after COMMIT returned (durable in WAL); a write that
 /// throws rolls back to its savepoint and fails alone; if BEGIN (after the busy retries) or COMMIT
@@ -22,6 +23,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     // Callers wait on their own tasks, so the queue holds at most one write per concurrent caller;
     // the bound only matters for a flood of fire-and-forget appends, which then wait for room.
     private const int QueueCapacity = 4096;
+
+    private const string NextSeqSql =
+        "SELECT max(coalesce((SELECT max(seq) FROM messages), 0), coalesce((SELECT max(last_seq) FROM search_backlog), 0)) + 1";
+
+    private const string DeferIndexingSql = "UPDATE search_index_state SET deferred = 1 WHERE id = 1";
+    private const string ResumeIndexingSql = "UPDATE search_index_state SET deferred = 0 WHERE id = 1";
+    private const string IndexBatchSql = "INSERT INTO messages_fts (rowid, content) SELECT seq, content FROM messages WHERE seq >= $first";
 
     private readonly SqliteDatabase _database;
     private readonly Channel<GroupCommitItem> _queue = Channel.CreateBounded<GroupCommitItem>(
@@ -139,6 +147,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var committed = false;
         try
         {
+            // The batch's messages reach the search index in one INSERT … SELECT before COMMIT, not one
+            // trigger call per row: the same transaction, so search is current the moment a write is
+            // acknowledged, at a fraction of the per-row trigger's cost. Every row this batch writes gets
+            // a seq at or above firstSeq (the writer holds the lock, and seqs are never reused below a
+            // pending import's range), so the range names exactly the batch's surviving rows.
+            var firstSeq = batch.Scalar(NextSeqSql);
+            batch.Execute(DeferIndexingSql);
             foreach (var item in items)
             {
                 // One write's error (not found, a constraint) is that caller's answer alone.
@@ -161,6 +176,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
             }
 
+            batch.Execute(IndexBatchSql, ("$first", firstSeq));
+            batch.Execute(ResumeIndexingSql);
             batch.Commit();
             committed = true;
         }
