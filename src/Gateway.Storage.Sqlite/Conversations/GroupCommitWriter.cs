@@ -151,9 +151,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             // trigger call per row: the same transaction, so search is current the moment a write is
             // acknowledged, at a fraction of the per-row trigger's cost. Every row this batch writes gets
             // a seq at or above firstSeq (the writer holds the lock, and seqs are never reused below a
-            // pending import's range), so the range names exactly the batch's surviving rows.
-            var firstSeq = batch.Scalar(NextSeqSql);
-            batch.Execute(DeferIndexingSql);
+            // pending import's range), so the range names exactly the batch's surviving rows. A lone write
+            // keeps the trigger: for one row the extra statements would cost more than they save.
+            var indexTogether = items.Count > 1;
+            var firstSeq = indexTogether ? batch.Scalar(NextSeqSql) : null;
+            if (indexTogether)
+            {
+                batch.Execute(DeferIndexingSql);
+            }
+
             foreach (var item in items)
             {
                 // One write's error (not found, a constraint) is that caller's answer alone.
@@ -176,8 +182,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
             }
 
-            batch.Execute(IndexBatchSql, ("$first", firstSeq));
-            batch.Execute(ResumeIndexingSql);
+            if (indexTogether)
+            {
+                batch.Execute(IndexBatchSql, ("$first", firstSeq));
+                batch.Execute(ResumeIndexingSql);
+            }
+
             batch.Commit();
             committed = true;
         }
