@@ -77,7 +77,22 @@ public sealed class SqliteMigrationBackend : IMigrationBackend
         {
             await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             await destination.OpenAsync(cancellationToken).ConfigureAwait(false);
-            source.BackupDatabase(destination);
+
+            // The backup API does not wait on a busy handler: when processes start together, another one
+            // may hold a lock the copy needs for a moment (or back up to the same file in the same
+            // millisecond), and the step fails at once with "database is locked". Try again for a while.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    source.BackupDatabase(destination);
+                    break;
+                }
+                catch (SqliteException error) when (SqliteDatabase.IsBusy(error) && attempt < 100)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         return backup;
