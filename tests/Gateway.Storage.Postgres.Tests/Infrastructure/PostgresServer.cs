@@ -38,7 +38,9 @@ internal static class PostgresServer
             throw new InvalidOperationException($"Refusing to drop '{name}': not a test database.");
         }
 
-        await ExecuteAsync(Owner.Value, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        // As the superuser: FORCE ends the sessions still on the database, and a test role may not end
+        // a superuser's session (one a superuser test just closed can linger for a moment server-side).
+        await ExecuteAsync(Admin.Value, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 
     /// <summary>The superuser's connection string for the database of <paramref name="connectionString"/>.</summary>
