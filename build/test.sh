@@ -16,6 +16,7 @@ fi
 
 # Debian packages the tests use: redis-server (shared rate limits across gateway replicas) and
 # prometheus (for promtool, which lints the /metrics output). Installed once; fast afterwards.
+# PostgreSQL comes after these, from build/postgres.sh.
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
@@ -26,11 +27,19 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# PostgreSQL 15 and pgvector (built from source once: Debian 12 has no package for it).
+source build/postgres.sh
+pg_install
+
 results=$(mktemp -d)
 services=$(mktemp -d)
-# Stops the Redis this script started (by PID) and waits until it has exited: a Redis that is still
-# shutting down keeps writing its log, and removing its directory under it would fail the run.
+# The PostgreSQL folder must belong to the postgres user, so it is not inside $services (root's, 0700).
+pg_dir=$(mktemp -d /tmp/gateway-test-pg.XXXXXX)
+# Stops the Redis and the PostgreSQL this script started (by PID) and waits until they have exited: a
+# server that is still shutting down keeps writing its log, and removing its directory under it would
+# fail the run.
 cleanup() {
+  pg_stop "$pg_dir"
   if [ -f "$services/redis.pid" ]; then
     local pid
     pid=$(cat "$services/redis.pid")
@@ -40,7 +49,7 @@ cleanup() {
       sleep 0.1
     done
   fi
-  rm -rf "$results" "$services" 2>/dev/null || true
+  rm -rf "$results" "$services" "$pg_dir" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -61,6 +70,19 @@ for _ in $(seq 1 50); do
 done
 export GATEWAY_TEST_REDIS_URL="127.0.0.1:$redis_port"
 export GATEWAY_TEST_PROMTOOL="$(command -v promtool)"
+
+# A throwaway PostgreSQL on a free loopback port. The tests connect as gateway_test, an ordinary role
+# that may create databases (each test class or test makes its own and drops it), as an app would;
+# pgvector needs a superuser to be created, so it is put into template1 and every new database has it.
+# GATEWAY_TEST_POSTGRES_ADMIN (the superuser) is for the tests of the migration that creates it itself.
+pg_port=$(free_port)
+pg_start "$pg_dir" "$pg_port" fast
+psql_admin=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres)
+"${psql_admin[@]}" -d template1 -c "CREATE EXTENSION IF NOT EXISTS vector"
+"${psql_admin[@]}" -d postgres -c "CREATE ROLE gateway_test LOGIN CREATEDB PASSWORD 'gateway_test'" \
+  -c "CREATE DATABASE gateway_test OWNER gateway_test"
+export GATEWAY_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=gateway_test;Password=gateway_test;Database=gateway_test"
+export GATEWAY_TEST_POSTGRES_ADMIN="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 
 dotnet build Gateway.slnx -c Release -warnaserror --nologo -v quiet
 status=0

@@ -11,6 +11,9 @@ switch (args)
     case ["corpus", ..]:
         Console.WriteLine(SearchCorpus.Ensure(Console.Out));
         break;
+    case ["pg-corpus", ..]:
+        Console.WriteLine(Gateway.Benchmarks.Storage.Postgres.PostgresSearchCorpus.Ensure(Console.Out));
+        break;
     case ["serve", var kind, var upstream]:
         await ServedHop.ServeAsync(kind, new Uri(upstream));
         break;

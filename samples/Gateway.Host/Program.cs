@@ -9,7 +9,8 @@ if (args is ["migrate", ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddGateway().AddProblemDetails().AddSqliteStorage().AddRedis();
+// GATEWAY_DB picks the storage: a file path (or sqlite:<path>) is SQLite, Host=… or postgres://… is PostgreSQL.
+builder.Services.AddGateway().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis();
 
 var app = builder.Build();
 try

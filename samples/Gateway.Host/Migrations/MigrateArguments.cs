@@ -22,13 +22,14 @@ internal sealed record MigrateArguments(MigrateAction Action, string Database, i
                                A step that deletes user data (conversations, messages) runs only with --force.
 
         Options:
-          --db <value>         a SQLite file path or a "Data Source=<path>" connection string.
+          --db <value>         a SQLite file path (or sqlite:<path>, or "Data Source=<path>"), or a
+                               PostgreSQL connection string (Host=…;Database=…) or postgres:// URL.
                                Default: the GATEWAY_DB environment variable, else data/gateway.db
                                (relative to the working directory).
           -h, --help           this text
 
         Exit codes: 0 done, 1 a step failed (the database stays at the version before it),
-        2 refused (a step would delete user data without --force, or the database is not SQLite), 64 bad usage.
+        2 refused (a step would delete user data without --force), 64 bad usage.
         """;
 
     /// <summary>Parses <paramref name="args"/> (the words after <c>migrate</c>).</summary>

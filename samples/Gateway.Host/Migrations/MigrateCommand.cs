@@ -1,13 +1,15 @@
 using System.Data.Common;
 using System.Globalization;
 using Gateway.Core.Storage.Migrations;
+using Gateway.Storage.Postgres;
 using Gateway.Storage.Sqlite;
+using Npgsql;
 
 namespace Gateway.Host.Migrations;
 
 /// <summary>
 /// <c>Gateway.Host migrate list|up [--to N]|down &lt;N&gt; [--force] [--db &lt;path-or-connection-string&gt;]</c>:
-/// shows and moves the schema version of the gateway's SQLite database with <see cref="MigrationRunner"/>.
+/// shows and moves the schema version of the gateway's database, SQLite or PostgreSQL, with <see cref="MigrationRunner"/>.
 /// Runs before the web host is built, so a database can be inspected or repaired without starting the gateway.
 /// </summary>
 internal static class MigrateCommand
@@ -18,7 +20,7 @@ internal static class MigrateCommand
     /// <summary>A step failed and was rolled back, or the database could not be opened.</summary>
     public const int Failed = 1;
 
-    /// <summary>Refused: a down step would delete user data without <c>--force</c>, or the database is not SQLite.</summary>
+    /// <summary>Refused: a down step would delete user data without <c>--force</c>.</summary>
     public const int Refused = 2;
 
     /// <summary>The command line is wrong (EX_USAGE of sysexits.h).</summary>
@@ -53,13 +55,10 @@ internal static class MigrateCommand
 
         if (MigrationDatabase.LooksLikePostgres(arguments.Database))
         {
-            await error.WriteLineAsync(
-                "The database is PostgreSQL. Its migrations come with the Gateway.Storage.Postgres package, which is not shipped yet; "
-                + "this command migrates SQLite files only.").ConfigureAwait(false);
-            return Refused;
+            return await RunPostgresAsync(arguments, output, error, cancellationToken).ConfigureAwait(false);
         }
 
-        var path = MigrationDatabase.SqlitePath(arguments.Database, out var pathProblem);
+        var path = MigrationDatabase.SqlitePath(DatabaseStorage.SqlitePathOf(arguments.Database), out var pathProblem);
         if (path is null)
         {
             return await UsageAsync(error, pathProblem).ConfigureAwait(false);
@@ -76,13 +75,8 @@ internal static class MigrateCommand
         var runner = new MigrationRunner(new SqliteMigrationBackend(path), migrations);
         try
         {
-            return arguments.Action switch
-            {
-                MigrateAction.List => await ListAsync(runner, migrations, path, output, cancellationToken).ConfigureAwait(false),
-                MigrateAction.Up => await UpAsync(runner, migrations, path, arguments.Target, output, cancellationToken).ConfigureAwait(false),
-                _ => await DownAsync(runner, migrations, path, arguments.Target!.Value, arguments.Force, output, error, cancellationToken)
-                    .ConfigureAwait(false),
-            };
+            return await RunActionAsync(arguments, runner, migrations, new Target(path, File.Exists(path), SqliteNoBackup), output, error, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (MigrationException ex)
         {
@@ -96,15 +90,92 @@ internal static class MigrateCommand
         }
     }
 
+    private const string SqliteNoBackup = "none (the database had no schema yet)";
+    private const string PostgresNoBackup = "none (PostgreSQL: each step is one transaction; before a step that drops data, back up with pg_dump)";
+
+    /// <summary>
+    /// PostgreSQL: the same commands through the same runner; each step is one transaction under the
+    /// migration advisory lock, so running this while gateway replicas start is safe.
+    /// </summary>
+    private static async Task<int> RunPostgresAsync(MigrateArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var migrations = PostgresMigrationBackend.Migrations;
+        if (arguments.Target > migrations.Count)
+        {
+            return await UsageAsync(error, $"There is no version {arguments.Target}: this build knows versions 0 to {migrations.Count}.")
+                .ConfigureAwait(false);
+        }
+
+        NpgsqlDataSource dataSource;
+        string label;
+        try
+        {
+            var connectionString = PostgresConnectionStrings.ToNpgsql(arguments.Database);
+            var settings = new NpgsqlConnectionStringBuilder(connectionString);
+
+            // The label names the database without its password.
+            label = $"PostgreSQL database '{settings.Database ?? settings.Username}' on {settings.Host}:{settings.Port}";
+            dataSource = NpgsqlDataSource.Create(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            return await UsageAsync(error, $"--db: not a PostgreSQL connection string Npgsql can read: {ex.Message}").ConfigureAwait(false);
+        }
+
+        await using (dataSource.ConfigureAwait(false))
+        {
+            try
+            {
+                // Listing must not create anything: look for the version table before the runner would create it.
+                var command = dataSource.CreateCommand("SELECT to_regclass('gateway_schema_version') IS NOT NULL");
+                bool hasSchema;
+                await using (command.ConfigureAwait(false))
+                {
+                    hasSchema = (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                }
+
+                var runner = PostgresMigrationBackend.CreateRunner(dataSource);
+                return await RunActionAsync(arguments, runner, migrations, new Target(label, hasSchema, PostgresNoBackup), output, error, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (MigrationException ex)
+            {
+                await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return Failed;
+            }
+            catch (DbException ex)
+            {
+                await error.WriteLineAsync($"Cannot migrate the {label}: {ex.Message}").ConfigureAwait(false);
+                return Failed;
+            }
+        }
+    }
+
+    private static async Task<int> RunActionAsync(
+        MigrateArguments arguments,
+        MigrationRunner runner,
+        IReadOnlyList<SchemaMigration> migrations,
+        Target target,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken) => arguments.Action switch
+        {
+            MigrateAction.List => await ListAsync(runner, migrations, target, output, cancellationToken).ConfigureAwait(false),
+            MigrateAction.Up => await UpAsync(runner, migrations, target, arguments.Target, output, cancellationToken).ConfigureAwait(false),
+            _ => await DownAsync(runner, migrations, target, arguments.Target!.Value, arguments.Force, output, error, cancellationToken)
+                .ConfigureAwait(false),
+        };
+
     private static async Task<int> ListAsync(
-        MigrationRunner runner, IReadOnlyList<SchemaMigration> migrations, string path, TextWriter output, CancellationToken cancellationToken)
+        MigrationRunner runner, IReadOnlyList<SchemaMigration> migrations, Target target, TextWriter output, CancellationToken cancellationToken)
     {
         // Listing must not create a database at a mistyped path.
-        var versions = File.Exists(path)
+        var path = target.Label;
+        var versions = target.Exists
             ? await runner.ListAsync(cancellationToken).ConfigureAwait(false)
             : migrations.Select(m => new SchemaVersion(m.Version, m.Name, null)).ToList();
         var current = CurrentOf(versions);
-        await output.WriteLineAsync(File.Exists(path)
+        await output.WriteLineAsync(target.Exists
             ? $"{path}: version {current} of {migrations.Count}"
             : $"{path}: no database yet (version 0 of {migrations.Count}); 'migrate up' creates it").ConfigureAwait(false);
 
@@ -125,11 +196,12 @@ internal static class MigrateCommand
     private static async Task<int> UpAsync(
         MigrationRunner runner,
         IReadOnlyList<SchemaMigration> migrations,
-        string path,
+        Target database,
         int? target,
         TextWriter output,
         CancellationToken cancellationToken)
     {
+        var path = database.Label;
         var current = CurrentOf(await runner.ListAsync(cancellationToken).ConfigureAwait(false));
         var to = target ?? migrations.Count;
         if (current >= to)
@@ -152,7 +224,7 @@ internal static class MigrateCommand
             throw;
         }
 
-        await WriteBackupAsync(output, result).ConfigureAwait(false);
+        await WriteBackupAsync(output, result, database.NoBackup).ConfigureAwait(false);
         await WriteStepsAsync(output, "Applied", migrations.Where(m => m.Version > result.FromVersion && m.Version <= result.ToVersion))
             .ConfigureAwait(false);
         await output.WriteLineAsync($"{path} is at version {result.ToVersion}.").ConfigureAwait(false);
@@ -162,14 +234,15 @@ internal static class MigrateCommand
     private static async Task<int> DownAsync(
         MigrationRunner runner,
         IReadOnlyList<SchemaMigration> migrations,
-        string path,
+        Target database,
         int target,
         bool force,
         TextWriter output,
         TextWriter error,
         CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
+        var path = database.Label;
+        if (!database.Exists)
         {
             await error.WriteLineAsync($"There is no database at {path}.").ConfigureAwait(false);
             return Failed;
@@ -206,7 +279,7 @@ internal static class MigrateCommand
             throw;
         }
 
-        await WriteBackupAsync(output, result).ConfigureAwait(false);
+        await WriteBackupAsync(output, result, database.NoBackup).ConfigureAwait(false);
         await WriteStepsAsync(output, "Reverted", steps.Where(m => m.Version > result.ToVersion && m.Version <= result.FromVersion))
             .ConfigureAwait(false);
         await output.WriteLineAsync($"{path} is at version {result.ToVersion}.").ConfigureAwait(false);
@@ -221,10 +294,10 @@ internal static class MigrateCommand
         return UsageError;
     }
 
-    private static async Task WriteBackupAsync(TextWriter output, MigrationResult result) =>
+    private static async Task WriteBackupAsync(TextWriter output, MigrationResult result, string noBackup) =>
         await output.WriteLineAsync(result.BackupPath is { } backup
             ? $"Backup: {backup}"
-            : "Backup: none (the database had no schema yet)").ConfigureAwait(false);
+            : $"Backup: {noBackup}").ConfigureAwait(false);
 
     private static async Task WriteStepsAsync(TextWriter output, string verb, IEnumerable<SchemaMigration> steps)
     {
@@ -236,4 +309,7 @@ internal static class MigrateCommand
 
     private static int CurrentOf(IEnumerable<SchemaVersion> versions) =>
         versions.Where(v => v.Applied).Select(v => v.Version).DefaultIfEmpty(0).Max();
+
+    /// <summary>The database a command works on: how to name it, whether it has a schema yet, what "no backup" means there.</summary>
+    private sealed record Target(string Label, bool Exists, string NoBackup);
 }

@@ -162,30 +162,6 @@ public sealed class MigrateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Host=db.example.com;Database=gateway;Username=gateway")]
-    [InlineData("host=localhost")]
-    [InlineData("Server=db;Port=5432")]
-    [InlineData("postgres://gateway@db.example.com/gateway")]
-    [InlineData("postgresql://gateway:secret@localhost:5432/gateway")]
-    public async Task RunAsync_PostgresDatabase_RefusedWithExit2(string database)
-    {
-        var run = await RunAsync("up", "--db", database);
-
-        Assert.Equal(MigrateCommand.Refused, run.ExitCode);
-        Assert.Contains("Gateway.Storage.Postgres", run.Error);
-        Assert.Empty(Directory.GetFiles(_folder));
-    }
-
-    [Fact]
-    public async Task RunAsync_PostgresInGatewayDb_RefusedWithExit2()
-    {
-        var run = await RunAsync(new Dictionary<string, string?> { ["GATEWAY_DB"] = "Host=localhost;Database=gateway" }, "list");
-
-        Assert.Equal(MigrateCommand.Refused, run.ExitCode);
-        Assert.Contains("PostgreSQL", run.Error);
-    }
-
-    [Theory]
     [InlineData]
     [InlineData("frob")]
     [InlineData("down")]

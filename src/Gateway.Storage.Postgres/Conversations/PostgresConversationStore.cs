@@ -1,0 +1,407 @@
+using System.Data;
+using System.Text;
+using Gateway.Core.Storage.Conversations;
+using Npgsql;
+using static Gateway.Storage.Postgres.Conversations.PostgresCommands;
+using static Gateway.Storage.Postgres.Conversations.PostgresRows;
+
+namespace Gateway.Storage.Postgres.Conversations;
+
+/// <summary>
+/// <see cref="IConversationStore"/> on PostgreSQL, safe for many gateway replicas writing at once. Every
+/// write to a conversation locks its row first (<c>SELECT … FOR UPDATE</c>), so appends, deletes and
+/// patches of one conversation from any replica run one after another: the message count, the active
+/// leaf and <c>updated_at</c> are never lost, and within a conversation the write order (<c>seq</c>)
+/// is the commit order. An append is one round trip: its statements go as one batch, which
+/// PostgreSQL runs as one implicit transaction. Reads that check the conversation and then read rows
+/// run in one REPEATABLE READ snapshot. Pages are keyset-paginated: conversations by id (newest first),
+/// messages by <c>seq</c> (oldest first), which is root-first on every branch.
+/// </summary>
+public sealed class PostgresConversationStore : IConversationStore
+{
+    private const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations WHERE id = @id";
+
+    private const string LockConversation = "SELECT active_message_id FROM conversations WHERE id = @conversation FOR UPDATE";
+
+    // The parent is the active leaf unless one is named, and a named one must belong to the conversation;
+    // when it does not, nothing is inserted and the UPDATE after it finds no new message to count.
+    private const string InsertMessage = """
+        INSERT INTO messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at)
+        SELECT @id, c.id, CASE WHEN @parent::text IS NULL THEN c.active_message_id ELSE p.id END,
+               @role, @content, @model::text, @input::bigint, @output::bigint, @status, @now
+        FROM conversations c LEFT JOIN messages p ON p.id = @parent::text AND p.conversation_id = c.id
+        WHERE c.id = @conversation AND (@parent::text IS NULL OR p.id IS NOT NULL)
+        RETURNING parent_id
+        """;
+
+    // greatest(): replicas' clocks differ a little; updated_at never moves backwards.
+    private const string CountMessage = """
+        UPDATE conversations SET active_message_id = @id, message_count = message_count + 1, updated_at = greatest(updated_at, @now)
+        WHERE id = @conversation AND EXISTS (SELECT 1 FROM messages WHERE id = @id)
+        """;
+
+    // The branch through @message: its ancestors (up), and when @descend, the chain of newest children below it (down).
+    private const string BranchMessages = $"""
+        WITH RECURSIVE
+        up (seq, parent_id) AS (
+            SELECT seq, parent_id FROM messages WHERE id = @message AND conversation_id = @conversation
+            UNION ALL
+            SELECT m.seq, m.parent_id FROM messages m JOIN up ON m.id = up.parent_id
+        ),
+        down (seq, id) AS (
+            SELECT seq, id FROM messages WHERE id = @message AND conversation_id = @conversation AND @descend
+            UNION ALL
+            SELECT c.seq, c.id FROM down CROSS JOIN LATERAL (
+                SELECT s.seq, s.id FROM messages s WHERE s.parent_id = down.id ORDER BY s.seq DESC LIMIT 1) c
+        )
+        SELECT {MessageColumns} FROM messages
+        WHERE seq IN (SELECT seq FROM up UNION SELECT seq FROM down) AND seq > @after
+        ORDER BY seq LIMIT @take::integer
+        """;
+
+    private const string AllMessages = $"""
+        SELECT {MessageColumns} FROM messages
+        WHERE conversation_id = @conversation AND seq > @after
+        ORDER BY seq LIMIT @take::integer
+        """;
+
+    private const string MessageInConversation = "SELECT parent_id FROM messages WHERE id = @message AND conversation_id = @conversation";
+
+    private const string DeleteSubtree = """
+        WITH RECURSIVE subtree (id) AS (
+            SELECT id FROM messages WHERE id = @message AND conversation_id = @conversation
+            UNION ALL
+            SELECT m.id FROM messages m JOIN subtree ON m.parent_id = subtree.id
+        )
+        DELETE FROM messages WHERE id IN (SELECT id FROM subtree)
+        """;
+
+    // After a delete: the active leaf stays if it survived; else the deleted message's parent; else the newest remaining message.
+    private const string RepairAfterDelete = """
+        UPDATE conversations SET
+            message_count = (SELECT count(*) FROM messages WHERE conversation_id = @conversation),
+            active_message_id = CASE
+                WHEN EXISTS (SELECT 1 FROM messages WHERE id = conversations.active_message_id) THEN active_message_id
+                WHEN @parent::text IS NOT NULL THEN @parent::text
+                ELSE (SELECT id FROM messages WHERE conversation_id = @conversation ORDER BY seq DESC LIMIT 1)
+            END,
+            updated_at = greatest(updated_at, @now)
+        WHERE id = @conversation
+        """;
+
+    private const string UpdateConversation = $"""
+        UPDATE conversations SET
+            title = CASE WHEN @setTitle THEN @title::text ELSE title END,
+            space_id = CASE WHEN @setSpace THEN @space::text ELSE space_id END,
+            metadata = coalesce(@metadata::jsonb, metadata),
+            archived = coalesce(@archived::boolean, archived),
+            active_message_id = coalesce(@active::text, active_message_id),
+            updated_at = greatest(updated_at, @now)
+        WHERE id = @id
+        RETURNING {ConversationColumns}
+        """;
+
+    private readonly PostgresDatabase _database;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
+    public PostgresConversationStore(PostgresDatabase database, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public Task<Conversation> CreateConversationAsync(NewConversation conversation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        var metadata = MetadataText(conversation.Metadata);
+        return _database.ReadAsync(async (connection, ct) =>
+        {
+            // One statement is its own transaction: nothing to lock, nothing to retry.
+            var rows = await ListAsync(connection, null, $"""
+                INSERT INTO conversations (id, title, space_id, metadata, created_at, updated_at)
+                VALUES (@id, @title, @space, @metadata::jsonb, @now, @now)
+                RETURNING {ConversationColumns}
+                """, ReadConversation, ct,
+                ("id", SortableId.Create(_time)), ("title", OptionalText(conversation.Title)), ("space", OptionalText(conversation.SpaceId)),
+                ("metadata", metadata), ("now", ToStored(_time.GetUtcNow()))).ConfigureAwait(false);
+            return rows[0];
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        return _database.ReadAsync((connection, ct) => GetAsync(connection, null, conversationId, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        CheckLimit(query.Limit);
+        var after = query.Cursor is null ? null : StoreCursor.ReadConversation(query.Cursor);
+
+        // Only the filters the query sets become SQL, so each shape uses its index (archived, id) or (space_id, archived, id).
+        var sql = new StringBuilder($"SELECT {ConversationColumns} FROM conversations WHERE true");
+        var parameters = new List<(string, object?)> { ("take", query.Limit + 1) };
+        if (after is not null)
+        {
+            sql.Append(" AND id < @after");
+            parameters.Add(("after", after));
+        }
+
+        if (query.SpaceId is not null)
+        {
+            sql.Append(" AND space_id = @space");
+            parameters.Add(("space", query.SpaceId));
+        }
+
+        if (query.Archived is { } archived)
+        {
+            sql.Append(" AND archived = @archived");
+            parameters.Add(("archived", archived));
+        }
+
+        sql.Append(" ORDER BY id DESC LIMIT @take");
+        return _database.ReadAsync(async (connection, ct) =>
+        {
+            var rows = await ListAsync(connection, null, sql.ToString(), ReadConversation, ct, [.. parameters]).ConfigureAwait(false);
+            return ToPage(rows, query.Limit, c => StoreCursor.ForConversation(c.Id));
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Conversation?> UpdateConversationAsync(string conversationId, ConversationPatch patch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ArgumentNullException.ThrowIfNull(patch);
+        var metadata = patch.Metadata is null ? null : MetadataText(patch.Metadata);
+        return _database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM conversations WHERE id = @id FOR UPDATE", ct, ("id", conversationId))
+                .ConfigureAwait(false) is null)
+            {
+                return null;
+            }
+
+            if (patch.ActiveMessageId is { } active
+                && await ScalarAsync(connection, transaction, MessageInConversation, ct, ("message", active), ("conversation", conversationId)).ConfigureAwait(false) is null)
+            {
+                throw MessageNotFound(conversationId, active, "activeMessageId");
+            }
+
+            var rows = await ListAsync(connection, transaction, UpdateConversation, ReadConversation, ct,
+                ("id", conversationId),
+                ("setTitle", patch.Title is not null), ("title", OptionalText(patch.Title)),
+                ("setSpace", patch.SpaceId is not null), ("space", OptionalText(patch.SpaceId)),
+                ("metadata", metadata),
+                ("archived", patch.Archived),
+                ("active", patch.ActiveMessageId),
+                ("now", ToStored(_time.GetUtcNow()))).ConfigureAwait(false);
+            return rows.Count == 0 ? null : rows[0];
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+
+        // Messages go by ON DELETE CASCADE; their search vectors are columns of their rows, so they go too.
+        return _database.ReadAsync(async (connection, ct) =>
+            await ExecuteAsync(connection, null, "DELETE FROM conversations WHERE id = @id", ct, ("id", conversationId)).ConfigureAwait(false) > 0,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ConversationMessage> AppendMessageAsync(string conversationId, NewMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ValidateMessage(message);
+        var status = StatusText(message.Status);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _database.ReadAsync((connection, ct) => AppendCoreAsync(connection, conversationId, message, status, ct), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (PostgresException error) when (PostgresDatabase.IsTransient(error) && attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt * attempt + Random.Shared.Next(10)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<ConversationMessage> AppendCoreAsync(
+        NpgsqlConnection connection, string conversationId, NewMessage message, string status, CancellationToken cancellationToken)
+    {
+        var now = ToStored(_time.GetUtcNow());
+        var id = SortableId.Create(_time);
+
+        // Lock, insert and count in one batch: one round trip, one implicit transaction (all or nothing).
+        // Each statement sees what the ones before it wrote, and the lock makes concurrent appends queue.
+        var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                BatchCommand(LockConversation, ("conversation", conversationId)),
+                BatchCommand(InsertMessage,
+                    ("id", id), ("conversation", conversationId), ("parent", message.ParentId), ("role", message.Role),
+                    ("content", message.Content), ("model", message.ModelKey), ("input", message.InputTokens), ("output", message.OutputTokens),
+                    ("status", status), ("now", now)),
+                BatchCommand(CountMessage, ("id", id), ("conversation", conversationId), ("now", now)),
+            },
+        };
+        await using (batch.ConfigureAwait(false))
+        {
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw ConversationNotFound(conversationId);
+                }
+
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw MessageNotFound(conversationId, message.ParentId!, "parentId");
+                }
+
+                var parent = reader.IsDBNull(0) ? null : reader.GetString(0);
+                return new ConversationMessage(
+                    id, conversationId, parent, message.Role, message.Content, message.ModelKey,
+                    message.InputTokens, message.OutputTokens, message.Status, now);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<Page<ConversationMessage>> ListMessagesAsync(string conversationId, MessageQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ArgumentNullException.ThrowIfNull(query);
+        CheckLimit(query.Limit);
+        var after = query.Cursor is null ? 0 : StoreCursor.ReadMessage(query.Cursor);
+        return ReadSnapshotAsync(async (connection, transaction, ct) =>
+        {
+            var rows = await ReadBranchAsync(connection, transaction, conversationId, query.Branch, "branch", after, query.Limit + 1, ct).ConfigureAwait(false);
+            var page = ToPage(rows, query.Limit, row => StoreCursor.ForMessage(row.Seq));
+            return new Page<ConversationMessage>(page.Items.Select(row => row.Message).ToList(), page.NextCursor);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ConversationMessage>> GetBranchAsync(string conversationId, string? messageId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        return ReadSnapshotAsync<IReadOnlyList<ConversationMessage>>(async (connection, transaction, ct) =>
+        {
+            var rows = await ReadBranchAsync(connection, transaction, conversationId, messageId, "messageId", 0, null, ct).ConfigureAwait(false);
+            return rows.Select(row => row.Message).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteMessageAsync(string conversationId, string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ArgumentNullException.ThrowIfNull(messageId);
+        return _database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            if (await ScalarAsync(connection, transaction, LockConversation, ct, ("conversation", conversationId)).ConfigureAwait(false) is null)
+            {
+                return false;
+            }
+
+            // Read after the lock: a fresh snapshot that includes whatever the writer before us committed.
+            var parent = await ScalarAsync(connection, transaction, MessageInConversation, ct, ("message", messageId), ("conversation", conversationId))
+                .ConfigureAwait(false);
+            if (parent is null)
+            {
+                return false;
+            }
+
+            await ExecuteAsync(connection, transaction, DeleteSubtree, ct, ("message", messageId), ("conversation", conversationId)).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, RepairAfterDelete, ct,
+                ("conversation", conversationId), ("parent", parent), ("now", ToStored(_time.GetUtcNow()))).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    private static async Task<Conversation?> GetAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, CancellationToken cancellationToken)
+    {
+        var rows = await ListAsync(connection, transaction, SelectConversation, ReadConversation, cancellationToken, ("id", id)).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    // Resolves which branch to read (null: the active one; "all"; or a message id) and reads up to take rows
+    // (null: all, as LIMIT NULL is no limit) after seq `after`.
+    private static async Task<List<(long Seq, ConversationMessage Message)>> ReadBranchAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, string? branch, string field, long after, int? take,
+        CancellationToken cancellationToken)
+    {
+        var active = await ScalarAsync(connection, transaction, "SELECT active_message_id FROM conversations WHERE id = @id", cancellationToken, ("id", conversationId))
+            .ConfigureAwait(false) ?? throw ConversationNotFound(conversationId);
+        static (long, ConversationMessage) Read(NpgsqlDataReader reader) => (reader.GetInt64(0), ReadMessage(reader));
+        if (branch == MessageQuery.AllBranches)
+        {
+            return await ListAsync(connection, transaction, AllMessages, Read, cancellationToken,
+                ("conversation", conversationId), ("after", after), ("take", take)).ConfigureAwait(false);
+        }
+
+        string message;
+        if (branch is null)
+        {
+            if (active is not string leaf)
+            {
+                return [];
+            }
+
+            message = leaf;
+        }
+        else
+        {
+            if (await ScalarAsync(connection, transaction, MessageInConversation, cancellationToken, ("message", branch), ("conversation", conversationId))
+                .ConfigureAwait(false) is null)
+            {
+                throw MessageNotFound(conversationId, branch, field);
+            }
+
+            message = branch;
+        }
+
+        return await ListAsync(connection, transaction, BranchMessages, Read, cancellationToken,
+            ("conversation", conversationId), ("message", message), ("descend", branch is not null),
+            ("after", after), ("take", take)).ConfigureAwait(false);
+    }
+
+    // Reads in one REPEATABLE READ transaction: a snapshot, so the conversation check and the rows agree.
+    private Task<T> ReadSnapshotAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        _database.ReadAsync(async (connection, ct) =>
+        {
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var result = await read(connection, transaction, ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return result;
+            }
+        }, cancellationToken);
+
+    private static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, string> cursorOf)
+    {
+        if (rows.Count <= limit)
+        {
+            return new Page<T>(rows, null);
+        }
+
+        rows.RemoveRange(limit, rows.Count - limit);
+        return new Page<T>(rows, cursorOf(rows[^1]));
+    }
+}

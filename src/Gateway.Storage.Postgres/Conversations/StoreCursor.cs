@@ -1,0 +1,75 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Gateway.Core.Errors;
+using Gateway.Core.Storage.Conversations;
+
+namespace Gateway.Storage.Postgres.Conversations;
+
+/// <summary>
+/// The opaque <c>nextCursor</c> values of the listings: base64url of a kind tag and the last key of the
+/// page, so a client cannot mistake one listing's cursor for another's and cannot build one by hand
+/// that the store would read as SQL-relevant text.
+/// </summary>
+internal static class StoreCursor
+{
+    private const string ConversationTag = "c1:";
+    private const string MessageTag = "m1:";
+
+    /// <summary>The cursor after the conversation with id <paramref name="conversationId"/>.</summary>
+    public static string ForConversation(string conversationId) => Encode(ConversationTag + conversationId);
+
+    /// <summary>The cursor after the message stored at <paramref name="seq"/>.</summary>
+    public static string ForMessage(long seq) => Encode(MessageTag + seq.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The conversation id a conversation cursor holds.</summary>
+    public static string ReadConversation(string cursor)
+    {
+        var text = Decode(cursor);
+        if (text is null || !text.StartsWith(ConversationTag, StringComparison.Ordinal) || !SortableId.IsWellFormed(text[ConversationTag.Length..]))
+        {
+            throw Invalid();
+        }
+
+        return text[ConversationTag.Length..];
+    }
+
+    /// <summary>The message seq a message cursor holds.</summary>
+    public static long ReadMessage(string cursor)
+    {
+        var text = Decode(cursor);
+        if (text is null
+            || !text.StartsWith(MessageTag, StringComparison.Ordinal)
+            || !long.TryParse(text.AsSpan(MessageTag.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        {
+            throw Invalid();
+        }
+
+        return seq;
+    }
+
+    private static string Encode(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+
+    private static string? Decode(string cursor)
+    {
+        if (cursor.Length is 0 or > 128 || !Base64Url.IsValid(cursor))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(cursor));
+        }
+        catch (Exception error) when (error is FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static GatewayException Invalid() => new(
+        GatewayErrorKind.InvalidRequest,
+        GatewayErrorCodes.InvalidCursor,
+        "cursor: not a cursor this listing handed out; pass back the nextCursor of the previous page, or none for the first page.",
+        new Dictionary<string, object?> { ["field"] = "cursor" });
+}

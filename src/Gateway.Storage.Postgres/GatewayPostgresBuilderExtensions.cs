@@ -1,0 +1,67 @@
+using Gateway.Core.Configuration;
+using Gateway.Core.Storage.Conversations;
+using Gateway.Storage.Postgres;
+using Gateway.Storage.Postgres.Conversations;
+using Gateway.Storage.Postgres.Internal;
+using Gateway.Storage.Postgres.Search;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds PostgreSQL storage to the gateway.</summary>
+public static class GatewayPostgresBuilderExtensions
+{
+    /// <summary>
+    /// Stores conversations and messages, their search index and archives in PostgreSQL, shared by every
+    /// gateway replica that points at the same database. The database is, in order: <see cref="PostgresStorageOptions.ConnectionString"/>;
+    /// the <see cref="NpgsqlDataSource"/> the app registered (<c>AddNpgsqlDataSource</c>); the <c>GATEWAY_DB</c>
+    /// setting. Registers <see cref="PostgresDatabase"/>, <see cref="IConversationStore"/>,
+    /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, and a hosted service that migrates the
+    /// database at start-up under an advisory lock (<see cref="PostgresStorageOptions.MigrateOnStart"/>).
+    /// Services the app registered first are kept. Safe to call more than once; each
+    /// <paramref name="configure"/> is applied in call order.
+    /// </summary>
+    public static IGatewayBuilder AddPostgresStorage(this IGatewayBuilder builder, Action<PostgresStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<PostgresStorageOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(PostgresStorageMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<PostgresStorageMarker>();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value;
+            if (settings.ConnectionString is null && sp.GetService<NpgsqlDataSource>() is { } registered)
+            {
+                // The app's data source: the app owns it and the container disposes it.
+                return new PostgresDatabase(registered);
+            }
+
+            return PostgresDatabase.Create(settings.ConnectionString ?? sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database);
+        });
+        services.TryAddSingleton<IConversationStore>(sp => new PostgresConversationStore(
+            sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IConversationArchive>(sp => new PostgresConversationArchive(sp.GetRequiredService<PostgresDatabase>()));
+        services.TryAddSingleton<IMessageSearch>(sp => new PostgresMessageSearch(
+            sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.SearchCandidateLimit));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresMigrationService>());
+        return builder;
+    }
+
+    private sealed class PostgresStorageMarker;
+}

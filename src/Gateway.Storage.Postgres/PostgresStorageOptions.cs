@@ -1,0 +1,23 @@
+namespace Gateway.Storage.Postgres;
+
+/// <summary>Settings of the PostgreSQL storage, registered by <c>AddPostgresStorage</c>.</summary>
+public sealed class PostgresStorageOptions
+{
+    /// <summary>
+    /// The database: an Npgsql connection string (<c>Host=…;Database=…;Username=…</c>) or a
+    /// <c>postgres://</c> URL. <see langword="null"/> (the default) uses the <c>NpgsqlDataSource</c> the
+    /// app registered (for example with <c>AddNpgsqlDataSource</c>) if there is one, else the gateway's
+    /// <c>GATEWAY_DB</c> setting (<see cref="Gateway.Core.Configuration.GatewayOptions.Database"/>).
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Whether start-up migrates the database to the newest schema version. Default <see langword="true"/>:
+    /// replicas starting together queue on an advisory lock and the schema is migrated once. Turn it off
+    /// when migrations are run by hand (<c>migrate up</c>) or by a role with more rights than the gateway's.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>How many of the newest matches a search ranks (100 to 100,000; default 1,000).</summary>
+    public int SearchCandidateLimit { get; set; } = Search.PostgresMessageSearch.DefaultCandidateLimit;
+}
