@@ -29,7 +29,7 @@ public sealed class SqliteStorageOptions
     public int IndexBatchSize { get; set; } = Search.SqliteSearchIndexer.DefaultBatchSize;
 
     /// <summary>
-    /// How many of the newest matches a search ranks by relevance (at least 1; default 1,000). Older
+    /// How many of the newest matches a search ranks by relevance (at least 1; default 500). Older
     /// matches are left out and the results say so; a larger window finds older messages for common
     /// words but costs time in proportion (reading and scoring each candidate).
     /// </summary>
