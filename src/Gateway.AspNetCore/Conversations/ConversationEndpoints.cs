@@ -50,7 +50,7 @@ internal static class ConversationEndpoints
     private static async Task<Ok<Conversation>> GetAsync(
         string conversationId, HttpContext context, [FromServices] IConversationStore store) =>
         TypedResults.Ok(await store.GetConversationAsync(conversationId, context.RequestAborted).ConfigureAwait(false)
-            ?? throw ConversationNotFound(conversationId));
+            ?? throw ConversationStoreRules.ConversationNotFound(conversationId));
 
     private static async Task<Ok<Conversation>> PatchAsync(
         string conversationId, HttpContext context, [FromServices] IConversationStore store)
@@ -58,14 +58,14 @@ internal static class ConversationEndpoints
         var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.PatchConversationBody).ConfigureAwait(false);
         var patch = new ConversationPatch(body.Title, body.SpaceId, body.Metadata, body.Archived, body.ActiveMessageId);
         return TypedResults.Ok(await store.UpdateConversationAsync(conversationId, patch, context.RequestAborted).ConfigureAwait(false)
-            ?? throw ConversationNotFound(conversationId));
+            ?? throw ConversationStoreRules.ConversationNotFound(conversationId));
     }
 
     private static async Task<NoContent> DeleteAsync(
         string conversationId, HttpContext context, [FromServices] IConversationStore store) =>
         await store.DeleteConversationAsync(conversationId, context.RequestAborted).ConfigureAwait(false)
             ? TypedResults.NoContent()
-            : throw ConversationNotFound(conversationId);
+            : throw ConversationStoreRules.ConversationNotFound(conversationId);
 
     private static async Task<Ok<Page<ConversationMessage>>> ListMessagesAsync(
         string conversationId, HttpContext context, [FromServices] IConversationStore store)
@@ -98,11 +98,7 @@ internal static class ConversationEndpoints
         string conversationId, string messageId, HttpContext context, [FromServices] IConversationStore store) =>
         await store.DeleteMessageAsync(conversationId, messageId, context.RequestAborted).ConfigureAwait(false)
             ? TypedResults.NoContent()
-            : throw new GatewayException(
-                GatewayErrorKind.NotFound,
-                GatewayErrorCodes.MessageNotFound,
-                $"Conversation '{conversationId}' has no message '{messageId}'.",
-                new Dictionary<string, object?> { ["conversationId"] = conversationId, ["messageId"] = messageId });
+            : throw ConversationStoreRules.MessageNotFound(conversationId, messageId, "messageId");
 
     private static MessageStatus ParseStatus(string? status) => status switch
     {
@@ -111,10 +107,4 @@ internal static class ConversationEndpoints
         "error" => MessageStatus.Error,
         _ => throw GatewayException.InvalidField("status", $"'{status}' is not a status; use complete, incomplete or error."),
     };
-
-    private static GatewayException ConversationNotFound(string conversationId) => new(
-        GatewayErrorKind.NotFound,
-        GatewayErrorCodes.ConversationNotFound,
-        $"No conversation has the id '{conversationId}'.",
-        new Dictionary<string, object?> { ["conversationId"] = conversationId });
 }

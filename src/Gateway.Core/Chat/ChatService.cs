@@ -205,11 +205,7 @@ public sealed class ChatService
         var store = _store!;
         if (await store.GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new GatewayException(
-                GatewayErrorKind.NotFound,
-                GatewayErrorCodes.ConversationNotFound,
-                $"No conversation has the id '{conversationId}'.",
-                new Dictionary<string, object?> { ["conversationId"] = conversationId });
+            throw ConversationStoreRules.ConversationNotFound(conversationId);
         }
 
         var branch = await store.GetBranchAsync(conversationId, parentId, cancellationToken).ConfigureAwait(false);
@@ -227,11 +223,7 @@ public sealed class ChatService
             }
         }
 
-        throw new GatewayException(
-            GatewayErrorKind.NotFound,
-            GatewayErrorCodes.MessageNotFound,
-            $"Conversation '{conversationId}' has no message '{parentId}'.",
-            new Dictionary<string, object?> { ["messageId"] = parentId });
+        throw ConversationStoreRules.MessageNotFound(conversationId, parentId, "parentId");
     }
 
     private async Task<string?> StoreMessagesAsync(

@@ -4,6 +4,7 @@ using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Npgsql;
 using NpgsqlTypes;
+using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
 
 namespace Gateway.Storage.Postgres.Conversations;
@@ -247,7 +248,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
                 {
                     try
                     {
-                        metadata = MetadataText(conversation.Metadata, $"{path}.metadata");
+                        metadata = StorableMetadataText(conversation.Metadata, $"{path}.metadata");
                     }
                     catch (GatewayException error)
                     {
@@ -283,7 +284,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
 
                     try
                     {
-                        ValidateMessageFields(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, messagePath);
+                        ValidateStorableMessage(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, messagePath);
                     }
                     catch (GatewayException error)
                     {

@@ -3,6 +3,7 @@ using System.Text;
 using Gateway.Core.Storage.Conversations;
 using Npgsql;
 using static Gateway.Storage.Postgres.Conversations.PostgresCommands;
+using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
 
 namespace Gateway.Storage.Postgres.Conversations;
@@ -116,7 +117,7 @@ public sealed class PostgresConversationStore : IConversationStore
     public Task<Conversation> CreateConversationAsync(NewConversation conversation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        var metadata = MetadataText(conversation.Metadata);
+        var metadata = StorableMetadataText(conversation.Metadata);
         return _database.ReadAsync(async (connection, ct) =>
         {
             // One statement is its own transaction: nothing to lock, nothing to retry.
@@ -179,7 +180,7 @@ public sealed class PostgresConversationStore : IConversationStore
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         ArgumentNullException.ThrowIfNull(patch);
-        var metadata = patch.Metadata is null ? null : MetadataText(patch.Metadata);
+        var metadata = patch.Metadata is null ? null : StorableMetadataText(patch.Metadata);
         return _database.WriteAsync(async (connection, transaction, ct) =>
         {
             if (await ScalarAsync(connection, transaction, "SELECT 1 FROM conversations WHERE id = @id FOR UPDATE", ct, ("id", conversationId))
@@ -221,7 +222,7 @@ public sealed class PostgresConversationStore : IConversationStore
     public async Task<ConversationMessage> AppendMessageAsync(string conversationId, NewMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        ValidateMessage(message);
+        ValidateStorableMessage(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, "message");
         var status = StatusText(message.Status);
         for (var attempt = 1; ; attempt++)
         {

@@ -2,11 +2,12 @@ using System.Text.Json;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Npgsql;
+using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 
 namespace Gateway.Storage.Postgres.Conversations;
 
 /// <summary>
-/// Maps rows to records and checks what callers hand in. Timestamps are <c>timestamptz</c>, which keeps
+/// Maps rows to records, and adds PostgreSQL's own limit to Core's <see cref="ConversationStoreRules"/>: text cannot hold NUL. Timestamps are <c>timestamptz</c>, which keeps
 /// microseconds: every instant is cut to whole microseconds before it is written, and the records the
 /// stores return carry that value, so they equal what a later read returns.
 /// </summary>
@@ -19,8 +20,6 @@ internal static class PostgresRows
     /// <summary>The columns <see cref="ReadMessage"/> expects, in order.</summary>
     public const string MessageColumns =
         "seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at";
-
-    private static readonly string[] Roles = ["system", "user", "assistant", "tool"];
 
     /// <summary><paramref name="value"/> in UTC, cut to the microsecond PostgreSQL keeps.</summary>
     public static DateTimeOffset ToStored(DateTimeOffset value)
@@ -52,108 +51,31 @@ internal static class PostgresRows
         Status: ParseStatus(reader.GetString(9)),
         CreatedAt: reader.GetFieldValue<DateTimeOffset>(10));
 
-    public static string StatusText(MessageStatus status) => status switch
-    {
-        MessageStatus.Complete => "complete",
-        MessageStatus.Incomplete => "incomplete",
-        MessageStatus.Error => "error",
-        _ => throw GatewayException.InvalidField("status", "expected complete, incomplete or error."),
-    };
-
-    public static JsonElement ParseMetadata(string text)
-    {
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
-
-    /// <summary>The text to store for <paramref name="metadata"/>; <c>{}</c> when absent.</summary>
-    public static string MetadataText(JsonElement? metadata, string field = "metadata")
-    {
-        if (metadata is not { } value || value.ValueKind == JsonValueKind.Undefined)
-        {
-            return "{}";
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw GatewayException.InvalidField(field, $"expected a JSON object, got {value.ValueKind.ToString().ToLowerInvariant()}.");
-        }
-
-        var text = value.GetRawText();
-        if (text.Contains("\\u0000", StringComparison.OrdinalIgnoreCase))
-        {
-            // jsonb cannot hold the NUL character; say so instead of failing in the database.
-            throw GatewayException.InvalidField(field, "a NUL character (\\u0000) cannot be stored in PostgreSQL.");
-        }
-
-        return text;
-    }
-
     /// <summary>An empty string means "none" for the optional text members.</summary>
     public static object OptionalText(string? value) => string.IsNullOrEmpty(value) ? DBNull.Value : value;
 
     public static object Optional<T>(T? value)
         where T : struct => value is { } present ? present : DBNull.Value;
 
-    public static void ValidateMessage(NewMessage message, string field = "message")
+    /// <summary><see cref="ConversationStoreRules.MetadataText"/>, refusing what jsonb cannot hold (NUL) with a clear 400.</summary>
+    public static string StorableMetadataText(JsonElement? metadata, string field = "metadata")
     {
-        ArgumentNullException.ThrowIfNull(message);
-        ValidateMessageFields(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, field);
+        var text = MetadataText(metadata, field);
+        if (text.Contains("\\u0000", StringComparison.OrdinalIgnoreCase))
+        {
+            throw GatewayException.InvalidField(field, "a NUL character (\\u0000) cannot be stored in PostgreSQL.");
+        }
+
+        return text;
     }
 
-    public static void ValidateMessageFields(string? role, string? content, long? inputTokens, long? outputTokens, MessageStatus status, string field)
+    /// <summary><see cref="ConversationStoreRules.ValidateMessageFields"/>, refusing content PostgreSQL text cannot hold (NUL) with a clear 400.</summary>
+    public static void ValidateStorableMessage(string? role, string? content, long? inputTokens, long? outputTokens, MessageStatus status, string field)
     {
-        if (role is null || Array.IndexOf(Roles, role) < 0)
+        ValidateMessageFields(role, content, inputTokens, outputTokens, status, field);
+        if (content!.Contains('\0', StringComparison.Ordinal))
         {
-            throw GatewayException.InvalidField($"{field}.role", $"expected one of {string.Join(", ", Roles)}, got '{role}'.");
-        }
-
-        if (content is null)
-        {
-            throw GatewayException.InvalidField($"{field}.content", "expected the message text (it may be empty).");
-        }
-
-        if (content.Contains('\0', StringComparison.Ordinal))
-        {
-            // PostgreSQL text cannot hold the NUL character (SQLite can): a clear 400 rather than a failed insert.
             throw GatewayException.InvalidField($"{field}.content", "a NUL character cannot be stored in PostgreSQL.");
         }
-
-        if (inputTokens < 0 || outputTokens < 0)
-        {
-            throw GatewayException.InvalidField($"{field}.{(inputTokens < 0 ? "inputTokens" : "outputTokens")}", "expected a token count of 0 or more.");
-        }
-
-        if (!Enum.IsDefined(status))
-        {
-            throw GatewayException.InvalidField($"{field}.status", "expected complete, incomplete or error.");
-        }
     }
-
-    public static void CheckLimit(int limit)
-    {
-        if (limit is < 1 or > StorePaging.MaxLimit)
-        {
-            throw GatewayException.InvalidField("limit", $"expected 1 to {StorePaging.MaxLimit}, got {limit}.");
-        }
-    }
-
-    public static GatewayException ConversationNotFound(string conversationId) => new(
-        GatewayErrorKind.NotFound,
-        GatewayErrorCodes.ConversationNotFound,
-        $"No conversation has the id '{conversationId}'.",
-        new Dictionary<string, object?> { ["conversationId"] = conversationId });
-
-    public static GatewayException MessageNotFound(string conversationId, string messageId, string field) => new(
-        GatewayErrorKind.NotFound,
-        GatewayErrorCodes.MessageNotFound,
-        $"{field}: conversation '{conversationId}' has no message with the id '{messageId}'.",
-        new Dictionary<string, object?> { ["conversationId"] = conversationId, ["messageId"] = messageId, ["field"] = field });
-
-    private static MessageStatus ParseStatus(string text) => text switch
-    {
-        "incomplete" => MessageStatus.Incomplete,
-        "error" => MessageStatus.Error,
-        _ => MessageStatus.Complete,
-    };
 }

@@ -1,13 +1,12 @@
 using System.Globalization;
-using System.Text.Json;
-using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Microsoft.Data.Sqlite;
+using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 
 namespace Gateway.Storage.Sqlite.Conversations;
 
 /// <summary>
-/// Maps rows to records and checks what callers hand in. Timestamps are stored as UTC ISO-8601 text
+/// Maps rows to records (the rules for what callers hand in are Core's <see cref="ConversationStoreRules"/>). Timestamps are stored as UTC ISO-8601 text
 /// of fixed width (seven fractional digits, <c>Z</c>), so comparing the text compares the instants and
 /// every tick survives a round trip.
 /// </summary>
@@ -22,8 +21,6 @@ internal static class ConversationRows
         "seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at";
 
     private const string TimeFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'";
-
-    private static readonly string[] Roles = ["system", "user", "assistant", "tool"];
 
     public static string FormatTime(DateTimeOffset value) => value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
@@ -55,95 +52,9 @@ internal static class ConversationRows
         Status: ParseStatus(reader.GetString(9)),
         CreatedAt: ParseTime(reader.GetString(10)));
 
-    public static string StatusText(MessageStatus status) => status switch
-    {
-        MessageStatus.Complete => "complete",
-        MessageStatus.Incomplete => "incomplete",
-        MessageStatus.Error => "error",
-        _ => throw GatewayException.InvalidField("status", "expected complete, incomplete or error."),
-    };
-
-    public static JsonElement ParseMetadata(string text)
-    {
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
-
-    /// <summary>The text to store for <paramref name="metadata"/>; <c>{}</c> when absent.</summary>
-    public static string MetadataText(JsonElement? metadata, string field = "metadata")
-    {
-        if (metadata is not { } value || value.ValueKind == JsonValueKind.Undefined)
-        {
-            return "{}";
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw GatewayException.InvalidField(field, $"expected a JSON object, got {value.ValueKind.ToString().ToLowerInvariant()}.");
-        }
-
-        return value.GetRawText();
-    }
-
     /// <summary>An empty string means "none" for the optional text members.</summary>
     public static object OptionalText(string? value) => string.IsNullOrEmpty(value) ? DBNull.Value : value;
 
     public static object Optional<T>(T? value)
         where T : struct => value is { } present ? present : DBNull.Value;
-
-    public static void ValidateMessage(NewMessage message, string field = "message")
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ValidateMessageFields(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, field);
-    }
-
-    public static void ValidateMessageFields(string? role, string? content, long? inputTokens, long? outputTokens, MessageStatus status, string field)
-    {
-        if (role is null || Array.IndexOf(Roles, role) < 0)
-        {
-            throw GatewayException.InvalidField($"{field}.role", $"expected one of {string.Join(", ", Roles)}, got '{role}'.");
-        }
-
-        if (content is null)
-        {
-            throw GatewayException.InvalidField($"{field}.content", "expected the message text (it may be empty).");
-        }
-
-        if (inputTokens < 0 || outputTokens < 0)
-        {
-            throw GatewayException.InvalidField($"{field}.{(inputTokens < 0 ? "inputTokens" : "outputTokens")}", "expected a token count of 0 or more.");
-        }
-
-        if (!Enum.IsDefined(status))
-        {
-            throw GatewayException.InvalidField($"{field}.status", "expected complete, incomplete or error.");
-        }
-    }
-
-    public static void CheckLimit(int limit)
-    {
-        if (limit is < 1 or > StorePaging.MaxLimit)
-        {
-            throw GatewayException.InvalidField("limit", $"expected 1 to {StorePaging.MaxLimit}, got {limit}.");
-        }
-    }
-
-    public static GatewayException ConversationNotFound(string conversationId) => new(
-        GatewayErrorKind.NotFound,
-        GatewayErrorCodes.ConversationNotFound,
-        $"No conversation has the id '{conversationId}'.",
-        new Dictionary<string, object?> { ["conversationId"] = conversationId });
-
-    public static GatewayException MessageNotFound(string conversationId, string messageId, string field) => new(
-        GatewayErrorKind.NotFound,
-        GatewayErrorCodes.MessageNotFound,
-        $"{field}: conversation '{conversationId}' has no message with the id '{messageId}'.",
-        new Dictionary<string, object?> { ["conversationId"] = conversationId, ["messageId"] = messageId, ["field"] = field });
-
-    private static MessageStatus ParseStatus(string text) => text switch
-    {
-        "incomplete" => MessageStatus.Incomplete,
-        "error" => MessageStatus.Error,
-        _ => MessageStatus.Complete,
-    };
 }

@@ -3,6 +3,7 @@ using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Storage.Sqlite.Search;
 using Microsoft.Data.Sqlite;
+using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 
 namespace Gateway.Storage.Sqlite.Conversations;

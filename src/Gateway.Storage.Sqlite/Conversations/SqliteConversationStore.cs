@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Core.Storage.Conversations;
 using Microsoft.Data.Sqlite;
+using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 using static Gateway.Storage.Sqlite.Conversations.SqliteCommands;
 

@@ -4,17 +4,22 @@ using System.Security.Cryptography;
 using System.Text;
 using Gateway.Core.Errors;
 
-namespace Gateway.Storage.Postgres.Search;
+namespace Gateway.Core.Storage.Conversations;
 
 /// <summary>
 /// The opaque <c>nextCursor</c> of a search: base64url of the pinned candidate window (the newest seq
 /// when the first page was asked for), the offset into the ranked window, and a fingerprint of the
-/// query and scope, so a cursor is only accepted back with the search that produced it.
+/// query and scope, so a cursor is only accepted back with the search that produced it. Shared by
+/// every backend.
 /// </summary>
-internal readonly record struct SearchCursor(long Pin, int Offset, string Fingerprint)
+/// <param name="Pin">The newest message seq when the first page was asked for.</param>
+/// <param name="Offset">How many ranked hits earlier pages returned.</param>
+/// <param name="Fingerprint">The digest of the query and scope, from <see cref="FingerprintOf"/>.</param>
+public readonly record struct SearchCursor(long Pin, int Offset, string Fingerprint)
 {
     private const string Tag = "s1";
 
+    /// <summary>The cursor as the opaque text a client passes back.</summary>
     public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
         string.Create(CultureInfo.InvariantCulture, $"{Tag}:{Pin}:{Offset}:{Fingerprint}")));
 

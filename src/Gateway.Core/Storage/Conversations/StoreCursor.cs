@@ -2,16 +2,16 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Gateway.Core.Errors;
-using Gateway.Core.Storage.Conversations;
 
-namespace Gateway.Storage.Postgres.Conversations;
+namespace Gateway.Core.Storage.Conversations;
 
 /// <summary>
 /// The opaque <c>nextCursor</c> values of the listings: base64url of a kind tag and the last key of the
 /// page, so a client cannot mistake one listing's cursor for another's and cannot build one by hand
-/// that the store would read as SQL-relevant text.
+/// that the store would read as SQL-relevant text. Shared by every backend, so a cursor means the same
+/// everywhere.
 /// </summary>
-internal static class StoreCursor
+public static class StoreCursor
 {
     private const string ConversationTag = "c1:";
     private const string MessageTag = "m1:";
@@ -23,6 +23,7 @@ internal static class StoreCursor
     public static string ForMessage(long seq) => Encode(MessageTag + seq.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The conversation id a conversation cursor holds.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
     public static string ReadConversation(string cursor)
     {
         var text = Decode(cursor);
@@ -35,6 +36,7 @@ internal static class StoreCursor
     }
 
     /// <summary>The message seq a message cursor holds.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
     public static long ReadMessage(string cursor)
     {
         var text = Decode(cursor);

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Gateway.Core.Errors;
+
+namespace Gateway.Core.Storage.Conversations;
+
+/// <summary>
+/// The rules and errors every conversation store applies the same way, whatever its engine: what a
+/// message and a page request may be, how statuses and metadata are stored as text, and the
+/// not-found errors. For store implementations and the layers that speak for them.
+/// </summary>
+public static class ConversationStoreRules
+{
+    /// <summary>The roles a stored message may have.</summary>
+    public static IReadOnlyList<string> Roles { get; } = ["system", "user", "assistant", "tool"];
+
+    /// <summary>Checks a message to append.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming the first bad field under <paramref name="field"/>.</exception>
+    public static void ValidateMessage(NewMessage message, string field = "message")
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ValidateMessageFields(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, field);
+    }
+
+    /// <summary>Checks the fields of a message to store (appended or imported).</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming the first bad field under <paramref name="field"/>.</exception>
+    public static void ValidateMessageFields(string? role, string? content, long? inputTokens, long? outputTokens, MessageStatus status, string field)
+    {
+        if (role is null || !Roles.Contains(role))
+        {
+            throw GatewayException.InvalidField($"{field}.role", $"expected one of {string.Join(", ", Roles)}, got '{role}'.");
+        }
+
+        if (content is null)
+        {
+            throw GatewayException.InvalidField($"{field}.content", "expected the message text (it may be empty).");
+        }
+
+        if (inputTokens < 0 || outputTokens < 0)
+        {
+            throw GatewayException.InvalidField($"{field}.{(inputTokens < 0 ? "inputTokens" : "outputTokens")}", "expected a token count of 0 or more.");
+        }
+
+        if (!Enum.IsDefined(status))
+        {
+            throw GatewayException.InvalidField($"{field}.status", "expected complete, incomplete or error.");
+        }
+    }
+
+    /// <summary>Checks a page size.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> outside 1 to <see cref="StorePaging.MaxLimit"/>.</exception>
+    public static void CheckLimit(int limit)
+    {
+        if (limit is < 1 or > StorePaging.MaxLimit)
+        {
+            throw GatewayException.InvalidField("limit", $"expected 1 to {StorePaging.MaxLimit}, got {limit}.");
+        }
+    }
+
+    /// <summary>The text to store for <paramref name="metadata"/>: its JSON, or <c>{}</c> when absent.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> when it is not a JSON object.</exception>
+    public static string MetadataText(JsonElement? metadata, string field = "metadata")
+    {
+        if (metadata is not { } value || value.ValueKind == JsonValueKind.Undefined)
+        {
+            return "{}";
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw GatewayException.InvalidField(field, $"expected a JSON object, got {value.ValueKind.ToString().ToLowerInvariant()}.");
+        }
+
+        return value.GetRawText();
+    }
+
+    /// <summary>Stored metadata text back as a JSON element that outlives its document.</summary>
+    public static JsonElement ParseMetadata(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>How a status is stored: <c>complete</c>, <c>incomplete</c> or <c>error</c>.</summary>
+    public static string StatusText(MessageStatus status) => status switch
+    {
+        MessageStatus.Complete => "complete",
+        MessageStatus.Incomplete => "incomplete",
+        MessageStatus.Error => "error",
+        _ => throw GatewayException.InvalidField("status", "expected complete, incomplete or error."),
+    };
+
+    /// <summary>A stored status back; anything unknown reads as complete.</summary>
+    public static MessageStatus ParseStatus(string text) => text switch
+    {
+        "incomplete" => MessageStatus.Incomplete,
+        "error" => MessageStatus.Error,
+        _ => MessageStatus.Complete,
+    };
+
+    /// <summary>The 404 for a conversation id nothing is stored under.</summary>
+    public static GatewayException ConversationNotFound(string conversationId) => new(
+        GatewayErrorKind.NotFound,
+        GatewayErrorCodes.ConversationNotFound,
+        $"No conversation has the id '{conversationId}'.",
+        new Dictionary<string, object?> { ["conversationId"] = conversationId });
+
+    /// <summary>The 404 for a message id the conversation does not hold; <paramref name="field"/> names where the id came from.</summary>
+    public static GatewayException MessageNotFound(string conversationId, string messageId, string field) => new(
+        GatewayErrorKind.NotFound,
+        GatewayErrorCodes.MessageNotFound,
+        $"{field}: conversation '{conversationId}' has no message with the id '{messageId}'.",
+        new Dictionary<string, object?> { ["conversationId"] = conversationId, ["messageId"] = messageId, ["field"] = field });
+}
