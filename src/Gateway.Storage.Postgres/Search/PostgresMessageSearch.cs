@@ -1,6 +1,5 @@
 using System.Data;
 using System.Text;
-using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Npgsql;
 
@@ -51,13 +50,7 @@ public sealed class PostgresMessageSearch : IMessageSearch
     public Task<MessageSearchResults> SearchAsync(MessageSearchQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Limit is < 1 or > StorePaging.MaxLimit)
-        {
-            throw new GatewayException(
-                GatewayErrorKind.InvalidRequest, GatewayErrorCodes.InvalidRequest,
-                $"limit: expected 1 to {StorePaging.MaxLimit}, got {query.Limit}.",
-                new Dictionary<string, object?> { ["field"] = "limit" });
-        }
+        ConversationStoreRules.CheckLimit(query.Limit);
 
         var rendered = TsQueryRenderer.Render(SearchQuerySyntax.Parse(query.Text));
         var fingerprint = SearchCursor.FingerprintOf($"{rendered.Web}\u0001{rendered.Prefix}", query.ConversationId, query.SpaceId);

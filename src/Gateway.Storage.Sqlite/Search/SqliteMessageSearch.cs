@@ -109,13 +109,7 @@ public sealed class SqliteMessageSearch : IMessageSearch
     public Task<MessageSearchResults> SearchAsync(MessageSearchQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Limit is < 1 or > StorePaging.MaxLimit)
-        {
-            throw new GatewayException(
-                GatewayErrorKind.InvalidRequest, GatewayErrorCodes.InvalidRequest,
-                $"limit: expected 1 to {StorePaging.MaxLimit}, got {query.Limit}.",
-                new Dictionary<string, object?> { ["field"] = "limit" });
-        }
+        ConversationStoreRules.CheckLimit(query.Limit);
 
         var expression = SearchQuerySyntax.Parse(query.Text);
         var match = Fts5QueryRenderer.Render(expression);
