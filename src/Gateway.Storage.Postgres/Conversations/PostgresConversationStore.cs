@@ -171,7 +171,7 @@ public sealed class PostgresConversationStore : IConversationStore
         return _database.ReadAsync(async (connection, ct) =>
         {
             var rows = await ListAsync(connection, null, sql.ToString(), ReadConversation, ct, [.. parameters]).ConfigureAwait(false);
-            return ToPage(rows, query.Limit, c => StoreCursor.ForConversation(c.Id));
+            return StorePaging.ToPage(rows, query.Limit, c => StoreCursor.ForConversation(c.Id));
         }, cancellationToken);
     }
 
@@ -292,7 +292,7 @@ public sealed class PostgresConversationStore : IConversationStore
         return ReadSnapshotAsync(async (connection, transaction, ct) =>
         {
             var rows = await ReadBranchAsync(connection, transaction, conversationId, query.Branch, "branch", after, query.Limit + 1, ct).ConfigureAwait(false);
-            var page = ToPage(rows, query.Limit, row => StoreCursor.ForMessage(row.Seq));
+            var page = StorePaging.ToPage(rows, query.Limit, row => StoreCursor.ForMessage(row.Seq));
             return new Page<ConversationMessage>(page.Items.Select(row => row.Message).ToList(), page.NextCursor);
         }, cancellationToken);
     }
@@ -394,15 +394,4 @@ public sealed class PostgresConversationStore : IConversationStore
                 return result;
             }
         }, cancellationToken);
-
-    private static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, string> cursorOf)
-    {
-        if (rows.Count <= limit)
-        {
-            return new Page<T>(rows, null);
-        }
-
-        rows.RemoveRange(limit, rows.Count - limit);
-        return new Page<T>(rows, cursorOf(rows[^1]));
-    }
 }

@@ -159,7 +159,7 @@ public sealed class SqliteConversationStore : IConversationStore
             var rows = await ListAsync(connection, null, sql.ToString(), ReadConversation, ct,
                 ("$after", after), ("$space", query.SpaceId), ("$archived", query.Archived is { } archived ? (archived ? 1 : 0) : null),
                 ("$take", query.Limit + 1)).ConfigureAwait(false);
-            return ToPage(rows, query.Limit, c => StoreCursor.ForConversation(c.Id));
+            return StorePaging.ToPage(rows, query.Limit, c => StoreCursor.ForConversation(c.Id));
         }, cancellationToken);
     }
 
@@ -232,7 +232,7 @@ public sealed class SqliteConversationStore : IConversationStore
         return ReadSnapshotAsync(async (connection, transaction, ct) =>
         {
             var rows = await ReadBranchAsync(connection, transaction, conversationId, query.Branch, "branch", after, query.Limit + 1, ct).ConfigureAwait(false);
-            var page = ToPage(rows, query.Limit, row => StoreCursor.ForMessage(row.Seq));
+            var page = StorePaging.ToPage(rows, query.Limit, row => StoreCursor.ForMessage(row.Seq));
             return new Page<ConversationMessage>(page.Items.Select(row => row.Message).ToList(), page.NextCursor);
         }, cancellationToken);
     }
@@ -353,15 +353,4 @@ public sealed class SqliteConversationStore : IConversationStore
                 return await read(connection, transaction, ct).ConfigureAwait(false);
             }
         }, cancellationToken);
-
-    private static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, string> cursorOf)
-    {
-        if (rows.Count <= limit)
-        {
-            return new Page<T>(rows, null);
-        }
-
-        rows.RemoveRange(limit, rows.Count - limit);
-        return new Page<T>(rows, cursorOf(rows[^1]));
-    }
 }
