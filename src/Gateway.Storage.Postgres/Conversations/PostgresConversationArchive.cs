@@ -4,6 +4,7 @@ using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Npgsql;
 using NpgsqlTypes;
+using static Gateway.Core.Storage.Conversations.ArchiveImportRules;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
 
@@ -223,15 +224,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
             foreach (var (archived, index) in chunk)
             {
                 var path = $"conversations[{index}]";
-                if (archived?.Conversation is not { } conversation || archived.Messages is null)
-                {
-                    throw Invalid(path, "expected a conversation with its messages.");
-                }
-
-                if (!SortableId.IsWellFormed(conversation.Id))
-                {
-                    throw Invalid($"{path}.id", $"expected a UUID, got '{conversation.Id}'.");
-                }
+                var conversation = CheckConversation(archived, path);
 
                 known.Clear();
                 added.Clear();
@@ -266,20 +259,10 @@ public sealed class PostgresConversationArchive : IConversationArchive
                 {
                     var message = archived.Messages[i];
                     var messagePath = $"{path}.messages[{i}]";
-                    if (message is null || !SortableId.IsWellFormed(message.Id))
-                    {
-                        throw Invalid($"{messagePath}.id", $"expected a message with a UUID id, got '{message?.Id}'.");
-                    }
-
-                    if (known.Contains(message.Id))
+                    if (IsKnownMessage(message, messagePath, conversation.Id, known))
                     {
                         _duplicatesSkipped++;
                         continue;
-                    }
-
-                    if (message.ParentId is not null && !known.Contains(message.ParentId))
-                    {
-                        throw Invalid($"{messagePath}.parentId", $"'{message.ParentId}' is not an earlier message of conversation '{conversation.Id}'; parents come before their children.");
                     }
 
                     try
@@ -438,14 +421,5 @@ public sealed class PostgresConversationArchive : IConversationArchive
                 await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-
-        private static GatewayException Invalid(string path, string problem) => new(
-            GatewayErrorKind.InvalidRequest,
-            GatewayErrorCodes.InvalidImport,
-            $"{path}: {problem} Nothing was imported.",
-            new Dictionary<string, object?> { ["path"] = path });
-
-        private static GatewayException AsInvalidImport(GatewayException error) =>
-            new(GatewayErrorKind.InvalidRequest, GatewayErrorCodes.InvalidImport, error.Message + " Nothing was imported.", error.Extensions, error);
     }
 }

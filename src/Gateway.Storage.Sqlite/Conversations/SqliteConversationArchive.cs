@@ -3,6 +3,7 @@ using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Storage.Sqlite.Search;
 using Microsoft.Data.Sqlite;
+using static Gateway.Core.Storage.Conversations.ArchiveImportRules;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 
@@ -174,15 +175,7 @@ public sealed class SqliteConversationArchive : IConversationArchive
         public void Write(ArchivedConversation? archived, int index)
         {
             var path = $"conversations[{index}]";
-            if (archived?.Conversation is not { } conversation || archived.Messages is null)
-            {
-                throw Invalid(path, "expected a conversation with its messages.");
-            }
-
-            if (!SortableId.IsWellFormed(conversation.Id))
-            {
-                throw Invalid($"{path}.id", $"expected a UUID, got '{conversation.Id}'.");
-            }
+            var conversation = CheckConversation(archived, path);
 
             _known.Clear();
             _added.Clear();
@@ -227,20 +220,10 @@ public sealed class SqliteConversationArchive : IConversationArchive
             {
                 var message = archived.Messages[i];
                 var messagePath = $"{path}.messages[{i}]";
-                if (message is null || !SortableId.IsWellFormed(message.Id))
-                {
-                    throw Invalid($"{messagePath}.id", $"expected a message with a UUID id, got '{message?.Id}'.");
-                }
-
-                if (_known.Contains(message.Id))
+                if (IsKnownMessage(message, messagePath, conversation.Id, _known))
                 {
                     _duplicatesSkipped++;
                     continue;
-                }
-
-                if (message.ParentId is not null && !_known.Contains(message.ParentId))
-                {
-                    throw Invalid($"{messagePath}.parentId", $"'{message.ParentId}' is not an earlier message of conversation '{conversation.Id}'; parents come before their children.");
                 }
 
                 try
@@ -340,14 +323,5 @@ public sealed class SqliteConversationArchive : IConversationArchive
                 command.Parameters[i].Value = values[i];
             }
         }
-
-        private static GatewayException Invalid(string path, string problem) => new(
-            GatewayErrorKind.InvalidRequest,
-            GatewayErrorCodes.InvalidImport,
-            $"{path}: {problem} Nothing was imported.",
-            new Dictionary<string, object?> { ["path"] = path });
-
-        private static GatewayException AsInvalidImport(GatewayException error) =>
-            new(GatewayErrorKind.InvalidRequest, GatewayErrorCodes.InvalidImport, error.Message + " Nothing was imported.", error.Extensions, error);
     }
 }
