@@ -89,4 +89,16 @@ public static class GatewayErrorCodes
 
     /// <summary>The database stayed locked by other writers past every retry; try again shortly.</summary>
     public const string StorageBusy = "storage_busy";
+
+    /// <summary>No embedding model has the requested name.</summary>
+    public const string EmbeddingModelNotFound = "embedding_model_not_found";
+
+    /// <summary>An embedding request has more inputs than <c>EMBEDDING_MAX_INPUTS</c> allows.</summary>
+    public const string TooManyEmbeddingInputs = "too_many_embedding_inputs";
+
+    /// <summary>An embedding input is longer than <c>EMBEDDING_MAX_INPUT_CHARS</c> allows.</summary>
+    public const string EmbeddingInputTooLong = "embedding_input_too_long";
+
+    /// <summary>An embedding model folder is missing, incomplete or not a model that can be served.</summary>
+    public const string InvalidEmbeddingModel = "invalid_embedding_model";
 }

@@ -1,0 +1,36 @@
+using Gateway.Core.Embeddings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the embedding service to the gateway; packages that serve models add an <see cref="IEmbeddingModelSource"/>.</summary>
+public static class GatewayEmbeddingsBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="EmbeddingOptions"/> (validated at start-up), the <see cref="EmbeddingModelRegistry"/>
+    /// built from every registered <see cref="IEmbeddingModelSource"/>, and the <see cref="EmbeddingService"/>
+    /// that the HTTP layer calls. Model packages call this themselves (e.g. <c>AddOnnxEmbeddings()</c>).
+    /// Safe to call more than once.
+    /// </summary>
+    public static IGatewayBuilder AddEmbeddings(this IGatewayBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(EmbeddingService)))
+        {
+            return builder;
+        }
+
+        services.AddOptions<EmbeddingOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<EmbeddingOptions>>(sp =>
+            new EmbeddingOptionsSetup(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>());
+        services.TryAddSingleton(sp => new EmbeddingModelRegistry(
+            sp.GetServices<IEmbeddingModelSource>().SelectMany(source => source.LoadModels()),
+            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.DefaultModel));
+        services.TryAddSingleton<EmbeddingService>();
+        return builder;
+    }
+}

@@ -1,0 +1,9 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Gateway.Onnx.Internal;
+
+/// <summary>A loaded model and where it actually runs.</summary>
+/// <param name="Session">The model's one session, shared by every caller (ONNX Runtime's <c>Run</c> is thread-safe).</param>
+/// <param name="ExecutionProvider">ONNX Runtime's name of the provider it runs on, e.g. <c>CPUExecutionProvider</c>.</param>
+/// <param name="FallbackReason">Why CUDA was requested but not used; <see langword="null"/> when nothing fell back.</param>
+internal sealed record OnnxSession(InferenceSession Session, string ExecutionProvider, string? FallbackReason);
