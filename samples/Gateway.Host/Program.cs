@@ -10,7 +10,8 @@ if (args is ["migrate", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 // GATEWAY_DB picks the storage: a file path (or sqlite:<path>) is SQLite, Host=… or postgres://… is PostgreSQL.
-builder.Services.AddGateway().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis();
+// Embeddings: the bundled all-MiniLM-L6-v2 by default, plus every EMBEDDING_MODEL_<NAME>=<folder>.
+builder.Services.AddGateway().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis().AddOnnxEmbeddings();
 
 var app = builder.Build();
 try

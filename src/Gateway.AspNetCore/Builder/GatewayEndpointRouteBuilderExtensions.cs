@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Gateway.AspNetCore.Chat;
 using Gateway.AspNetCore.Conversations;
+using Gateway.AspNetCore.Embeddings;
 using Gateway.AspNetCore.Health;
 using Gateway.AspNetCore.Internal;
 using Gateway.AspNetCore.Metrics;
@@ -8,6 +9,7 @@ using Gateway.AspNetCore.Models;
 using Gateway.AspNetCore.OpenAI;
 using Gateway.Core.Chat;
 using Gateway.Core.Configuration;
+using Gateway.Core.Embeddings;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Storage.Conversations;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +27,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     /// Maps the gateway's endpoints: <c>/api/chat</c>, <c>/api/chat/stream</c>, <c>/api/models</c>,
     /// the OpenAI-compatible <c>/v1/chat/completions</c> and <c>/v1/models</c>, <c>/health</c>, and the
     /// Prometheus metrics at <c>METRICS_PATH</c> (<c>/metrics</c>); with a storage package registered also
-    /// <c>/api/conversations</c> (CRUD, messages, export, import) and <c>/api/search</c>.
+    /// <c>/api/conversations</c> (CRUD, messages, export, import) and <c>/api/search</c>; with an embedding
+    /// package registered (e.g. <c>AddOnnxEmbeddings()</c>) also <c>/api/embeddings</c> and <c>/v1/embeddings</c>.
     /// Every endpoint but <c>/health</c> and the metrics (unless <c>METRICS_REQUIRE_KEY</c> is set)
     /// requires an API key from <c>GATEWAY_API_KEYS</c>; without keys
     /// only loopback clients are served. Every error is an RFC 9457 problem with an <c>errorCode</c>.
@@ -65,6 +68,13 @@ public static partial class GatewayEndpointRouteBuilderExtensions
             ConversationEndpoints.Map(api);
             ConversationArchiveEndpoints.Map(api);
             SearchEndpoints.Map(api);
+        }
+
+        // Only whether it is registered: resolving it here would load the models before the host starts.
+        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(EmbeddingService)) == true)
+        {
+            EmbeddingEndpoints.Map(api);
+            OpenAIEmbeddingEndpoints.Map(api);
         }
 
         var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.AspNetCore.Chat;
 using Gateway.AspNetCore.Conversations;
+using Gateway.AspNetCore.Embeddings;
 using Gateway.AspNetCore.Models;
 
 namespace Gateway.AspNetCore.Internal;
@@ -15,4 +16,6 @@ namespace Gateway.AspNetCore.Internal;
 [JsonSerializable(typeof(CreateConversationBody))]
 [JsonSerializable(typeof(PatchConversationBody))]
 [JsonSerializable(typeof(AppendMessageBody))]
+[JsonSerializable(typeof(EmbeddingRequestBody))]
+[JsonSerializable(typeof(EmbeddingResponseBody))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -10,4 +10,6 @@ namespace Gateway.AspNetCore.OpenAI;
 [JsonSerializable(typeof(OpenAIChatRequest))]
 [JsonSerializable(typeof(OpenAIChatCompletion))]
 [JsonSerializable(typeof(OpenAIModelList))]
+[JsonSerializable(typeof(OpenAIEmbeddingRequest))]
+[JsonSerializable(typeof(OpenAIEmbeddingList))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;
