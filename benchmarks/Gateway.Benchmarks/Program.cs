@@ -8,6 +8,9 @@ switch (args)
     case ["cpu", ..]:
         Console.WriteLine(await CpuPerChunk.RunAsync());
         break;
+    case ["onnx-tune", ..]:
+        Console.WriteLine(Gateway.Benchmarks.Onnx.EmbeddingTuning.Run());
+        break;
     case ["corpus", ..]:
         Console.WriteLine(SearchCorpus.Ensure(Console.Out));
         break;

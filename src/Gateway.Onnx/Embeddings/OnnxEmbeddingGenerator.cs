@@ -342,13 +342,18 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         }
     }
 
-    private static SessionOptions CreateSessionOptions(OnnxEmbeddingModelOptions options) => new()
+    private static SessionOptions CreateSessionOptions(OnnxEmbeddingModelOptions options)
     {
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        IntraOpNumThreads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount,
-        InterOpNumThreads = 1,
-    };
+        var session = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount,
+            InterOpNumThreads = 1,
+        };
+        options.ConfigureSession?.Invoke(session);
+        return session;
+    }
 
     /// <summary>The token-level output (pooled here), or failing that an already pooled <c>sentence_embedding</c>.</summary>
     private static (string Name, bool Pooled) ChooseOutput(string model, IReadOnlyDictionary<string, NodeMetadata> outputs)

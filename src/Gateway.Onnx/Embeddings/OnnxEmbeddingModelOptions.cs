@@ -31,4 +31,7 @@ public sealed class OnnxEmbeddingModelOptions
 
     /// <summary>Threads ONNX Runtime uses inside one run; 0 (the default) uses one per processor.</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>A last say over the session options, for tuning experiments (the benchmarks); not part of the public surface.</summary>
+    internal Action<Microsoft.ML.OnnxRuntime.SessionOptions>? ConfigureSession { get; set; }
 }
