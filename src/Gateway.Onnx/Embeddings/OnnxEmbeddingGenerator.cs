@@ -143,14 +143,21 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             generator = new OnnxEmbeddingGenerator(name, config, tokenizer, session, options);
             generator.Generate(["warm-up"], CancellationToken.None);
         }
-        catch (Exception ex) when (ex is OnnxRuntimeException && generator is not null)
+        catch (Exception ex)
         {
+            // The generator owns the session once it exists; before that, the session is disposed alone.
+            if (generator is null)
+            {
+                session.Session.Dispose();
+                throw;
+            }
+
             generator.Dispose();
-            throw EmbeddingModelFolder.Invalid(name, $"a first run of '{config.ModelPath}' failed: {ex.Message}");
-        }
-        catch (Exception) when (generator is null)
-        {
-            session.Session.Dispose();
+            if (ex is OnnxRuntimeException)
+            {
+                throw EmbeddingModelFolder.Invalid(name, $"a first run of '{config.ModelPath}' failed: {ex.Message}");
+            }
+
             throw;
         }
 

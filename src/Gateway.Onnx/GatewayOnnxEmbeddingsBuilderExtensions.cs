@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds local models on ONNX Runtime to the gateway.</summary>
-public static class GatewayOnnxBuilderExtensions
+/// <summary>Adds local embedding models on ONNX Runtime to the gateway.</summary>
+public static class GatewayOnnxEmbeddingsBuilderExtensions
 {
     /// <summary>
     /// Serves embeddings from local models: the bundled all-MiniLM-L6-v2 (the default model) and every
