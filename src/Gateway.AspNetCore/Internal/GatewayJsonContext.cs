@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Gateway.AspNetCore.Chat;
 using Gateway.AspNetCore.Conversations;
 using Gateway.AspNetCore.Models;
+using Gateway.AspNetCore.Profiles;
+using Gateway.AspNetCore.Spaces;
 
 namespace Gateway.AspNetCore.Internal;
 
@@ -15,4 +17,6 @@ namespace Gateway.AspNetCore.Internal;
 [JsonSerializable(typeof(CreateConversationBody))]
 [JsonSerializable(typeof(PatchConversationBody))]
 [JsonSerializable(typeof(AppendMessageBody))]
+[JsonSerializable(typeof(ModelProfileBody))]
+[JsonSerializable(typeof(SpaceBody))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

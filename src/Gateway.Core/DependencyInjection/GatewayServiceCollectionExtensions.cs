@@ -9,6 +9,7 @@ using Gateway.Core.Providers.OpenAI;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Resilience;
 using Gateway.Core.Routing;
+using Gateway.Core.Storage.Profiles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -77,6 +78,10 @@ public static class GatewayServiceCollectionExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(sp => BuildRouteTable(sp));
             services.TryAddSingleton<ModelRouter>();
+            services.TryAddSingleton<ChatTargetResolver>();
+
+            // Resolvable once a storage package registers IModelProfileStore; MapGateway maps the profile endpoints only then.
+            services.TryAddSingleton(sp => new ModelProfileService(sp.GetRequiredService<IModelProfileStore>(), sp.GetRequiredService<ModelRouter>()));
             services.TryAddSingleton<ChatService>();
         }
 

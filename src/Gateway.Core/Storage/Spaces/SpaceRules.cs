@@ -29,6 +29,20 @@ public static class SpaceRules
         ConversationStoreRules.MetadataText(definition.Metadata);
     }
 
+    /// <summary>
+    /// Checks that a conversation may be put in <paramref name="spaceId"/>: when spaces are stored, the
+    /// space must exist. Without a space store a space id is kept as given.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.SpaceNotFound"/> naming <c>spaceId</c>.</exception>
+    public static async Task EnsureExistsAsync(ISpaceStore? spaces, string? spaceId, CancellationToken cancellationToken = default)
+    {
+        if (spaces is not null && spaceId is not null
+            && await spaces.GetSpaceAsync(spaceId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw SpaceNotFound(spaceId);
+        }
+    }
+
     /// <summary>The 404 for a space id nothing is stored under; <paramref name="field"/> names where the id came from.</summary>
     public static GatewayException SpaceNotFound(string spaceId, string field = "spaceId") => new(
         GatewayErrorKind.NotFound,
