@@ -291,7 +291,9 @@ internal sealed class OnnxGenerationModel : IAsyncDisposable
         }
     }
 
-    private string RenderPrompt(IReadOnlyList<ChatMessage> messages)
+    /// <summary>The prompt the model sees for <paramref name="messages"/>, after its chat template.</summary>
+    /// <exception cref="GatewayException">The template rejects the conversation.</exception>
+    internal string RenderPrompt(IReadOnlyList<ChatMessage> messages)
     {
         try
         {
