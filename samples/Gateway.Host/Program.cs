@@ -10,7 +10,8 @@ if (args is ["migrate", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 // GATEWAY_DB picks the storage: a file path (or sqlite:<path>) is SQLite, Host=… or postgres://… is PostgreSQL.
-builder.Services.AddGateway().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis();
+// AddOnnxGeneration: MODEL_ROUTE_<KEY>=onnx|<model folder>|<name> runs an ONNX Runtime GenAI model in-process.
+builder.Services.AddGateway().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis().AddOnnxGeneration();
 
 var app = builder.Build();
 try
