@@ -1,3 +1,5 @@
+using Gateway.Core.Errors;
+
 namespace Gateway.Storage.Conformance;
 
 /// <summary>
@@ -24,5 +26,13 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         {
             await _store.DisposeAsync();
         }
+    }
+
+    /// <summary>Asserts that <paramref name="action"/> throws a <see cref="GatewayException"/> with <paramref name="errorCode"/>.</summary>
+    protected static async Task<GatewayException> AssertErrorAsync(string errorCode, Func<Task> action)
+    {
+        var error = await Assert.ThrowsAsync<GatewayException>(action);
+        Assert.Equal(errorCode, error.ErrorCode);
+        return error;
     }
 }

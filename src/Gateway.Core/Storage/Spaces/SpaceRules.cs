@@ -21,6 +21,8 @@ public static class SpaceRules
             throw GatewayException.InvalidField("description", $"expected at most {MaxDescriptionLength} characters.");
         }
 
+        ModelProfileRules.CheckStorableText(definition.Description, "description");
+
         if (definition.DefaultProfileId is { } profileId && !SortableId.IsWellFormed(profileId))
         {
             throw ModelProfileRules.ProfileNotFound(profileId, "defaultProfileId");
