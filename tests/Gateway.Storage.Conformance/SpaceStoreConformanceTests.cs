@@ -169,21 +169,12 @@ public abstract class SpaceStoreConformanceTests : StoreConformanceTests
         await using var second = await Store.OpenSecondClientAsync();
         var stores = new[] { Spaces, second.Spaces };
 
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
-        {
-            try
-            {
-                return (Space: await stores[i % 2].CreateSpaceAsync(new SpaceDefinition(i % 2 == 0 ? "Racer" : "racer")), Error: (GatewayException?)null);
-            }
-            catch (GatewayException error)
-            {
-                return (Space: (Space?)null, Error: error);
-            }
-        })));
+        var (won, lost) = await RaceAsync(8, i => stores[i % 2].CreateSpaceAsync(new SpaceDefinition(i % 2 == 0 ? "Racer" : "racer")));
 
-        var winner = Assert.Single(attempts, a => a.Space is not null);
-        Assert.All(attempts.Where(a => a.Space is null), a => Assert.Equal(GatewayErrorCodes.SpaceNameTaken, a.Error!.ErrorCode));
-        Assert.Equal([winner.Space!.Id], (await Spaces.ListSpacesAsync(new SpaceQuery())).Items.Select(s => s.Id));
+        var winner = Assert.Single(won);
+        Assert.All(lost, error => Assert.Equal(GatewayErrorCodes.SpaceNameTaken, error.ErrorCode));
+        Assert.Equal(7, lost.Count);
+        Assert.Equal([winner.Id], (await Spaces.ListSpacesAsync(new SpaceQuery())).Items.Select(s => s.Id));
     }
 
     [Fact]
@@ -209,19 +200,9 @@ public abstract class SpaceStoreConformanceTests : StoreConformanceTests
             created.Add((await Spaces.CreateSpaceAsync(new SpaceDefinition($"s{i}"))).Id);
         }
 
-        var listed = new List<string>();
-        var pages = new List<int>();
-        string? cursor = null;
-        do
-        {
-            var page = await Spaces.ListSpacesAsync(new SpaceQuery(3, cursor));
-            listed.AddRange(page.Items.Select(s => s.Id));
-            pages.Add(page.Items.Count);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
+        var (listed, pages) = await ListAllAsync(cursor => Spaces.ListSpacesAsync(new SpaceQuery(3, cursor)));
 
-        Assert.Equal(created, listed);
+        Assert.Equal(created, listed.Select(s => s.Id));
         Assert.Equal([3, 3, 1], pages);
     }
 
@@ -431,12 +412,6 @@ public abstract class SpaceStoreConformanceTests : StoreConformanceTests
     {
         Assert.True(JsonElement.DeepEquals(expected.Metadata, actual.Metadata), $"metadata {expected.Metadata} != {actual.Metadata}");
         Assert.Equal(expected with { Metadata = default }, actual with { Metadata = default });
-    }
-
-    private static void AssertSameProfile(ModelProfile expected, ModelProfile actual)
-    {
-        Assert.Equal(expected.Stop, actual.Stop);
-        Assert.Equal(expected with { Metadata = default, Stop = [] }, actual with { Metadata = default, Stop = [] });
     }
 
     private Task<ModelProfile> NewProfileAsync(string name) =>

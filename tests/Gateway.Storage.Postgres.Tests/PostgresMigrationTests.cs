@@ -108,10 +108,8 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         Assert.Equal(PostgresMigrationBackend.Migrations.Count, result.ToVersion);
         Assert.Equal(before, await SnapshotAsync(database, "conversations", "messages"));
         Assert.Equal([messageId], (await new PostgresMessageSearch(postgres).SearchAsync(new MessageSearchQuery("okapi"))).Hits.Select(h => h.MessageId));
-        var profile = await new PostgresModelProfileStore(postgres).CreateProfileAsync(new ModelProfileDefinition("Writer", "local"));
-        var space = await new PostgresSpaceStore(postgres).CreateSpaceAsync(new SpaceDefinition("Research", DefaultProfileId: profile.Id));
-        await new PostgresConversationStore(postgres).UpdateConversationAsync(conversationId, new ConversationPatch(SpaceId: space.Id));
-        Assert.Equal(1, await new PostgresSpaceStore(postgres).CountConversationsAsync(space.Id));
+        var spaceId = await SeedSpaceAsync(postgres, conversationId);
+        Assert.Equal(1, await new PostgresSpaceStore(postgres).CountConversationsAsync(spaceId));
     }
 
     [Theory]
@@ -123,9 +121,7 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         var runner = PostgresMigrationBackend.CreateRunner(postgres.DataSource);
         await runner.UpAsync();
         var (conversationId, messageId) = await SeedConversationAsync(postgres);
-        var profile = await new PostgresModelProfileStore(postgres).CreateProfileAsync(new ModelProfileDefinition("Writer", "local"));
-        var space = await new PostgresSpaceStore(postgres).CreateSpaceAsync(new SpaceDefinition("Research", DefaultProfileId: profile.Id));
-        await new PostgresConversationStore(postgres).UpdateConversationAsync(conversationId, new ConversationPatch(SpaceId: space.Id));
+        await SeedSpaceAsync(postgres, conversationId);
         var before = await SnapshotAsync(database, "conversations", "messages");
 
         var refused = await Assert.ThrowsAsync<MigrationException>(() => runner.DownAsync(target));
@@ -204,6 +200,15 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         var conversation = await store.CreateConversationAsync(new NewConversation("Zoo", "space-from-before", System.Text.Json.JsonElement.Parse("""{"pinned":true}""")));
         var message = await store.AppendMessageAsync(conversation.Id, new NewMessage("user", "tell me about the okapi"));
         return (conversation.Id, message.Id);
+    }
+
+    // A profile, a space with it as the default, and the conversation moved into the space: every new table gets a row.
+    private static async Task<string> SeedSpaceAsync(PostgresDatabase postgres, string conversationId)
+    {
+        var profile = await new PostgresModelProfileStore(postgres).CreateProfileAsync(new ModelProfileDefinition("Writer", "local"));
+        var space = await new PostgresSpaceStore(postgres).CreateSpaceAsync(new SpaceDefinition("Research", DefaultProfileId: profile.Id));
+        await new PostgresConversationStore(postgres).UpdateConversationAsync(conversationId, new ConversationPatch(SpaceId: space.Id));
+        return space.Id;
     }
 
     // Every row of each table as JSON, in key order.

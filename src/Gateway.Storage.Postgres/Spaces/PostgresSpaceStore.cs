@@ -117,11 +117,6 @@ public sealed class PostgresSpaceStore : ISpaceStore
     public Task<bool> DeleteSpaceAsync(string spaceId, SpaceDeletion deletion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spaceId);
-        if (!Enum.IsDefined(deletion))
-        {
-            throw new ArgumentOutOfRangeException(nameof(deletion), deletion, "Expected a SpaceDeletion value.");
-        }
-
         return _database.WriteAsync(async (connection, transaction, ct) =>
         {
             if (await ScalarAsync(connection, transaction, LockSpace, ct, ("id", spaceId)).ConfigureAwait(false) is null)
@@ -131,23 +126,17 @@ public sealed class PostgresSpaceStore : ISpaceStore
 
             var count = (long)(await ScalarAsync(connection, transaction, "SELECT count(*) FROM conversations WHERE space_id = @space", ct, ("space", spaceId))
                 .ConfigureAwait(false))!;
-            if (count > 0)
+            SpaceRules.CheckDeletion(spaceId, deletion, count);
+            if (deletion == SpaceDeletion.DeleteConversations)
             {
-                switch (deletion)
-                {
-                    case SpaceDeletion.RefuseIfConversations:
-                        throw SpaceRules.NotEmpty(spaceId, (int)count);
-                    case SpaceDeletion.DeleteConversations:
-                        // Messages go by ON DELETE CASCADE; their search vectors are columns of their rows, so they go too.
-                        await ExecuteAsync(connection, transaction, "DELETE FROM conversations WHERE space_id = @space", ct, ("space", spaceId))
-                            .ConfigureAwait(false);
-                        break;
-                    default:
-                        await ExecuteAsync(connection, transaction,
-                            "UPDATE conversations SET space_id = NULL, updated_at = greatest(updated_at, @now) WHERE space_id = @space", ct,
-                            ("space", spaceId), ("now", ToStored(_time.GetUtcNow()))).ConfigureAwait(false);
-                        break;
-                }
+                // Messages go by ON DELETE CASCADE; their search vectors are columns of their rows, so they go too.
+                await ExecuteAsync(connection, transaction, "DELETE FROM conversations WHERE space_id = @space", ct, ("space", spaceId)).ConfigureAwait(false);
+            }
+            else if (deletion == SpaceDeletion.DetachConversations)
+            {
+                await ExecuteAsync(connection, transaction,
+                    "UPDATE conversations SET space_id = NULL, updated_at = greatest(updated_at, @now) WHERE space_id = @space", ct,
+                    ("space", spaceId), ("now", ToStored(_time.GetUtcNow()))).ConfigureAwait(false);
             }
 
             // Its links go by ON DELETE CASCADE.

@@ -112,11 +112,6 @@ public sealed class SqliteSpaceStore : ISpaceStore
     public Task<bool> DeleteSpaceAsync(string spaceId, SpaceDeletion deletion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spaceId);
-        if (!Enum.IsDefined(deletion))
-        {
-            throw new ArgumentOutOfRangeException(nameof(deletion), deletion, "Expected a SpaceDeletion value.");
-        }
-
         return _database.WriteAsync(async (connection, transaction, ct) =>
         {
             if (await ScalarAsync(connection, transaction, CountInSpace, ct, ("$space", spaceId)).ConfigureAwait(false) is not long count)
@@ -124,22 +119,16 @@ public sealed class SqliteSpaceStore : ISpaceStore
                 return false;
             }
 
-            if (count > 0)
+            SpaceRules.CheckDeletion(spaceId, deletion, count);
+            if (deletion == SpaceDeletion.DeleteConversations)
             {
-                switch (deletion)
-                {
-                    case SpaceDeletion.RefuseIfConversations:
-                        throw SpaceRules.NotEmpty(spaceId, (int)count);
-                    case SpaceDeletion.DeleteConversations:
-                        // Messages go by ON DELETE CASCADE, their search entries by the messages_fts_delete trigger.
-                        await ExecuteAsync(connection, transaction, "DELETE FROM conversations WHERE space_id = $space", ct, ("$space", spaceId))
-                            .ConfigureAwait(false);
-                        break;
-                    default:
-                        await ExecuteAsync(connection, transaction, "UPDATE conversations SET space_id = NULL, updated_at = $now WHERE space_id = $space", ct,
-                            ("$space", spaceId), ("$now", FormatTime(_time.GetUtcNow()))).ConfigureAwait(false);
-                        break;
-                }
+                // Messages go by ON DELETE CASCADE, their search entries by the messages_fts_delete trigger.
+                await ExecuteAsync(connection, transaction, "DELETE FROM conversations WHERE space_id = $space", ct, ("$space", spaceId)).ConfigureAwait(false);
+            }
+            else if (deletion == SpaceDeletion.DetachConversations)
+            {
+                await ExecuteAsync(connection, transaction, "UPDATE conversations SET space_id = NULL, updated_at = $now WHERE space_id = $space", ct,
+                    ("$space", spaceId), ("$now", FormatTime(_time.GetUtcNow()))).ConfigureAwait(false);
             }
 
             // Its links go by ON DELETE CASCADE.

@@ -31,6 +31,27 @@ public static class SpaceRules
         ConversationStoreRules.MetadataText(definition.Metadata);
     }
 
+    /// <summary>
+    /// Checks, for a store deleting space <paramref name="spaceId"/> inside its transaction, what
+    /// <paramref name="deletion"/> asks of the <paramref name="conversationCount"/> conversations (archived
+    /// or not) that belong to it; when this returns, the store deletes or detaches them as asked (with
+    /// none, both are no-ops) and deletes the space.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.SpaceNotEmpty"/> for <see cref="SpaceDeletion.RefuseIfConversations"/> with conversations present.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="deletion"/> is not a <see cref="SpaceDeletion"/> value.</exception>
+    public static void CheckDeletion(string spaceId, SpaceDeletion deletion, long conversationCount)
+    {
+        if (!Enum.IsDefined(deletion))
+        {
+            throw new ArgumentOutOfRangeException(nameof(deletion), deletion, "Expected a SpaceDeletion value.");
+        }
+
+        if (deletion == SpaceDeletion.RefuseIfConversations && conversationCount > 0)
+        {
+            throw NotEmpty(spaceId, (int)Math.Min(conversationCount, int.MaxValue));
+        }
+    }
+
     /// <summary>The 404 for a space id nothing is stored under; <paramref name="field"/> names where the id came from.</summary>
     public static GatewayException SpaceNotFound(string spaceId, string field = "spaceId") => new(
         GatewayErrorKind.NotFound,
