@@ -1,3 +1,4 @@
+using System.Text;
 using Gateway.Core.Errors;
 using Gateway.Core.Routing;
 
@@ -34,6 +35,8 @@ public static class ModelProfileRules
             throw GatewayException.InvalidField("systemPrompt", $"expected at most {MaxSystemPromptLength} characters.");
         }
 
+        CheckStorableText(definition.SystemPrompt, "systemPrompt");
+
         if (definition.Temperature is { } temperature && !(temperature is >= 0 and <= 2))
         {
             throw GatewayException.InvalidField("temperature", $"expected 0 to 2, got {temperature}.");
@@ -67,6 +70,8 @@ public static class ModelProfileRules
                 {
                     throw GatewayException.InvalidField($"stop[{i}]", "expected a non-empty stop sequence.");
                 }
+
+                CheckStorableText(stop[i], $"stop[{i}]");
             }
         }
 
@@ -77,10 +82,53 @@ public static class ModelProfileRules
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming <paramref name="field"/>.</exception>
     public static void ValidateName(string? name, string field)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
+        if (!IsValidName(name))
         {
             throw GatewayException.InvalidField(field, $"expected 1 to {MaxNameLength} characters, not only spaces, with no control characters.");
         }
+    }
+
+    /// <summary>
+    /// What names are unique by, ignoring case: <paramref name="name"/> in Unicode normalization form C,
+    /// upper- then lower-cased with the invariant culture. Every store writes this key next to the name
+    /// and looks names up by it, so all backends agree on which names are the same.
+    /// </summary>
+    public static string NameKey(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Normalize(NormalizationForm.FormC).ToUpperInvariant().ToLowerInvariant();
+    }
+
+    /// <summary>Whether <paramref name="name"/> passes <see cref="ValidateName"/>; a name that does not can belong to no profile or space.</summary>
+    public static bool IsValidName(string? name) =>
+        !string.IsNullOrWhiteSpace(name) && name.Length <= MaxNameLength && !name.Any(char.IsControl) && IsWellFormedText(name);
+
+    /// <summary>
+    /// Refuses text no store can keep the same everywhere: a NUL character (PostgreSQL text cannot hold
+    /// it) or a lone UTF-16 surrogate (not Unicode, so it has no UTF-8 form).
+    /// </summary>
+    internal static void CheckStorableText(string? value, string field)
+    {
+        if (value is not null && (value.Contains('\0', StringComparison.Ordinal) || !IsWellFormedText(value)))
+        {
+            throw GatewayException.InvalidField(field, "expected text without NUL characters or unpaired surrogates.");
+        }
+    }
+
+    private static bool IsWellFormedText(string value)
+    {
+        var rest = value.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out _, out var used) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            rest = rest[used..];
+        }
+
+        return true;
     }
 
     /// <summary>The 404 for a profile id nothing is stored under; <paramref name="field"/> names where the id came from.</summary>

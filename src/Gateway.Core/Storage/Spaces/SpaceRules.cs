@@ -21,6 +21,8 @@ public static class SpaceRules
             throw GatewayException.InvalidField("description", $"expected at most {MaxDescriptionLength} characters.");
         }
 
+        ModelProfileRules.CheckStorableText(definition.Description, "description");
+
         if (definition.DefaultProfileId is { } profileId && !SortableId.IsWellFormed(profileId))
         {
             throw ModelProfileRules.ProfileNotFound(profileId, "defaultProfileId");
@@ -40,6 +42,27 @@ public static class SpaceRules
             && await spaces.GetSpaceAsync(spaceId, cancellationToken).ConfigureAwait(false) is null)
         {
             throw SpaceNotFound(spaceId);
+        }
+    }
+
+    /// <summary>
+    /// Checks, for a store deleting space <paramref name="spaceId"/> inside its transaction, what
+    /// <paramref name="deletion"/> asks of the <paramref name="conversationCount"/> conversations (archived
+    /// or not) that belong to it; when this returns, the store deletes or detaches them as asked (with
+    /// none, both are no-ops) and deletes the space.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.SpaceNotEmpty"/> for <see cref="SpaceDeletion.RefuseIfConversations"/> with conversations present.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="deletion"/> is not a <see cref="SpaceDeletion"/> value.</exception>
+    public static void CheckDeletion(string spaceId, SpaceDeletion deletion, long conversationCount)
+    {
+        if (!Enum.IsDefined(deletion))
+        {
+            throw new ArgumentOutOfRangeException(nameof(deletion), deletion, "Expected a SpaceDeletion value.");
+        }
+
+        if (deletion == SpaceDeletion.RefuseIfConversations && conversationCount > 0)
+        {
+            throw NotEmpty(spaceId, (int)Math.Min(conversationCount, int.MaxValue));
         }
     }
 
