@@ -8,10 +8,12 @@ namespace Gateway.Core.Metrics;
 
 /// <summary>
 /// The outermost step of a route's pipeline: records requests, durations, upstream errors, tokens,
-/// time to first token and open streams. Per streamed chunk it only checks two flags, so it adds no
+/// time to first token and open streams, and each finished request into the route's
+/// <see cref="ModelLatencyWindow"/>. Per streamed chunk it only checks two flags, so it adds no
 /// allocation to the hot path.
 /// </summary>
-internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, GatewayMetrics metrics, TimeProvider time)
+internal sealed class MetricsChatClient(
+    IChatClient inner, ModelRoute route, GatewayMetrics metrics, ModelLatencyWindow latency, TimeProvider time)
     : DelegatingChatClient(inner)
 {
     private const string Ok = "ok";
@@ -27,12 +29,12 @@ internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, Gat
         try
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            RecordCompletion(started, Ok, response.Usage);
+            RecordCompletion(started, firstToken: null, Ok, response.Usage);
             return response;
         }
         catch (Exception ex)
         {
-            RecordCompletion(started, Observe(ex), usage: null);
+            RecordCompletion(started, firstToken: null, Observe(ex), usage: null);
             throw;
         }
     }
@@ -46,6 +48,7 @@ internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, Gat
         var status = Ok;
         UsageDetails? usage = null;
         var waitingForFirstToken = true;
+        TimeSpan? firstToken = null;
         metrics.ActiveStreams.Add(1, _modelKey, _provider);
         var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -74,7 +77,8 @@ internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, Gat
                     if (waitingForFirstToken && content is TextContent { Text.Length: > 0 })
                     {
                         waitingForFirstToken = false;
-                        metrics.TimeToFirstToken.Record(time.GetElapsedTime(started).TotalSeconds, _modelKey, _provider);
+                        firstToken = time.GetElapsedTime(started);
+                        metrics.TimeToFirstToken.Record(firstToken.Value.TotalSeconds, _modelKey, _provider);
                     }
                     else if (content is UsageContent usageContent)
                     {
@@ -88,16 +92,30 @@ internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, Gat
         finally
         {
             metrics.ActiveStreams.Add(-1, _modelKey, _provider);
-            RecordCompletion(started, status, usage);
+            RecordCompletion(started, firstToken, status, usage);
             await updates.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private void RecordCompletion(long started, string status, UsageDetails? usage)
+    private void RecordCompletion(long started, TimeSpan? firstToken, string status, UsageDetails? usage)
     {
+        var duration = time.GetElapsedTime(started);
         var tags = new TagList { _modelKey, _provider, { "status", status } };
         metrics.Requests.Add(1, tags);
-        metrics.RequestDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+        metrics.RequestDuration.Record(duration.TotalSeconds, tags);
+        switch (status)
+        {
+            case Ok:
+                latency.RecordSuccess(duration, firstToken, usage?.OutputTokenCount);
+                break;
+            case Cancelled:
+                // The caller went away: neither the model's speed nor its failure.
+                break;
+            default:
+                latency.RecordFailure(duration);
+                break;
+        }
+
         if (usage?.InputTokenCount is long input)
         {
             metrics.Tokens.Add(input, _modelKey, _provider, new("direction", "input"));
