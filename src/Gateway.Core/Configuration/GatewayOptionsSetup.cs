@@ -94,6 +94,21 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
             route.ApiKeyVariable = parts[3][4..];
         }
 
+        if (options.Routes.TryGetValue(key, out var section))
+        {
+            // The variable says where the model is; what the section says about the model itself stays.
+            foreach (var capability in section.Capabilities)
+            {
+                route.Capabilities.Add(capability);
+            }
+
+            route.Quantization = section.Quantization;
+            route.ParameterSize = section.ParameterSize;
+            route.Family = section.Family;
+            route.Format = section.Format;
+            route.ContextLength = section.ContextLength;
+        }
+
         options.Routes[key] = route;
     }
 

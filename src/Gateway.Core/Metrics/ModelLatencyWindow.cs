@@ -96,10 +96,10 @@ public sealed class ModelLatencyWindow
             kept == SampleLimit && inside.Length == kept);
     }
 
-    /// <summary>The nearest-rank percentile: the value at position ⌈p·n⌉ of the sorted samples.</summary>
-    internal static TimeSpan Percentile(long[] sortedTicks, double p)
+    /// <summary>The nearest-rank percentile: the value at position ⌈p·n/100⌉ of the sorted samples (in whole numbers, so no rounding error moves the rank).</summary>
+    private static TimeSpan Percentile(long[] sortedTicks, int percent)
     {
-        var rank = (int)Math.Ceiling(p * sortedTicks.Length);
+        var rank = ((percent * sortedTicks.Length) + 99) / 100;
         return TimeSpan.FromTicks(sortedTicks[Math.Clamp(rank, 1, sortedTicks.Length) - 1]);
     }
 
@@ -111,7 +111,7 @@ public sealed class ModelLatencyWindow
         }
 
         Array.Sort(ticks);
-        return new LatencyPercentiles(Percentile(ticks, 0.50), Percentile(ticks, 0.95));
+        return new LatencyPercentiles(Percentile(ticks, 50), Percentile(ticks, 95));
     }
 
     private void Add(in Sample sample)

@@ -26,8 +26,7 @@ internal sealed partial class ModelMetadataRefreshService(
             return;
         }
 
-        // Start-up goes on while the first round runs.
-        await Task.Yield();
+        // BackgroundService (10.0 and later) runs this on the thread pool, so start-up goes on while the first round runs.
         try
         {
             while (true)
