@@ -180,9 +180,9 @@ public sealed partial class ModelMetadataCatalog
     /// <summary>One route's inputs and its latest snapshot. Refreshes of one route never overlap within a round.</summary>
     private sealed class RouteState(ModelRoute route, ConfiguredMetadata configured, IModelMetadataSource? source)
     {
-        private readonly string? _endpointHost =
+        private readonly Uri? _endpoint =
             Uri.TryCreate(route.Endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-                ? uri.Authority
+                ? uri
                 : null;
 
         private ModelMetadata _current = null!;
@@ -212,7 +212,7 @@ public sealed partial class ModelMetadataCatalog
 
             var facts = _lastGood;
             var available = report?.Available ?? (failure is null ? (bool?)null : false);
-            var reason = report is { Available: false } ? report.Reason ?? "The upstream does not serve the model." : failure;
+            var reason = Scrub(report is { Available: false } ? report.Reason ?? "The upstream does not serve the model." : failure);
 
             var (capabilities, capabilitiesSource) =
                 facts?.Capabilities is { } reported ? (reported, facts.Source)
@@ -226,7 +226,7 @@ public sealed partial class ModelMetadataCatalog
             var metadataSource = facts?.Source
                 ?? (configured.IsEmpty ? ModelMetadataSourceNames.Default : ModelMetadataSourceNames.Configuration);
             return new ModelMetadata(
-                new ModelSource(Route.Provider, _endpointHost, Route.Model, metadataSource),
+                new ModelSource(Route.Provider, _endpoint?.Authority, Route.Model, metadataSource),
                 available,
                 available == false ? reason : null,
                 checkedAt ?? Current?.CheckedAt,
@@ -238,5 +238,11 @@ public sealed partial class ModelMetadataCatalog
                 facts?.ContextLength ?? configured.ContextLength,
                 facts?.Details ?? ModelMetadataReport.EmptyDetails);
         }
+
+        /// <summary>Takes credentials written into the endpoint's URL out of a message that may quote the URL.</summary>
+        private string? Scrub(string? reason) =>
+            reason is not null && _endpoint is { UserInfo.Length: > 0 } endpoint
+                ? reason.Replace(endpoint.UserInfo + "@", string.Empty, StringComparison.Ordinal)
+                : reason;
     }
 }
