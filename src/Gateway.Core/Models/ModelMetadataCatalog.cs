@@ -119,22 +119,21 @@ public sealed partial class ModelMetadataCatalog
         {
             report = await state.Source!.FetchAsync(state.Route, linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            failure = $"The upstream did not describe the model within {FetchTimeout.TotalSeconds:0} s.";
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            failure = ex.Message;
+            // Whatever a source throws is its upstream's state, never the caller's problem; only the
+            // caller's own cancellation goes through.
+            failure = timeout.IsCancellationRequested
+                ? $"The upstream did not describe the model within {FetchTimeout.TotalSeconds:0} s."
+                : ex.Message;
         }
 
-        var wasAvailable = state.Current.Available;
-        state.Current = state.Compose(report, failure, _time.GetUtcNow());
-        if (state.Current.Available == false && wasAvailable != false)
+        var (before, after) = state.Apply(report, failure, _time.GetUtcNow());
+        if (after.Available == false && before.Available != false)
         {
-            LogUnavailable(_logger, state.Route.Key.Value, state.Current.UnavailableReason ?? string.Empty);
+            LogUnavailable(_logger, state.Route.Key.Value, after.UnavailableReason ?? string.Empty);
         }
-        else if (state.Current.Available == true && wasAvailable == false)
+        else if (after.Available == true && before.Available == false)
         {
             LogAvailableAgain(_logger, state.Route.Key.Value);
         }
@@ -177,9 +176,12 @@ public sealed partial class ModelMetadataCatalog
         private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    /// <summary>One route's inputs and its latest snapshot. Refreshes of one route never overlap within a round.</summary>
+    /// <summary>One route's inputs and its latest snapshot.</summary>
     private sealed class RouteState(ModelRoute route, ConfiguredMetadata configured, IModelMetadataSource? source)
     {
+        /// <summary>Serialises <see cref="Apply"/>: two refresh rounds may overlap when an app calls <see cref="RefreshAsync"/> itself.</summary>
+        private readonly Lock _gate = new();
+
         private readonly Uri? _endpoint =
             Uri.TryCreate(route.Endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
                 ? uri
@@ -200,6 +202,17 @@ public sealed partial class ModelMetadataCatalog
         {
             get => Volatile.Read(ref _current);
             set => Volatile.Write(ref _current, value);
+        }
+
+        /// <summary>Takes a fetch's outcome in and publishes the new snapshot.</summary>
+        public (ModelMetadata Before, ModelMetadata After) Apply(ModelMetadataReport? report, string? failure, DateTimeOffset checkedAt)
+        {
+            lock (_gate)
+            {
+                var before = Current;
+                Current = Compose(report, failure, checkedAt);
+                return (before, Current);
+            }
         }
 
         public ModelMetadata Compose(ModelMetadataReport? report, string? failure, DateTimeOffset? checkedAt)

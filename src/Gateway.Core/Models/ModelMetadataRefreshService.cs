@@ -38,7 +38,7 @@ internal sealed partial class ModelMetadataRefreshService(
                 {
                     await catalog.RefreshAsync(stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception error) when (error is not OperationCanceledException)
+                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
                 {
                     // The catalog turns each upstream's failure into its route's state; this is a bug, not an outage.
                     LogRefreshFailed(_logger, error);
