@@ -47,8 +47,8 @@ internal sealed class MetricsChatClient(
         var started = time.GetTimestamp();
         var status = Ok;
         UsageDetails? usage = null;
-        var waitingForFirstToken = true;
-        TimeSpan? firstToken = null;
+        // Ticks to the first token, -1 while waiting: one long in the iterator's state, where a TimeSpan? and a flag would take 24 bytes.
+        var firstTokenTicks = -1L;
         metrics.ActiveStreams.Add(1, _modelKey, _provider);
         var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -74,11 +74,11 @@ internal sealed class MetricsChatClient(
                 for (var i = 0; i < contents.Count; i++)
                 {
                     var content = contents[i];
-                    if (waitingForFirstToken && content is TextContent { Text.Length: > 0 })
+                    if (firstTokenTicks < 0 && content is TextContent { Text.Length: > 0 })
                     {
-                        waitingForFirstToken = false;
-                        firstToken = time.GetElapsedTime(started);
-                        metrics.TimeToFirstToken.Record(firstToken.Value.TotalSeconds, _modelKey, _provider);
+                        var firstToken = time.GetElapsedTime(started);
+                        firstTokenTicks = firstToken.Ticks;
+                        metrics.TimeToFirstToken.Record(firstToken.TotalSeconds, _modelKey, _provider);
                     }
                     else if (content is UsageContent usageContent)
                     {
@@ -92,7 +92,7 @@ internal sealed class MetricsChatClient(
         finally
         {
             metrics.ActiveStreams.Add(-1, _modelKey, _provider);
-            RecordCompletion(started, firstToken, status, usage);
+            RecordCompletion(started, firstTokenTicks >= 0 ? TimeSpan.FromTicks(firstTokenTicks) : null, status, usage);
             await updates.DisposeAsync().ConfigureAwait(false);
         }
     }
