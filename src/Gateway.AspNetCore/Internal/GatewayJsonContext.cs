@@ -14,6 +14,7 @@ namespace Gateway.AspNetCore.Internal;
 [JsonSerializable(typeof(ChatResponseBody))]
 [JsonSerializable(typeof(ChatStreamDoneBody))]
 [JsonSerializable(typeof(ModelListBody))]
+[JsonSerializable(typeof(ModelBody))]
 [JsonSerializable(typeof(CreateConversationBody))]
 [JsonSerializable(typeof(PatchConversationBody))]
 [JsonSerializable(typeof(AppendMessageBody))]
