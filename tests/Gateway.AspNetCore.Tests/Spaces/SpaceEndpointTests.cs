@@ -173,7 +173,7 @@ public sealed class SpaceEndpointTests : GatewayFixture
         Assert.All(found, hit => Assert.Equal(keptConversation, hit.GetProperty("conversationId").GetString()));
     }
 
-    private static async Task<string> CreateSpaceAsync(GatewayTestHost gateway, string json)
+    internal static async Task<string> CreateSpaceAsync(GatewayTestHost gateway, string json)
     {
         using var response = await gateway.Client.PostAsync("api/spaces", Json(json));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
