@@ -1,3 +1,4 @@
+using Gateway.Core.Models;
 using Gateway.Core.Providers;
 using Gateway.Onnx.Generation;
 using Gateway.Onnx.Generation.Internal;
@@ -15,7 +16,8 @@ public static class GatewayOnnxGenerationBuilderExtensions
     /// <summary>
     /// Registers the <c>onnx</c> route provider, so <c>MODEL_ROUTE_&lt;KEY&gt;=onnx|&lt;model folder&gt;|&lt;name&gt;</c>
     /// runs an ONNX Runtime GenAI model folder in this process, and <see cref="OnnxGenerationModels"/>, which
-    /// loads each folder once and unloads it with the container. <c>ONNX_EXECUTION_PROVIDER</c> (<c>cpu</c>, the
+    /// loads each folder once and unloads it with the container, and the metadata <c>GET /api/models</c> shows
+    /// for those routes (from <c>genai_config.json</c>, and the execution provider once the model is loaded). <c>ONNX_EXECUTION_PROVIDER</c> (<c>cpu</c>, the
     /// default, or <c>cuda</c>) is validated at start-up. The application references the native runtime package
     /// (<c>Microsoft.ML.OnnxRuntimeGenAI</c>). Safe to call more than once.
     /// </summary>
@@ -38,6 +40,7 @@ public static class GatewayOnnxGenerationBuilderExtensions
             sp.GetService<ILogger<OnnxGenerationModels>>() ?? NullLogger<OnnxGenerationModels>.Instance,
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatProvider, OnnxChatProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelMetadataSource, OnnxModelMetadataSource>());
         return builder;
     }
 }

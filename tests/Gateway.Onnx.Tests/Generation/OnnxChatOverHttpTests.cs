@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Gateway.AspNetCore.Tests.Infrastructure;
+using Gateway.Core.Models;
 using Gateway.Onnx.Generation;
 using Gateway.Onnx.Tests.Generation.Fixture;
 using Gateway.Onnx.Tests.Generation.Infrastructure;
@@ -75,6 +76,46 @@ public sealed class OnnxChatOverHttpTests(TinyModelFixture fixture) : IClassFixt
             Assert.Equal(OnnxGenerationErrorCodes.ModelLoadFailed, problem.GetProperty("errorCode").GetString());
             Assert.Contains("could not be loaded", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Models_OnnxRoute_ShowsTheModelsShapeAndItsExecutionProvider()
+    {
+        await using var gateway = await StartAsync(fixture.Standard);
+        using var chat = await gateway.Client.PostAsync("api/chat", Body("""{"maxTokens":2}"""));
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+
+        // A refresh after the model was loaded reports the provider it actually runs on.
+        await gateway.Services.GetRequiredService<ModelMetadataCatalog>().RefreshAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        using var response = await gateway.Client.GetAsync("api/models/tiny");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var item = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("onnx:genai_config.json", item.GetProperty("source").GetProperty("metadataSource").GetString());
+        Assert.True(item.GetProperty("available").GetBoolean());
+        Assert.Equal("llama", item.GetProperty("quantization").GetProperty("family").GetString());
+        Assert.Equal("onnx", item.GetProperty("quantization").GetProperty("format").GetString());
+        Assert.Equal(new TinyDecoderSpec().ContextLength, item.GetProperty("contextLength").GetInt32());
+        var details = item.GetProperty("details");
+        Assert.Equal("cpu", details.GetProperty("executionProvider").GetString());
+        Assert.Equal("true", details.GetProperty("loaded").GetString());
+        Assert.True(item.GetProperty("capabilities").GetProperty("streaming").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Models_OnnxRouteWhoseFolderWentAway_IsUnavailableWithTheReason()
+    {
+        var folder = fixture.NewFolder("vanishing");
+        TinyModelFolder.Write(folder, new TinyDecoderSpec());
+        await using var gateway = await StartAsync(folder);
+        Directory.Delete(folder, recursive: true);
+
+        await gateway.Services.GetRequiredService<ModelMetadataCatalog>().RefreshAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        using var response = await gateway.Client.GetAsync("api/models/tiny");
+
+        var item = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(item.GetProperty("available").GetBoolean());
+        Assert.Contains("does not exist", item.GetProperty("unavailableReason").GetString(), StringComparison.Ordinal);
     }
 
     private static Task<GatewayTestHost> StartAsync(string folder) =>
