@@ -10,8 +10,9 @@ if (args is ["migrate", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 // GATEWAY_DB picks the storage: a file path (or sqlite:<path>) is SQLite, Host=… or postgres://… is PostgreSQL.
-// Embeddings: the bundled all-MiniLM-L6-v2 by default, plus every EMBEDDING_MODEL_<NAME>=<folder>.
-builder.Services.AddGateway().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis().AddOnnxEmbeddings();
+// AddOnnxGeneration: MODEL_ROUTE_<KEY>=onnx|<model folder>|<name> runs an ONNX Runtime GenAI model in-process.
+// AddOnnxEmbeddings: the bundled all-MiniLM-L6-v2 by default, plus every EMBEDDING_MODEL_<NAME>=<folder>.
+builder.Services.AddGateway().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis().AddOnnxGeneration().AddOnnxEmbeddings();
 
 var app = builder.Build();
 try

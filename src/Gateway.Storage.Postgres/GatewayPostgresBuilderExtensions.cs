@@ -1,9 +1,13 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Postgres;
 using Gateway.Storage.Postgres.Conversations;
 using Gateway.Storage.Postgres.Internal;
+using Gateway.Storage.Postgres.Profiles;
 using Gateway.Storage.Postgres.Search;
+using Gateway.Storage.Postgres.Spaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -15,11 +19,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GatewayPostgresBuilderExtensions
 {
     /// <summary>
-    /// Stores conversations and messages, their search index and archives in PostgreSQL, shared by every
+    /// Stores conversations and messages, their search index and archives, model profiles and spaces in PostgreSQL, shared by every
     /// gateway replica that points at the same database. The database is, in order: <see cref="PostgresStorageOptions.ConnectionString"/>;
     /// the <see cref="NpgsqlDataSource"/> the app registered (<c>AddNpgsqlDataSource</c>); the <c>GATEWAY_DB</c>
     /// setting. Registers <see cref="PostgresDatabase"/>, <see cref="IConversationStore"/>,
-    /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, and a hosted service that migrates the
+    /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, and a hosted service that migrates the
     /// database at start-up under an advisory lock (<see cref="PostgresStorageOptions.MigrateOnStart"/>).
     /// Services the app registered first are kept. Safe to call more than once; each
     /// <paramref name="configure"/> is applied in call order.
@@ -59,6 +63,10 @@ public static class GatewayPostgresBuilderExtensions
         services.TryAddSingleton<IConversationArchive>(sp => new PostgresConversationArchive(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<IMessageSearch>(sp => new PostgresMessageSearch(
             sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.SearchCandidateLimit));
+        services.TryAddSingleton<IModelProfileStore>(sp => new PostgresModelProfileStore(
+            sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISpaceStore>(sp => new PostgresSpaceStore(
+            sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresMigrationService>());
         return builder;
     }

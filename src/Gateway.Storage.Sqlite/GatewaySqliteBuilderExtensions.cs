@@ -1,9 +1,13 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Sqlite;
 using Gateway.Storage.Sqlite.Conversations;
 using Gateway.Storage.Sqlite.Internal;
+using Gateway.Storage.Sqlite.Profiles;
 using Gateway.Storage.Sqlite.Search;
+using Gateway.Storage.Sqlite.Spaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -14,10 +18,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GatewaySqliteBuilderExtensions
 {
     /// <summary>
-    /// Stores conversations and messages, their search index and archives in one SQLite file: the
-    /// <c>GATEWAY_DB</c> path unless <see cref="SqliteStorageOptions.Path"/> names another. Registers
-    /// <see cref="SqliteDatabase"/>, <see cref="IConversationStore"/>, <see cref="IConversationArchive"/>,
-    /// <see cref="IMessageSearch"/>, and two hosted services: one migrates the file to the newest schema
+    /// Stores conversations and messages, their search index and archives, model profiles and spaces in
+    /// one SQLite file: the <c>GATEWAY_DB</c> path unless <see cref="SqliteStorageOptions.Path"/> names
+    /// another. Registers <see cref="SqliteDatabase"/>, <see cref="IConversationStore"/>,
+    /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, <see cref="IModelProfileStore"/>,
+    /// <see cref="ISpaceStore"/>, and two hosted services: one migrates the file to the newest schema
     /// at start-up (<see cref="SqliteStorageOptions.MigrateOnStart"/>), the other brings the search index
     /// up to date after imports. Services the app registered first are kept. Safe to call more than once;
     /// each <paramref name="configure"/> is applied in call order.
@@ -55,6 +60,11 @@ public static class GatewaySqliteBuilderExtensions
         services.TryAddSingleton<IMessageSearch>(sp => new SqliteMessageSearch(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SqliteSearchIndexer>(),
             sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.SearchCandidateLimit, sp.GetRequiredService<TimeProvider>()));
+
+        services.TryAddSingleton<IModelProfileStore>(sp => new SqliteModelProfileStore(
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISpaceStore>(sp => new SqliteSpaceStore(
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
 
         // Hosted services start in registration order: the schema is current before the indexer runs.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>());

@@ -599,14 +599,6 @@ public abstract class ConversationStoreConformanceTests : StoreConformanceTests
         return messages;
     }
 
-    /// <summary>Asserts that <paramref name="action"/> throws a <see cref="GatewayException"/> with <paramref name="errorCode"/>.</summary>
-    protected static async Task<GatewayException> AssertErrorAsync(string errorCode, Func<Task> action)
-    {
-        var error = await Assert.ThrowsAsync<GatewayException>(action);
-        Assert.Equal(errorCode, error.ErrorCode);
-        return error;
-    }
-
     /// <summary>Record equality, except metadata, which is compared as JSON.</summary>
     protected static void AssertSameConversation(Conversation expected, Conversation actual)
     {

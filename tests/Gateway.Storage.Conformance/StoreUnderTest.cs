@@ -1,4 +1,6 @@
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 
 namespace Gateway.Storage.Conformance;
 
@@ -16,6 +18,12 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     /// <summary>Export and import.</summary>
     public abstract IConversationArchive Archive { get; }
+
+    /// <summary>Model profiles.</summary>
+    public abstract IModelProfileStore Profiles { get; }
+
+    /// <summary>Spaces and their profile links.</summary>
+    public abstract ISpaceStore Spaces { get; }
 
     /// <summary>Brings the search index up to date after a bulk import (the backend's background work, run now).</summary>
     public abstract Task CatchUpSearchIndexAsync(CancellationToken cancellationToken = default);

@@ -1,8 +1,12 @@
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Migrations;
+using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Postgres.Conversations;
+using Gateway.Storage.Postgres.Profiles;
 using Gateway.Storage.Postgres.Search;
+using Gateway.Storage.Postgres.Spaces;
 using Gateway.Storage.Postgres.Tests.Infrastructure;
 using Npgsql;
 
@@ -76,6 +80,68 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         Assert.Equal(PostgresMigrationBackend.Migrations.Count, (await runner.UpAsync()).ToVersion);
     }
 
+    /// <summary>Every version before the newest that a database can be at with user data in it.</summary>
+    public static TheoryData<int> EarlierVersions() => [.. Enumerable.Range(1, PostgresMigrationBackend.Migrations.Count - 1)];
+
+    [Fact]
+    public void Migrations_Embedded_AreNumberedWithDownTwins()
+    {
+        var migrations = PostgresMigrationBackend.Migrations;
+
+        Assert.Equal([1, 2], migrations.Select(m => m.Version));
+        Assert.All(migrations, m => Assert.True(m.DownDropsUserData));
+    }
+
+    [Theory]
+    [MemberData(nameof(EarlierVersions))]
+    public async Task UpAsync_FromEveryEarlierVersionWithConversations_KeepsEveryRowAndTheNewStoresWork(int startVersion)
+    {
+        var database = await CreateDatabaseAsync();
+        await using var postgres = PostgresDatabase.Create(database);
+        var runner = PostgresMigrationBackend.CreateRunner(postgres.DataSource);
+        await runner.UpAsync(startVersion);
+        var (conversationId, messageId) = await SeedConversationAsync(postgres);
+        var before = await SnapshotAsync(database, "conversations", "messages");
+
+        var result = await runner.UpAsync();
+
+        Assert.Equal(PostgresMigrationBackend.Migrations.Count, result.ToVersion);
+        Assert.Equal(before, await SnapshotAsync(database, "conversations", "messages"));
+        Assert.Equal([messageId], (await new PostgresMessageSearch(postgres).SearchAsync(new MessageSearchQuery("okapi"))).Hits.Select(h => h.MessageId));
+        var spaceId = await SeedSpaceAsync(postgres, conversationId);
+        Assert.Equal(1, await new PostgresSpaceStore(postgres).CountConversationsAsync(spaceId));
+    }
+
+    [Theory]
+    [MemberData(nameof(EarlierVersions))]
+    public async Task DownThenUp_ToEveryEarlierVersion_KeepsConversationsAndRebuildsProfilesEmpty(int target)
+    {
+        var database = await CreateDatabaseAsync();
+        await using var postgres = PostgresDatabase.Create(database);
+        var runner = PostgresMigrationBackend.CreateRunner(postgres.DataSource);
+        await runner.UpAsync();
+        var (conversationId, messageId) = await SeedConversationAsync(postgres);
+        await SeedSpaceAsync(postgres, conversationId);
+        var before = await SnapshotAsync(database, "conversations", "messages");
+
+        var refused = await Assert.ThrowsAsync<MigrationException>(() => runner.DownAsync(target));
+        Assert.Equal(1L, await PostgresServer.ScalarAsync(database, "SELECT count(*) FROM model_profiles"));
+        var down = await runner.DownAsync(target, force: true);
+        var atTarget = await SnapshotAsync(database, "conversations", "messages");
+        var profilesAtTarget = await PostgresServer.ScalarAsync(database, "SELECT to_regclass('model_profiles') IS NOT NULL");
+        await runner.UpAsync();
+
+        Assert.Contains("--force", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(target, down.ToVersion);
+        Assert.Equal(before, atTarget);
+        Assert.Equal(false, profilesAtTarget);
+        Assert.Equal(before, await SnapshotAsync(database, "conversations", "messages"));
+        Assert.Equal(0L, await PostgresServer.ScalarAsync(database, "SELECT count(*) FROM model_profiles"));
+        Assert.Equal(0L, await PostgresServer.ScalarAsync(database, "SELECT count(*) FROM spaces"));
+        Assert.Equal([messageId], (await new PostgresMessageSearch(postgres).SearchAsync(new MessageSearchQuery("okapi"))).Hits.Select(h => h.MessageId));
+        Assert.NotNull(await new PostgresModelProfileStore(postgres).CreateProfileAsync(new ModelProfileDefinition("Writer", "local")));
+    }
+
     [Fact]
     public async Task UpAsync_FailingStep_RollsBackItsDdlAndStaysAtThePreviousVersion()
     {
@@ -125,6 +191,36 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         var message = await store.AppendMessageAsync(conversation.Id, new NewMessage("user", "a quokka without vectors"));
         var hits = await new PostgresMessageSearch(postgres).SearchAsync(new MessageSearchQuery("quokka"));
         Assert.Equal([message.Id], hits.Hits.Select(h => h.MessageId));
+    }
+
+    // A conversation with one message, written through the store (its shape has not changed since version 1).
+    private static async Task<(string ConversationId, string MessageId)> SeedConversationAsync(PostgresDatabase postgres)
+    {
+        var store = new PostgresConversationStore(postgres);
+        var conversation = await store.CreateConversationAsync(new NewConversation("Zoo", "space-from-before", System.Text.Json.JsonElement.Parse("""{"pinned":true}""")));
+        var message = await store.AppendMessageAsync(conversation.Id, new NewMessage("user", "tell me about the okapi"));
+        return (conversation.Id, message.Id);
+    }
+
+    // A profile, a space with it as the default, and the conversation moved into the space: every new table gets a row.
+    private static async Task<string> SeedSpaceAsync(PostgresDatabase postgres, string conversationId)
+    {
+        var profile = await new PostgresModelProfileStore(postgres).CreateProfileAsync(new ModelProfileDefinition("Writer", "local"));
+        var space = await new PostgresSpaceStore(postgres).CreateSpaceAsync(new SpaceDefinition("Research", DefaultProfileId: profile.Id));
+        await new PostgresConversationStore(postgres).UpdateConversationAsync(conversationId, new ConversationPatch(SpaceId: space.Id));
+        return space.Id;
+    }
+
+    // Every row of each table as JSON, in key order.
+    private static async Task<List<string?>> SnapshotAsync(string database, params string[] tables)
+    {
+        var rows = new List<string?>();
+        foreach (var table in tables)
+        {
+            rows.Add((string?)await PostgresServer.ScalarAsync(database, $"SELECT coalesce(json_agg(t ORDER BY t.id)::text, '[]') FROM {table} t"));
+        }
+
+        return rows;
     }
 
     private async Task<string> CreateDatabaseAsync(bool withoutExtensions = false)

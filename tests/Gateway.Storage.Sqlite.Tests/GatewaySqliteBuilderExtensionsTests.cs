@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Sqlite.Conversations;
 using Gateway.Storage.Sqlite.Search;
 using Microsoft.Data.Sqlite;
@@ -25,7 +27,7 @@ public sealed class GatewaySqliteBuilderExtensionsTests : IDisposable
         var services = new ServiceCollection();
         services.AddGateway().AddSqliteStorage().AddSqliteStorage(options => options.MigrateOnStart = false);
 
-        foreach (var type in new[] { typeof(SqliteDatabase), typeof(SqliteSearchIndexer), typeof(IConversationStore), typeof(IConversationArchive), typeof(IMessageSearch) })
+        foreach (var type in new[] { typeof(SqliteDatabase), typeof(SqliteSearchIndexer), typeof(IConversationStore), typeof(IConversationArchive), typeof(IMessageSearch), typeof(IModelProfileStore), typeof(ISpaceStore) })
         {
             Assert.Single(services, descriptor => descriptor.ServiceType == type);
         }
@@ -55,6 +57,9 @@ public sealed class GatewaySqliteBuilderExtensionsTests : IDisposable
         Assert.Single(hits.Hits);
         Assert.Equal([conversation.Id], exported.Select(c => c.Conversation.Id));
         Assert.All(await SqliteMigrationBackend.CreateRunner(path).ListAsync(), version => Assert.True(version.Applied));
+        var profile = await provider.GetRequiredService<IModelProfileStore>().CreateProfileAsync(new ModelProfileDefinition("via DI", "local"));
+        var space = await provider.GetRequiredService<ISpaceStore>().CreateSpaceAsync(new SpaceDefinition("via DI", DefaultProfileId: profile.Id));
+        Assert.Equal([profile.Id], (await provider.GetRequiredService<ISpaceStore>().ListLinkedProfilesAsync(space.Id)).Select(p => p.Id));
         await StopAsync(provider);
     }
 

@@ -10,13 +10,17 @@ public sealed partial class SqliteMigrationTests : IDisposable
     /// <summary>
     /// Rows a user could have written at each schema version, keyed by the version whose shape they
     /// fit; a database at version v is seeded with the entry of the highest key ≤ v. A migration that
-    /// reshapes conversations or messages adds an entry here (a test below insists), so the upgrade
+    /// creates or reshapes a user table adds an entry here (a test below insists), so the upgrade
     /// matrix keeps proving that rows written before it survive it. Every message carries one unique
     /// <c>mkN</c> token, which the search checks look for.
     /// </summary>
     private static readonly SortedDictionary<int, string> Seeds = new()
     {
-        [1] = """
+        [1] = ConversationSeed,
+        [3] = ConversationSeed + ProfileSeed,
+    };
+
+    private const string ConversationSeed = """
             INSERT INTO conversations (id, title, space_id, metadata, created_at, updated_at, archived, message_count, active_message_id, content_hash) VALUES
               ('0194b2c0-1a00-7000-8000-00000000c001', 'Zoo trip 🦓', NULL, '{"pinned":true,"tags":["animals","kids"]}',
                '2025-01-20T09:00:00.0000000Z', '2025-01-20T09:05:00.0000000Z', 0, 4, '0194b2c0-1a00-7000-8000-00000000a004', NULL),
@@ -45,8 +49,27 @@ public sealed partial class SqliteMigrationTests : IDisposable
                'upstream_error: the model server went away mk7', 'local', 30, 0, 'error', '2025-01-22T11:00:00.1234567Z'),
               ('0194b2c0-1c00-7000-8000-00000000a008', '0194b2c0-1c00-7000-8000-00000000c003', NULL, 'user',
                'mk8 ' || replace(hex(zeroblob(500)), '00', 'lorem ipsum '), NULL, NULL, NULL, 'complete', '2025-01-23T08:00:00.0000000Z');
-            """,
-    };
+            """;
+
+    /// <summary>Profiles and spaces as the stores write them (name_key folded), linked, one space the default of a profile and holding seeded conversations' space id.</summary>
+    private const string ProfileSeed = """
+
+        INSERT INTO model_profiles (id, name, name_key, model_key, system_prompt, temperature, top_p, max_tokens, stop, context_window, metadata, created_at, updated_at) VALUES
+          ('0194b2c0-2a00-7000-8000-00000000b001', 'Writer', 'writer', 'gpt-4o', 'Be brief. 📝', 0.7, 0.95, 512, '["END","\n\nUser:"]', 128000,
+           '{"team":"docs"}', '2025-01-25T08:00:00.0000000Z', '2025-01-25T09:00:00.0000000Z'),
+          ('0194b2c0-2b00-7000-8000-00000000b002', 'Café', 'café', 'local', NULL, NULL, NULL, NULL, '[]', NULL,
+           '{}', '2025-01-26T08:00:00.0000000Z', '2025-01-26T08:00:00.0000000Z');
+
+        INSERT INTO spaces (id, name, name_key, description, default_profile_id, metadata, created_at, updated_at) VALUES
+          ('0194b2c0-2c00-7000-8000-00000000d001', 'Research', 'research', 'Papers', '0194b2c0-2a00-7000-8000-00000000b001', '{"color":"teal"}',
+           '2025-01-27T08:00:00.0000000Z', '2025-01-27T08:00:00.0000000Z'),
+          ('0194b2c0-2d00-7000-8000-00000000d002', 'Empty', 'empty', NULL, NULL, '{}',
+           '2025-01-28T08:00:00.0000000Z', '2025-01-28T08:00:00.0000000Z');
+
+        INSERT INTO space_profiles (space_id, profile_id) VALUES
+          ('0194b2c0-2c00-7000-8000-00000000d001', '0194b2c0-2a00-7000-8000-00000000b001'),
+          ('0194b2c0-2c00-7000-8000-00000000d001', '0194b2c0-2b00-7000-8000-00000000b002');
+        """;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
@@ -61,9 +84,6 @@ public sealed partial class SqliteMigrationTests : IDisposable
     /// <summary>Every version before the newest that a database can be at with user data in it.</summary>
     public static TheoryData<int> EarlierVersions() => [.. Enumerable.Range(1, Latest - 1)];
 
-    /// <summary>Every version the newest database can go down to without a step that deletes user data.</summary>
-    public static TheoryData<int> SafeDownTargets() =>
-        [.. Enumerable.Range(0, Latest).Where(target => !SqliteMigrationBackend.Migrations.Any(m => m.Version > target && m.DownDropsUserData))];
 
     private string NewDatabase() => Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".db");
 
@@ -72,9 +92,10 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
+        Assert.True(migrations[2].DownDropsUserData);
     }
 
     [Fact]
@@ -126,6 +147,8 @@ public sealed partial class SqliteMigrationTests : IDisposable
             VALUES ('0194b2c0-1e00-7000-8000-00000000a099', '0194b2c0-1d00-7000-8000-00000000c004', 'user', 'after the upgrade mk99', '2025-02-01T00:00:00.0000000Z')
             """);
         await AssertSearchCoversEveryMessageAsync(path);
+        await ExecuteAsync(path, ProfileSeed);
+        Assert.Equal(2L, await ScalarAsync(path, "SELECT count(*) FROM space_profiles"));
     }
 
     [Fact]
@@ -145,28 +168,50 @@ public sealed partial class SqliteMigrationTests : IDisposable
         Assert.Equal("ok", await ScalarAsync(result.BackupPath, "PRAGMA integrity_check"));
     }
 
+    /// <summary>
+    /// Down to every earlier version and up again: the tables the steps down keep hold every row
+    /// throughout (and are indexed again); the tables a step down drops come back as in a new database. A down through a
+    /// step that drops user data is refused without force.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(SafeDownTargets))]
-    public async Task DownThenUp_StepsThatKeepUserData_KeepEveryRowAndReindex(int target)
+    [MemberData(nameof(EarlierVersions))]
+    public async Task DownThenUp_ToEveryEarlierVersion_KeepsTheRowsOfTablesThatStay(int target)
     {
         var path = NewDatabase();
         var runner = SqliteMigrationBackend.CreateRunner(path);
         await runner.UpAsync();
         await SeedAsync(path, Latest);
         var before = await SnapshotAsync(path);
+        var dropsUserData = SqliteMigrationBackend.Migrations.Any(m => m.Version > target && m.DownDropsUserData);
 
-        var down = await runner.DownAsync(target);
+        if (dropsUserData)
+        {
+            await Assert.ThrowsAsync<MigrationException>(() => runner.DownAsync(target));
+            AssertRowsKept(before, await SnapshotAsync(path), "after the refused down");
+        }
+
+        var down = await runner.DownAsync(target, force: dropsUserData);
         var atTarget = await SnapshotAsync(path);
         var versionAtTarget = await ScalarAsync(path, "SELECT coalesce(max(version), 0) FROM gateway_schema_version");
         await runner.UpAsync();
+        var after = await SnapshotAsync(path);
 
         Assert.Equal(target, down.ToVersion);
         Assert.NotNull(down.BackupPath);
+        AssertRowsKept(before, await SnapshotAsync(down.BackupPath), "in the backup");
         Assert.Equal((long)target, versionAtTarget);
-        Assert.True(atTarget.ContainsKey("conversations") && atTarget.ContainsKey("messages"), "user tables must survive a safe down");
-        AssertRowsKept(atTarget.Where(t => before.ContainsKey(t.Key)).ToDictionary(), before, "at the down target");
-        AssertRowsKept(before, await SnapshotAsync(path));
+        Assert.True(atTarget.ContainsKey("conversations") && atTarget.ContainsKey("messages"), "conversations must survive every down above 0");
+        var kept = before.Where(t => atTarget.ContainsKey(t.Key)).ToDictionary();
+        AssertRowsKept(kept, atTarget, "at the down target");
+        AssertRowsKept(kept, after);
+        Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+
+        // What a step down dropped comes back as a new database has it (empty user tables).
+        var fresh = NewDatabase();
+        await SqliteMigrationBackend.CreateRunner(fresh).UpAsync();
+        AssertRowsKept((await SnapshotAsync(fresh)).Where(t => !kept.ContainsKey(t.Key)).ToDictionary(), after, "rebuilt by the step up");
         await AssertSearchCoversEveryMessageAsync(path);
+        Assert.Equal("ok", await ScalarAsync(path, "PRAGMA integrity_check"));
     }
 
     [Fact]
@@ -466,6 +511,6 @@ public sealed partial class SqliteMigrationTests : IDisposable
     [GeneratedRegex(@"\bmk\d+\b")]
     private static partial Regex Marker();
 
-    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReshapesUserTables();
 }

@@ -32,6 +32,20 @@ public sealed class TestUpstreamServer : IAsyncDisposable
         set => _state.ActiveBehavior = new ActiveBehavior(value);
     }
 
+    /// <summary>
+    /// The models the catalogue endpoints describe (<c>/v1/models</c>, <c>/api/tags</c>, <c>/api/show</c>);
+    /// one default <see cref="UpstreamModel"/> named <c>test-model</c> unless a test assigns others.
+    /// Chat endpoints answer for any model name.
+    /// </summary>
+    public IReadOnlyList<UpstreamModel> Models
+    {
+        get => _state.Models;
+        set => _state.Models = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>A snapshot of the catalogue requests (<c>/v1/models</c>, <c>/api/tags</c>, <c>/api/show</c>) received so far, oldest first.</summary>
+    public IReadOnlyList<RecordedRequest> CatalogRequests => _state.CatalogRequests;
+
     /// <summary>A snapshot of the chat requests received so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _state.Requests;
 
@@ -90,9 +104,10 @@ public sealed class TestUpstreamServer : IAsyncDisposable
         var ollamaChat = new ChatEndpoint(OllamaWireFormat.Instance, state, TimeProvider.System);
 
         app.MapPost("/v1/chat/completions", context => openAIChat.HandleAsync(context));
-        app.MapGet("/v1/models", context => ModelCatalog.WriteAsync(context.Response, ModelCatalog.OpenAIModels));
+        var catalog = new ModelCatalog(state);
+        app.MapGet("/v1/models", catalog.OpenAIModelsAsync);
         app.MapPost("/api/chat", context => ollamaChat.HandleAsync(context));
-        app.MapGet("/api/tags", context => ModelCatalog.WriteAsync(context.Response, ModelCatalog.OllamaTags));
-        app.MapPost("/api/show", context => ModelCatalog.WriteAsync(context.Response, ModelCatalog.OllamaShow));
+        app.MapGet("/api/tags", catalog.OllamaTagsAsync);
+        app.MapPost("/api/show", catalog.OllamaShowAsync);
     }
 }

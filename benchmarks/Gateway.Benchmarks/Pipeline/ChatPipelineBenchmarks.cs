@@ -12,7 +12,8 @@ namespace Gateway.Benchmarks.Pipeline;
 /// <summary>
 /// What the metrics middleware and the rate-limit check cost per request, against the bare pipeline:
 /// the same canned upstream (no I/O) enumerated directly, or behind the in-process rate limiter and
-/// <see cref="MetricsChatClient"/> with the Prometheus exporter listening. Comparing the two chunk
+/// <see cref="MetricsChatClient"/> (which also records each request into the route's
+/// <see cref="ModelLatencyWindow"/>) with the Prometheus exporter listening. Comparing the two chunk
 /// counts separates the per-request cost from any per-chunk cost.
 /// </summary>
 [MemoryDiagnoser]
@@ -35,7 +36,11 @@ public class ChatPipelineBenchmarks
         _exporter = new PrometheusExporter();
         _bare = new CannedStreamChatClient(Chunks);
         _measured = new MetricsChatClient(
-            _bare, new ModelRoute(key, "openai", "http://127.0.0.1/v1", "bench-model", null), new GatewayMetrics(), TimeProvider.System);
+            _bare,
+            new ModelRoute(key, "openai", "http://127.0.0.1/v1", "bench-model", null),
+            new GatewayMetrics(),
+            new ModelLatencyWindow(TimeSpan.FromMinutes(5), 1024, TimeProvider.System),
+            TimeProvider.System);
         _limiter = new InProcessRateLimiter(Options.Create(new GatewayOptions { RateLimitPerMinute = int.MaxValue }));
     }
 

@@ -7,11 +7,15 @@ using Gateway.AspNetCore.Internal;
 using Gateway.AspNetCore.Metrics;
 using Gateway.AspNetCore.Models;
 using Gateway.AspNetCore.OpenAI;
+using Gateway.AspNetCore.Profiles;
+using Gateway.AspNetCore.Spaces;
 using Gateway.Core.Chat;
 using Gateway.Core.Configuration;
 using Gateway.Core.Embeddings;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,8 +31,9 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     /// Maps the gateway's endpoints: <c>/api/chat</c>, <c>/api/chat/stream</c>, <c>/api/models</c>,
     /// the OpenAI-compatible <c>/v1/chat/completions</c> and <c>/v1/models</c>, <c>/health</c>, and the
     /// Prometheus metrics at <c>METRICS_PATH</c> (<c>/metrics</c>); with a storage package registered also
-    /// <c>/api/conversations</c> (CRUD, messages, export, import) and <c>/api/search</c>; with an embedding
-    /// package registered (e.g. <c>AddOnnxEmbeddings()</c>) also <c>/api/embeddings</c> and <c>/v1/embeddings</c>.
+    /// <c>/api/conversations</c> (CRUD, messages, export, import), <c>/api/search</c>,
+    /// <c>/api/model-profiles</c> and <c>/api/spaces</c>; with an embedding package registered
+    /// (e.g. <c>AddOnnxEmbeddings()</c>) also <c>/api/embeddings</c> and <c>/v1/embeddings</c>.
     /// Every endpoint but <c>/health</c> and the metrics (unless <c>METRICS_REQUIRE_KEY</c> is set)
     /// requires an API key from <c>GATEWAY_API_KEYS</c>; without keys
     /// only loopback clients are served. Every error is an RFC 9457 problem with an <c>errorCode</c>.
@@ -68,6 +73,16 @@ public static partial class GatewayEndpointRouteBuilderExtensions
             ConversationEndpoints.Map(api);
             ConversationArchiveEndpoints.Map(api);
             SearchEndpoints.Map(api);
+        }
+
+        if (services.GetService<IModelProfileStore>() is not null)
+        {
+            ModelProfileEndpoints.Map(api);
+        }
+
+        if (services.GetService<ISpaceStore>() is not null)
+        {
+            SpaceEndpoints.Map(api);
         }
 
         // Only whether it is registered: resolving it here would load the models before the host starts.

@@ -17,6 +17,10 @@ internal sealed class ChatRequestBody
     public string? ParentId { get; set; }
 
     public bool? Persist { get; set; }
+
+    public string? ProfileId { get; set; }
+
+    public string? SpaceId { get; set; }
 }
 
 /// <summary>One message as the chat API sends and returns it.</summary>
@@ -44,6 +48,7 @@ internal sealed class ChatOptionsBody
 internal sealed record ChatResponseBody(
     string? ConversationId,
     string? MessageId,
+    string? ProfileId,
     string ModelKey,
     string Model,
     ChatMessageBody Message,
@@ -57,6 +62,7 @@ internal sealed record ChatUsageBody(long? InputTokens, long? OutputTokens);
 internal sealed record ChatStreamDoneBody(
     string? ConversationId,
     string? MessageId,
+    string? ProfileId,
     string ModelKey,
     string Model,
     ChatUsageBody Usage,

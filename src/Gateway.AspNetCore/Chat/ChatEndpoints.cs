@@ -30,6 +30,7 @@ internal static class ChatEndpoints
         return TypedResults.Ok(new ChatResponseBody(
             ConversationId: turn.ConversationId,
             MessageId: turn.ReplyMessageId,
+            ProfileId: turn.Profile?.Id,
             ModelKey: turn.Route.Key.Value,
             Model: response.ModelId ?? turn.Route.Model,
             Message: new ChatMessageBody { Role = ChatRole.Assistant.Value, Content = response.Text },
@@ -53,7 +54,9 @@ internal static class ChatEndpoints
             ChatRequestMapping.ToOptions(body.Options),
             body.ConversationId,
             body.ParentId,
-            body.Persist ?? true);
+            body.Persist ?? true,
+            body.ProfileId,
+            body.SpaceId);
         var turn = await chat.BeginTurnAsync(request, context.RequestAborted).ConfigureAwait(false);
         if (turn.ConversationId is not null)
         {

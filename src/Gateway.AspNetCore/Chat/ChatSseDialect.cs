@@ -29,6 +29,7 @@ internal sealed class ChatSseDialect(ChatTurn turn) : SseDialect
             new ChatStreamDoneBody(
                 ConversationId: turn.ConversationId,
                 MessageId: turn.ReplyMessageId,
+                ProfileId: turn.Profile?.Id,
                 ModelKey: turn.Route.Key.Value,
                 Model: summary.ModelId ?? turn.Route.Model,
                 Usage: ChatRequestMapping.ToUsage(summary.Usage),

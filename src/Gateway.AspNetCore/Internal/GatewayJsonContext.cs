@@ -4,6 +4,8 @@ using Gateway.AspNetCore.Chat;
 using Gateway.AspNetCore.Conversations;
 using Gateway.AspNetCore.Embeddings;
 using Gateway.AspNetCore.Models;
+using Gateway.AspNetCore.Profiles;
+using Gateway.AspNetCore.Spaces;
 
 namespace Gateway.AspNetCore.Internal;
 
@@ -13,9 +15,12 @@ namespace Gateway.AspNetCore.Internal;
 [JsonSerializable(typeof(ChatResponseBody))]
 [JsonSerializable(typeof(ChatStreamDoneBody))]
 [JsonSerializable(typeof(ModelListBody))]
+[JsonSerializable(typeof(ModelBody))]
 [JsonSerializable(typeof(CreateConversationBody))]
 [JsonSerializable(typeof(PatchConversationBody))]
 [JsonSerializable(typeof(AppendMessageBody))]
+[JsonSerializable(typeof(ModelProfileBody))]
+[JsonSerializable(typeof(SpaceBody))]
 [JsonSerializable(typeof(EmbeddingRequestBody))]
 [JsonSerializable(typeof(EmbeddingResponseBody))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -26,6 +26,20 @@ internal static class QueryParameters
             : throw GatewayException.InvalidField(name, $"'{text}' is not a whole number.");
     }
 
+    /// <summary><c>true</c> or <c>false</c>; absent is <see langword="false"/>.</summary>
+    public static bool Bool(HttpRequest request, string name)
+    {
+        var text = String(request, name);
+        if (text is null)
+        {
+            return false;
+        }
+
+        return bool.TryParse(text, out var value)
+            ? value
+            : throw GatewayException.InvalidField(name, $"'{text}' is not true or false.");
+    }
+
     /// <summary><c>true</c>/<c>false</c>, or <c>all</c> for <see langword="null"/> (no filter).</summary>
     public static bool? BoolOrAll(HttpRequest request, string name, bool? defaultValue)
     {

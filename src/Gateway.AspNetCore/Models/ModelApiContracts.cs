@@ -7,5 +7,44 @@ internal sealed record ModelListBody(
     IReadOnlyList<string> AllowedModels,
     string? Hint);
 
-/// <summary>One route as <c>GET /api/models</c> shows it (never its API key).</summary>
-internal sealed record ModelBody(string Key, string Provider, string Model, string Endpoint, bool Allowed, bool IsDefault);
+/// <summary>One route as <c>GET /api/models</c> and <c>GET /api/models/{key}</c> show it (never its API key).</summary>
+internal sealed record ModelBody(
+    string Key,
+    string Provider,
+    string Model,
+    string Endpoint,
+    bool Allowed,
+    bool IsDefault,
+    ModelSourceBody Source,
+    bool? Available,
+    string? UnavailableReason,
+    DateTimeOffset? CheckedAt,
+    DateTimeOffset? LastAvailableAt,
+    ModelCapabilitiesBody Capabilities,
+    ModelQuantizationBody? Quantization,
+    long? ContextLength,
+    IReadOnlyDictionary<string, string> Details,
+    ModelLatencyBody Latency);
+
+/// <summary>Where the model lives and where its metadata came from.</summary>
+internal sealed record ModelSourceBody(string Provider, string? EndpointHost, string Model, string MetadataSource);
+
+/// <summary>What the model can do, and who said so.</summary>
+internal sealed record ModelCapabilitiesBody(bool Chat, bool Streaming, bool Tools, bool Embeddings, bool Vision, string Source);
+
+/// <summary>How the model's weights are stored, and who said so.</summary>
+internal sealed record ModelQuantizationBody(string? Level, string? ParameterSize, string? Family, string? Format, string Source);
+
+/// <summary>Live traffic of the route over the latency window; durations in milliseconds.</summary>
+internal sealed record ModelLatencyBody(
+    int WindowSeconds,
+    int Requests,
+    int Errors,
+    PercentilesBody? TimeToFirstTokenMs,
+    PercentilesBody? DurationMs,
+    double? OutputTokensPerSecond,
+    int SampleLimit,
+    bool SampleLimitReached);
+
+/// <summary>A median and a 95th percentile.</summary>
+internal sealed record PercentilesBody(double P50, double P95);

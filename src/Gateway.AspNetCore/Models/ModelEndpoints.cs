@@ -1,4 +1,6 @@
 using Gateway.AspNetCore.Internal;
+using Gateway.Core.Metrics;
+using Gateway.Core.Models;
 using Gateway.Core.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +10,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Gateway.AspNetCore.Models;
 
-/// <summary><c>GET /api/models</c>: every route with its provider, model and whether the allowlist permits it.</summary>
+/// <summary>
+/// <c>GET /api/models</c> and <c>GET /api/models/{key}</c>: every route with its provider, model, whether
+/// the allowlist permits it, the metadata its upstream last reported (cached, never fetched while the
+/// request waits) and its live latency.
+/// </summary>
 internal static class ModelEndpoints
 {
     /// <summary>What <c>/api/models</c> says when no route is configured, so a first run explains itself.</summary>
@@ -16,23 +22,69 @@ internal static class ModelEndpoints
         "No model route is configured. Add one with an environment variable MODEL_ROUTE_<KEY>=<provider>|<base-url>|<model>[|env:<API_KEY_VAR>], "
         + "e.g. MODEL_ROUTE_LOCAL=ollama|http://127.0.0.1:11434|llama3.2 or MODEL_ROUTE_GPT=openai|https://api.openai.com/v1|gpt-4o-mini|env:OPENAI_API_KEY, then restart.";
 
-    public static void Map(IEndpointRouteBuilder api) =>
+    public static void Map(IEndpointRouteBuilder api)
+    {
         api.MapGet("/api/models", ListModels).WithName("Models");
+        api.MapGet("/api/models/{key}", GetModel).WithName("Model");
+    }
 
-    private static JsonHttpResult<ModelListBody> ListModels([FromServices] RouteTable routes) =>
+    private static JsonHttpResult<ModelListBody> ListModels(
+        [FromServices] RouteTable routes, [FromServices] ModelMetadataCatalog catalog, [FromServices] ModelLatencyTracker latency) =>
         TypedResults.Json(
             new ModelListBody(
-                routes.Routes.Select(route => new ModelBody(
-                    route.Key.Value,
-                    route.Provider,
-                    route.Model,
-                    PublicEndpoint(route.Endpoint),
-                    routes.IsAllowed(route),
-                    route == routes.Default)).ToArray(),
+                routes.Routes.Select(route => Describe(route, routes, catalog, latency)).ToArray(),
                 routes.Default?.Key.Value,
                 routes.AllowedModels,
                 routes.Routes.Count == 0 ? NoRoutesHint : null),
             GatewayJsonContext.Default.ModelListBody);
+
+    private static JsonHttpResult<ModelBody> GetModel(
+        string key, [FromServices] RouteTable routes, [FromServices] ModelMetadataCatalog catalog, [FromServices] ModelLatencyTracker latency) =>
+        TypedResults.Json(Describe(catalog.GetRoute(key), routes, catalog, latency), GatewayJsonContext.Default.ModelBody);
+
+    private static ModelBody Describe(ModelRoute route, RouteTable routes, ModelMetadataCatalog catalog, ModelLatencyTracker latency)
+    {
+        var metadata = catalog.Get(route);
+        var capabilities = metadata.Capabilities;
+        var quantization = metadata.Quantization;
+        return new ModelBody(
+            route.Key.Value,
+            route.Provider,
+            route.Model,
+            PublicEndpoint(route.Endpoint),
+            routes.IsAllowed(route),
+            route == routes.Default,
+            new ModelSourceBody(metadata.Source.Provider, metadata.Source.EndpointHost, metadata.Source.UpstreamModel, metadata.Source.MetadataSource),
+            metadata.Available,
+            metadata.UnavailableReason,
+            metadata.CheckedAt,
+            metadata.LastAvailableAt,
+            new ModelCapabilitiesBody(
+                capabilities.Chat, capabilities.Streaming, capabilities.Tools, capabilities.Embeddings, capabilities.Vision, metadata.CapabilitiesSource),
+            quantization is null
+                ? null
+                : new ModelQuantizationBody(
+                    quantization.Level, quantization.ParameterSize, quantization.Family, quantization.Format,
+                    metadata.QuantizationSource ?? ModelMetadataSourceNames.Configuration),
+            metadata.ContextLength,
+            metadata.Details,
+            Latency(latency.For(route.Key).GetSnapshot()));
+    }
+
+    private static ModelLatencyBody Latency(ModelLatencySnapshot snapshot) => new(
+        (int)snapshot.Window.TotalSeconds,
+        snapshot.Requests,
+        snapshot.Errors,
+        Milliseconds(snapshot.TimeToFirstToken),
+        Milliseconds(snapshot.Duration),
+        snapshot.OutputTokensPerSecond is { } rate ? Math.Round(rate, 2) : null,
+        snapshot.SampleLimit,
+        snapshot.SampleLimitReached);
+
+    private static PercentilesBody? Milliseconds(LatencyPercentiles? percentiles) =>
+        percentiles is { } value
+            ? new PercentilesBody(Math.Round(value.P50.TotalMilliseconds, 3), Math.Round(value.P95.TotalMilliseconds, 3))
+            : null;
 
     /// <summary>The endpoint without any user-info part, so credentials embedded in a URL never leak.</summary>
     private static string PublicEndpoint(string endpoint) =>

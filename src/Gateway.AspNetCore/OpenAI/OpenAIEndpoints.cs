@@ -25,9 +25,10 @@ internal static class OpenAIEndpoints
         HttpContext context, [FromServices] ChatService chat, [FromServices] TimeProvider time)
     {
         var request = await JsonRequestReader.ReadAsync(context, OpenAIJsonContext.Default.OpenAIChatRequest).ConfigureAwait(false);
-        var route = chat.Router.ResolveModelName(request.Model);
-        var messages = OpenAIRequestMapping.ToMessages(request.Messages);
-        var options = OpenAIRequestMapping.ToOptions(request);
+        var target = await chat.Targets.ResolveModelNameAsync(request.Model, context.RequestAborted).ConfigureAwait(false);
+        var route = target.Route;
+        var messages = target.ApplyTo(OpenAIRequestMapping.ToMessages(request.Messages));
+        var options = target.ApplyTo(OpenAIRequestMapping.ToOptions(request));
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var model = string.IsNullOrWhiteSpace(request.Model) ? route.Key.Value : request.Model;
 

@@ -26,18 +26,18 @@ public sealed class ChatService
     private readonly IConversationStore? _store;
 
     /// <summary>Creates the service; normally resolved from DI after <c>AddGateway()</c>.</summary>
-    /// <param name="router">Resolves routes and enforces the allowlist.</param>
+    /// <param name="targets">Resolves the route and profile of a turn, and enforces the allowlist.</param>
     /// <param name="providers">The upstream providers.</param>
     /// <param name="middlewares">The pipeline around each provider client, outermost first.</param>
     /// <param name="store">Conversation storage, when a storage package is registered.</param>
     public ChatService(
-        ModelRouter router,
+        ChatTargetResolver targets,
         IEnumerable<IChatProvider> providers,
         IEnumerable<IChatClientMiddleware> middlewares,
         IConversationStore? store = null)
     {
         _store = store;
-        Router = router;
+        Targets = targets;
         _providers = new Dictionary<string, IChatProvider>(StringComparer.OrdinalIgnoreCase);
         foreach (var provider in providers)
         {
@@ -47,8 +47,11 @@ public sealed class ChatService
         _middlewares = middlewares.ToArray();
     }
 
+    /// <summary>Resolves the route and profile of a turn, and enforces the allowlist.</summary>
+    public ChatTargetResolver Targets { get; }
+
     /// <summary>Resolves routes and enforces the allowlist.</summary>
-    public ModelRouter Router { get; }
+    public ModelRouter Router => Targets.Router;
 
     /// <summary>Runs a chat turn to completion.</summary>
     /// <exception cref="GatewayException">The request is invalid, or the upstream failed or timed out.</exception>
@@ -82,7 +85,6 @@ public sealed class ChatService
     public async Task<ChatTurn> BeginTurnAsync(ChatTurnRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var route = Router.Resolve(request.ModelKey);
         if (request.ConversationId is null)
         {
             if (request.ParentId is not null)
@@ -90,17 +92,20 @@ public sealed class ChatService
                 throw GatewayException.InvalidField("parentId", "needs a conversationId: it names a message of a stored conversation.");
             }
 
-            ChatRequestValidator.Validate(request.Messages, request.Options);
+            var target = await Targets.ResolveAsync(request.ModelKey, request.ProfileId, request.SpaceId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var sent = target.ApplyTo(request.Messages);
+            var options = target.ApplyTo(request.Options);
+            ChatRequestValidator.Validate(sent, options);
             if (_store is null || !request.Persist)
             {
-                return new ChatTurn(route, request.Messages, request.Options, conversationId: null, replyParentId: null);
+                return new ChatTurn(target, sent, options, conversationId: null, replyParentId: null);
             }
 
             var firstUserText = request.Messages.FirstOrDefault(m => m.Role == ChatRole.User)?.Text;
             var created = await _store.CreateConversationAsync(
-                new NewConversation(ConversationTitles.FromFirstMessage(firstUserText)), cancellationToken).ConfigureAwait(false);
+                new NewConversation(ConversationTitles.FromFirstMessage(firstUserText), request.SpaceId), cancellationToken).ConfigureAwait(false);
             var parent = await StoreMessagesAsync(created.Id, null, request.Messages, cancellationToken).ConfigureAwait(false);
-            return new ChatTurn(route, request.Messages, request.Options, created.Id, parent);
+            return new ChatTurn(target, sent, options, created.Id, parent);
         }
 
         if (_store is null)
@@ -108,7 +113,15 @@ public sealed class ChatService
             throw GatewayException.InvalidField("conversationId", "conversation storage is not configured on this gateway (register a storage package, e.g. AddSqliteStorage()).");
         }
 
-        var history = await LoadHistoryAsync(request.ConversationId, request.ParentId, cancellationToken).ConfigureAwait(false);
+        var conversation = await _store.GetConversationAsync(request.ConversationId, cancellationToken).ConfigureAwait(false)
+            ?? throw ConversationStoreRules.ConversationNotFound(request.ConversationId);
+
+        // A turn of a stored conversation runs in the request's space, else the conversation's own
+        // (which may since have been deleted: then it names no profile).
+        var continued = request.SpaceId is null && conversation.SpaceId is not null
+            ? await Targets.ResolveAsync(request.ModelKey, request.ProfileId, conversation.SpaceId, spaceMustExist: false, cancellationToken).ConfigureAwait(false)
+            : await Targets.ResolveAsync(request.ModelKey, request.ProfileId, request.SpaceId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var history = await LoadHistoryAsync(conversation.Id, request.ParentId, cancellationToken).ConfigureAwait(false);
         var messages = new List<ChatMessage>(history.Count + request.Messages.Count);
         foreach (var stored in history)
         {
@@ -116,12 +129,14 @@ public sealed class ChatService
         }
 
         messages.AddRange(request.Messages);
-        ChatRequestValidator.Validate(messages, request.Options);
+        var turnMessages = continued.ApplyTo(messages);
+        var turnOptions = continued.ApplyTo(request.Options);
+        ChatRequestValidator.Validate(turnMessages, turnOptions);
         var lastStored = history.Count > 0 ? history[^1].Id : null;
         var replyParent = request.Persist
-            ? await StoreMessagesAsync(request.ConversationId, lastStored, request.Messages, cancellationToken).ConfigureAwait(false)
+            ? await StoreMessagesAsync(conversation.Id, lastStored, request.Messages, cancellationToken).ConfigureAwait(false)
             : lastStored;
-        return new ChatTurn(route, messages, request.Options, request.Persist ? request.ConversationId : null, replyParent);
+        return new ChatTurn(continued, turnMessages, turnOptions, request.Persist ? conversation.Id : null, replyParent);
     }
 
     /// <summary>Runs a prepared turn to completion and stores the reply.</summary>
@@ -202,13 +217,7 @@ public sealed class ChatService
 
     private async Task<IReadOnlyList<ConversationMessage>> LoadHistoryAsync(string conversationId, string? parentId, CancellationToken cancellationToken)
     {
-        var store = _store!;
-        if (await store.GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false) is null)
-        {
-            throw ConversationStoreRules.ConversationNotFound(conversationId);
-        }
-
-        var branch = await store.GetBranchAsync(conversationId, parentId, cancellationToken).ConfigureAwait(false);
+        var branch = await _store!.GetBranchAsync(conversationId, parentId, cancellationToken).ConfigureAwait(false);
         if (parentId is null)
         {
             return branch;

@@ -1,4 +1,5 @@
 using Gateway.Core.Routing;
+using Gateway.Core.Storage.Profiles;
 using Microsoft.Extensions.AI;
 
 namespace Gateway.Core.Chat;
@@ -10,9 +11,10 @@ namespace Gateway.Core.Chat;
 /// </summary>
 public sealed class ChatTurn
 {
-    internal ChatTurn(ModelRoute route, IReadOnlyList<ChatMessage> messages, ChatOptions? options, string? conversationId, string? replyParentId)
+    internal ChatTurn(ChatTarget target, IReadOnlyList<ChatMessage> messages, ChatOptions? options, string? conversationId, string? replyParentId)
     {
-        Route = route;
+        Route = target.Route;
+        Profile = target.Profile;
         Messages = messages;
         Options = options;
         ConversationId = conversationId;
@@ -22,7 +24,10 @@ public sealed class ChatTurn
     /// <summary>The route the turn runs on.</summary>
     public ModelRoute Route { get; }
 
-    /// <summary>Everything sent upstream: the stored history, then the turn's new messages.</summary>
+    /// <summary>The model profile that shaped the turn, if any.</summary>
+    public ModelProfile? Profile { get; }
+
+    /// <summary>Everything sent upstream: the profile's system prompt, the stored history, then the turn's new messages.</summary>
     public IReadOnlyList<ChatMessage> Messages { get; }
 
     /// <summary>Sampling parameters.</summary>

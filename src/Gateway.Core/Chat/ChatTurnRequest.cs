@@ -17,10 +17,17 @@ namespace Gateway.Core.Chat;
 /// messages become its children. With no new messages this regenerates the reply to it.
 /// </param>
 /// <param name="Persist">Whether to store the turn's messages and reply; <see langword="false"/> reads history only.</param>
+/// <param name="ProfileId">The model profile to talk through: its system prompt is prepended and its parameters apply unless <paramref name="Options"/> sets them.</param>
+/// <param name="SpaceId">
+/// The space the turn belongs to: a new conversation is created in it, and with no model key or profile
+/// the space's default (or only linked) profile applies. A stored conversation's own space applies when this is unset.
+/// </param>
 public sealed record ChatTurnRequest(
     string? ModelKey,
     IReadOnlyList<ChatMessage> Messages,
     ChatOptions? Options = null,
     string? ConversationId = null,
     string? ParentId = null,
-    bool Persist = true);
+    bool Persist = true,
+    string? ProfileId = null,
+    string? SpaceId = null);

@@ -59,4 +59,16 @@ public static class GatewayEnvironmentVariables
 
     /// <summary>The largest accepted conversation import file in bytes.</summary>
     public const string MaxImportBytes = "MAX_IMPORT_BYTES";
+
+    /// <summary>Prefix of a route's capabilities: <c>MODEL_CAPABILITIES_&lt;KEY&gt;=chat,streaming,tools</c>.</summary>
+    public const string ModelCapabilitiesPrefix = "MODEL_CAPABILITIES_";
+
+    /// <summary>Seconds between background refreshes of the metadata upstreams report about their models; 0 turns fetching off.</summary>
+    public const string ModelMetadataRefreshSeconds = "MODEL_METADATA_REFRESH_SECONDS";
+
+    /// <summary>Seconds of live traffic the per-model latency figures cover.</summary>
+    public const string ModelLatencyWindowSeconds = "MODEL_LATENCY_WINDOW_SECONDS";
+
+    /// <summary>The most requests per model the latency window keeps.</summary>
+    public const string ModelLatencyMaxSamples = "MODEL_LATENCY_MAX_SAMPLES";
 }

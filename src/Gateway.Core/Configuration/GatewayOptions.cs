@@ -77,6 +77,19 @@ public sealed class GatewayOptions
     /// </summary>
     public long MaxImportBytes { get; set; } = 1024L * 1024 * 1024;
 
+    /// <summary>
+    /// Seconds between background refreshes of what upstreams report about their models (<c>/api/show</c>,
+    /// <c>/v1/models</c>); the first runs at start-up. 0 turns fetching off: only configuration is shown
+    /// (<c>MODEL_METADATA_REFRESH_SECONDS</c>).
+    /// </summary>
+    public int ModelMetadataRefreshSeconds { get; set; } = 300;
+
+    /// <summary>Seconds of live traffic that the per-model latency figures of <c>/api/models</c> cover (<c>MODEL_LATENCY_WINDOW_SECONDS</c>).</summary>
+    public int ModelLatencyWindowSeconds { get; set; } = 300;
+
+    /// <summary>The most requests per model that the latency window keeps; older ones are dropped first (<c>MODEL_LATENCY_MAX_SAMPLES</c>).</summary>
+    public int ModelLatencyMaxSamples { get; set; } = 1024;
+
     /// <summary>Problems found while reading the flat environment form; reported by validation at start-up.</summary>
     internal List<string> ConfigurationErrors { get; } = [];
 }

@@ -34,6 +34,14 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
             }
         }
 
+        foreach (var entry in configuration.GetChildren())
+        {
+            if (entry.Key.StartsWith(Env.ModelCapabilitiesPrefix, StringComparison.OrdinalIgnoreCase) && entry.Value is not null)
+            {
+                ReadCapabilities(options, entry.Key, entry.Key[Env.ModelCapabilitiesPrefix.Length..], entry.Value);
+            }
+        }
+
         ReadString(Env.DefaultModelKey, value => options.DefaultModelKey = value);
         ReadString(Env.Database, value => options.Database = value);
         ReadString(Env.RedisUrl, value => options.RedisUrl = value);
@@ -52,6 +60,9 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
         ReadString(Env.MetricsPath, value => options.MetricsPath = value);
         ReadBool(options, Env.MetricsRequireKey, value => options.MetricsRequireKey = value);
         ReadBool(options, Env.UseRedis, value => options.UseRedis = value);
+        ReadNumber<int>(options, Env.ModelMetadataRefreshSeconds, value => options.ModelMetadataRefreshSeconds = value);
+        ReadNumber<int>(options, Env.ModelLatencyWindowSeconds, value => options.ModelLatencyWindowSeconds = value);
+        ReadNumber<int>(options, Env.ModelLatencyMaxSamples, value => options.ModelLatencyMaxSamples = value);
 
         foreach (var (key, route) in options.Routes)
         {
@@ -83,7 +94,39 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
             route.ApiKeyVariable = parts[3][4..];
         }
 
+        if (options.Routes.TryGetValue(key, out var section))
+        {
+            // The variable says where the model is; what the section says about the model itself stays.
+            foreach (var capability in section.Capabilities)
+            {
+                route.Capabilities.Add(capability);
+            }
+
+            route.Quantization = section.Quantization;
+            route.ParameterSize = section.ParameterSize;
+            route.Family = section.Family;
+            route.Format = section.Format;
+            route.ContextLength = section.ContextLength;
+        }
+
         options.Routes[key] = route;
+    }
+
+    private static void ReadCapabilities(GatewayOptions options, string variable, string key, string value)
+    {
+        // Applied after the routes, so it works for routes from either form; a key without a route is a typo.
+        if (!options.Routes.TryGetValue(key, out var route))
+        {
+            options.ConfigurationErrors.Add(
+                $"{variable}: no route has the key '{key}'; define MODEL_ROUTE_{key.ToUpperInvariant()} (or Gateway:Routes:{key}) or remove the variable.");
+            return;
+        }
+
+        route.Capabilities.Clear();
+        foreach (var name in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            route.Capabilities.Add(name);
+        }
     }
 
     private void ResolveApiKey(GatewayOptions options, string key, ModelRouteOptions route)

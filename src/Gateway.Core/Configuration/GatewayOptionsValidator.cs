@@ -1,3 +1,4 @@
+using Gateway.Core.Models;
 using Gateway.Core.Providers;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,9 @@ namespace Gateway.Core.Configuration;
 /// </summary>
 internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> providers) : IValidateOptions<GatewayOptions>
 {
+    /// <summary>Bounds the latency window's memory: 32 bytes a sample, per route.</summary>
+    private const int MaxLatencySamples = 100_000;
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var errors = new List<string>(options.ConfigurationErrors);
@@ -26,6 +30,28 @@ internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> provide
         RequireAtLeast(errors, Env.MaxImportBytes, options.MaxImportBytes, 1024);
         RequireAtLeast(errors, Env.UpstreamMaxRetries, options.UpstreamMaxRetries, 0);
         RequireAtLeast(errors, Env.UpstreamRetryDelayMilliseconds, options.UpstreamRetryDelayMilliseconds, 0);
+        RequireAtLeast(errors, Env.ModelMetadataRefreshSeconds, options.ModelMetadataRefreshSeconds, 0);
+        RequireAtLeast(errors, Env.ModelLatencyWindowSeconds, options.ModelLatencyWindowSeconds, 1);
+        RequireAtLeast(errors, Env.ModelLatencyMaxSamples, options.ModelLatencyMaxSamples, 1);
+        if (options.ModelLatencyMaxSamples > MaxLatencySamples)
+        {
+            errors.Add($"{Env.ModelLatencyMaxSamples}: expected at most {MaxLatencySamples} samples per model, got {options.ModelLatencyMaxSamples}.");
+        }
+
+        foreach (var (key, route) in options.Routes)
+        {
+            if (!ModelCapabilities.TryParse(route.Capabilities, out _, out var unknown))
+            {
+                errors.Add(
+                    $"Route '{key}' capabilities ({Env.ModelCapabilitiesPrefix}{key.ToUpperInvariant()} or Gateway:Routes:{key}:Capabilities): "
+                    + $"unknown capability '{unknown}'; expected any of {string.Join(", ", ModelCapabilities.Names)}.");
+            }
+
+            if (route.ContextLength is < 1)
+            {
+                errors.Add($"Route '{key}' (Gateway:Routes:{key}:ContextLength): expected a positive number of tokens, got {route.ContextLength}.");
+            }
+        }
         if (options.UpstreamMaxRetries > 10)
         {
             errors.Add($"{Env.UpstreamMaxRetries}: expected at most 10 retries, got {options.UpstreamMaxRetries}.");

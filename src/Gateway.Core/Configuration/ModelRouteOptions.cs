@@ -24,4 +24,26 @@ public sealed class ModelRouteOptions
 
     /// <summary>The upstream API key itself. Prefer <see cref="ApiKeyVariable"/> so secrets stay out of files.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// What the model can do when its upstream does not say: any of <c>chat</c>, <c>streaming</c>,
+    /// <c>tools</c>, <c>embeddings</c>, <c>vision</c> (<c>MODEL_CAPABILITIES_&lt;KEY&gt;</c>, comma-separated).
+    /// Empty leaves it to the provider's defaults.
+    /// </summary>
+    public IList<string> Capabilities { get; } = [];
+
+    /// <summary>The quantization, e.g. <c>Q4_K_M</c> or <c>AWQ</c>, when the upstream does not say.</summary>
+    public string? Quantization { get; set; }
+
+    /// <summary>The parameter size, e.g. <c>7B</c>, when the upstream does not say.</summary>
+    public string? ParameterSize { get; set; }
+
+    /// <summary>The model family, e.g. <c>qwen2</c>, when the upstream does not say.</summary>
+    public string? Family { get; set; }
+
+    /// <summary>The weights' format, e.g. <c>gguf</c> or <c>safetensors</c>, when the upstream does not say.</summary>
+    public string? Format { get; set; }
+
+    /// <summary>The context length in tokens, when the upstream does not say.</summary>
+    public long? ContextLength { get; set; }
 }

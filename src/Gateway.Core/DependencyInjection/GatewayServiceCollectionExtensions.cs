@@ -3,14 +3,17 @@ using Gateway.Core.Configuration;
 using System.Diagnostics.Metrics;
 using Gateway.Core.Internal;
 using Gateway.Core.Metrics;
+using Gateway.Core.Models;
 using Gateway.Core.Providers;
 using Gateway.Core.Providers.Ollama;
 using Gateway.Core.Providers.OpenAI;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Resilience;
 using Gateway.Core.Routing;
+using Gateway.Core.Storage.Profiles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -65,19 +68,40 @@ public static class GatewayServiceCollectionExtensions
             upstream.AddHttpMessageHandler(sp => new UpstreamTimeoutHandler(
                     sp.GetRequiredService<IOptions<GatewayOptions>>(), sp.GetRequiredService<TimeProvider>()));
 
+            // Metadata fetches share the connect timeout but not the retries: a failed refresh runs again later.
+            services.AddHttpClient(ModelMetadataHttpClient.Name)
+                .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+                {
+                    ConnectTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ConnectTimeoutSeconds),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    AutomaticDecompression = System.Net.DecompressionMethods.All,
+                })
+                .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+
             // The pipeline around each provider client, outermost first: metrics, then the total timeout.
             // Retries and the connect/write/read timeouts live in the HTTP handlers above, beneath the provider.
             services.TryAddSingleton(sp => new GatewayMetrics(sp.GetService<IMeterFactory>()));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatClientMiddleware, MetricsChatClientMiddleware>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatClientMiddleware, TotalTimeoutChatClientMiddleware>());
             services.TryAddSingleton<IRequestRateLimiter, InProcessRateLimiter>();
+            services.TryAddSingleton<ModelLatencyTracker>();
 
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatProvider, OpenAICompatibleChatProvider>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatProvider, OllamaChatProvider>());
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(sp => BuildRouteTable(sp));
             services.TryAddSingleton<ModelRouter>();
+            services.TryAddSingleton<ChatTargetResolver>();
+
+            // Resolvable once a storage package registers IModelProfileStore; MapGateway maps the profile endpoints only then.
+            services.TryAddSingleton(sp => new ModelProfileService(sp.GetRequiredService<IModelProfileStore>(), sp.GetRequiredService<ModelRouter>()));
             services.TryAddSingleton<ChatService>();
+
+            // What /api/models shows about each route's model, refreshed in the background.
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelMetadataSource, OpenAICompatibleModelMetadataSource>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelMetadataSource, OllamaModelMetadataSource>());
+            services.TryAddSingleton<ModelMetadataCatalog>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ModelMetadataRefreshService>());
         }
 
         if (configure is not null)

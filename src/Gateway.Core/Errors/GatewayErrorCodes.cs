@@ -90,6 +90,24 @@ public static class GatewayErrorCodes
     /// <summary>The database stayed locked by other writers past every retry; try again shortly.</summary>
     public const string StorageBusy = "storage_busy";
 
+    /// <summary>No model profile has the given id (or, for <c>profile:&lt;name&gt;</c>, the given name).</summary>
+    public const string ProfileNotFound = "profile_not_found";
+
+    /// <summary>Another model profile already has this name (names are unique, ignoring case).</summary>
+    public const string ProfileNameTaken = "profile_name_taken";
+
+    /// <summary>No space has the given id.</summary>
+    public const string SpaceNotFound = "space_not_found";
+
+    /// <summary>Another space already has this name (names are unique, ignoring case).</summary>
+    public const string SpaceNameTaken = "space_name_taken";
+
+    /// <summary>The space still holds conversations; delete it with <c>?cascade=true</c> or <c>?detach=true</c>.</summary>
+    public const string SpaceNotEmpty = "space_not_empty";
+
+    /// <summary>A chat in a space named no profile or model, and the space has several linked profiles and no default.</summary>
+    public const string ProfileRequired = "profile_required";
+
     /// <summary>No embedding model has the requested name.</summary>
     public const string EmbeddingModelNotFound = "embedding_model_not_found";
 

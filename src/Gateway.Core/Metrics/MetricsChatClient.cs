@@ -8,10 +8,12 @@ namespace Gateway.Core.Metrics;
 
 /// <summary>
 /// The outermost step of a route's pipeline: records requests, durations, upstream errors, tokens,
-/// time to first token and open streams. Per streamed chunk it only checks two flags, so it adds no
+/// time to first token and open streams, and each finished request into the route's
+/// <see cref="ModelLatencyWindow"/>. Per streamed chunk it only checks two flags, so it adds no
 /// allocation to the hot path.
 /// </summary>
-internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, GatewayMetrics metrics, TimeProvider time)
+internal sealed class MetricsChatClient(
+    IChatClient inner, ModelRoute route, GatewayMetrics metrics, ModelLatencyWindow latency, TimeProvider time)
     : DelegatingChatClient(inner)
 {
     private const string Ok = "ok";
@@ -27,12 +29,12 @@ internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, Gat
         try
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            RecordCompletion(started, Ok, response.Usage);
+            RecordCompletion(started, firstToken: null, Ok, response.Usage);
             return response;
         }
         catch (Exception ex)
         {
-            RecordCompletion(started, Observe(ex), usage: null);
+            RecordCompletion(started, firstToken: null, Observe(ex), usage: null);
             throw;
         }
     }
@@ -45,7 +47,8 @@ internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, Gat
         var started = time.GetTimestamp();
         var status = Ok;
         UsageDetails? usage = null;
-        var waitingForFirstToken = true;
+        // Ticks to the first token, -1 while waiting: one long in the iterator's state, where a TimeSpan? and a flag would take 24 bytes.
+        var firstTokenTicks = -1L;
         metrics.ActiveStreams.Add(1, _modelKey, _provider);
         var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -71,10 +74,11 @@ internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, Gat
                 for (var i = 0; i < contents.Count; i++)
                 {
                     var content = contents[i];
-                    if (waitingForFirstToken && content is TextContent { Text.Length: > 0 })
+                    if (firstTokenTicks < 0 && content is TextContent { Text.Length: > 0 })
                     {
-                        waitingForFirstToken = false;
-                        metrics.TimeToFirstToken.Record(time.GetElapsedTime(started).TotalSeconds, _modelKey, _provider);
+                        var firstToken = time.GetElapsedTime(started);
+                        firstTokenTicks = firstToken.Ticks;
+                        metrics.TimeToFirstToken.Record(firstToken.TotalSeconds, _modelKey, _provider);
                     }
                     else if (content is UsageContent usageContent)
                     {
@@ -88,16 +92,30 @@ internal sealed class MetricsChatClient(IChatClient inner, ModelRoute route, Gat
         finally
         {
             metrics.ActiveStreams.Add(-1, _modelKey, _provider);
-            RecordCompletion(started, status, usage);
+            RecordCompletion(started, firstTokenTicks >= 0 ? TimeSpan.FromTicks(firstTokenTicks) : null, status, usage);
             await updates.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private void RecordCompletion(long started, string status, UsageDetails? usage)
+    private void RecordCompletion(long started, TimeSpan? firstToken, string status, UsageDetails? usage)
     {
+        var duration = time.GetElapsedTime(started);
         var tags = new TagList { _modelKey, _provider, { "status", status } };
         metrics.Requests.Add(1, tags);
-        metrics.RequestDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+        metrics.RequestDuration.Record(duration.TotalSeconds, tags);
+        switch (status)
+        {
+            case Ok:
+                latency.RecordSuccess(duration, firstToken, usage?.OutputTokenCount);
+                break;
+            case Cancelled:
+                // The caller went away: neither the model's speed nor its failure.
+                break;
+            default:
+                latency.RecordFailure(duration);
+                break;
+        }
+
         if (usage?.InputTokenCount is long input)
         {
             metrics.Tokens.Add(input, _modelKey, _provider, new("direction", "input"));

@@ -28,7 +28,7 @@ public sealed class ModelRouter(RouteTable routes)
 
         if (!routes.TryGet(key, out var route))
         {
-            throw NotFound($"No route has the key '{key}'.");
+            throw NotFound($"modelKey: no route has the key '{key}'.", "modelKey");
         }
 
         return EnsureAllowed(route);
@@ -64,7 +64,7 @@ public sealed class ModelRouter(RouteTable routes)
         return serving.Count switch
         {
             1 => EnsureAllowed(serving[0]),
-            0 => throw NotFound($"No route has the key or serves the model '{model}'."),
+            0 => throw NotFound($"model: no route has the key or serves the model '{model}'.", "model"),
             _ => throw new GatewayException(
                 GatewayErrorKind.Conflict,
                 GatewayErrorCodes.RouteAmbiguous,
@@ -115,11 +115,11 @@ public sealed class ModelRouter(RouteTable routes)
             });
     }
 
-    private GatewayException NotFound(string message) => new(
+    private GatewayException NotFound(string message, string field) => new(
         GatewayErrorKind.NotFound,
         GatewayErrorCodes.RouteNotFound,
         $"{message} Available keys: {(AvailableKeys() is { Length: > 0 } keys ? string.Join(", ", keys) : "none")}.",
-        new Dictionary<string, object?> { ["availableKeys"] = AvailableKeys() });
+        new Dictionary<string, object?> { ["field"] = field, ["availableKeys"] = AvailableKeys() });
 
     private string[] AvailableKeys() => routes.Routes.Select(route => route.Key.Value).ToArray();
 }

@@ -58,6 +58,6 @@ internal static partial class OnnxSessionFactory
 
     [LoggerMessage(
         Level = LogLevel.Warning,
-        Message = "ONNX model '{Model}' runs on the CPU: CUDA was requested (ONNX_EXECUTION_PROVIDER={Requested}) but could not start: {Reason}")]
+        Message = "ONNX model '{Model}' runs on the CPU: CUDA was tried (ONNX_EXECUTION_PROVIDER={Requested}) but could not start: {Reason}")]
     private static partial void LogCudaFallback(ILogger logger, string model, string requested, string reason);
 }

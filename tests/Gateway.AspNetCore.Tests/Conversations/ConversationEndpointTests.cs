@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Gateway.AspNetCore.Tests.Infrastructure;
+using Gateway.AspNetCore.Tests.Spaces;
 
 namespace Gateway.AspNetCore.Tests.Conversations;
 
@@ -10,15 +11,16 @@ public sealed class ConversationEndpointTests : GatewayFixture
     public async Task Create_ThenGet_ReturnsTheConversationWithLocation()
     {
         var gateway = await StartGatewayWithStorageAsync();
+        var spaceId = await SpaceEndpointTests.CreateSpaceAsync(gateway, """{"name":"Travel"}""");
 
-        using var created = await gateway.Client.PostAsync("api/conversations", Json("""{"title":"Trip","spaceId":"travel","metadata":{"pinned":true}}"""));
+        using var created = await gateway.Client.PostAsync("api/conversations", Json($$$"""{"title":"Trip","spaceId":"{{{spaceId}}}","metadata":{"pinned":true}}"""));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await ReadJsonAsync(created);
         var id = body.GetProperty("id").GetString()!;
         Assert.Equal($"/api/conversations/{id}", created.Headers.Location?.OriginalString);
         Assert.Equal("Trip", body.GetProperty("title").GetString());
-        Assert.Equal("travel", body.GetProperty("spaceId").GetString());
+        Assert.Equal(spaceId, body.GetProperty("spaceId").GetString());
         Assert.True(body.GetProperty("metadata").GetProperty("pinned").GetBoolean());
         Assert.Equal(0, body.GetProperty("messageCount").GetInt32());
 

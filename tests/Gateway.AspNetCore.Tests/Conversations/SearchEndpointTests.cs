@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.AspNetCore.Tests.Infrastructure;
+using Gateway.AspNetCore.Tests.Spaces;
 using static Gateway.AspNetCore.Tests.Conversations.ConversationEndpointTests;
 
 namespace Gateway.AspNetCore.Tests.Conversations;
@@ -10,12 +11,13 @@ public sealed class SearchEndpointTests : GatewayFixture
     public async Task Search_FindsMessage_WithMarkedSnippetAndIds()
     {
         var gateway = await StartGatewayWithStorageAsync();
-        using var created = await gateway.Client.PostAsync("api/conversations", Json("""{"spaceId":"zoo"}"""));
+        var spaceId = await SpaceEndpointTests.CreateSpaceAsync(gateway, """{"name":"Zoo"}""");
+        using var created = await gateway.Client.PostAsync("api/conversations", Json($$"""{"spaceId":"{{spaceId}}"}"""));
         var conversationId = (await ReadJsonAsync(created)).GetProperty("id").GetString()!;
         var messageId = await AppendAsync(gateway, conversationId, """{"role":"user","content":"Where do wombats sleep at night?"}""");
         await AppendAsync(gateway, conversationId, """{"role":"assistant","content":"In burrows."}""");
 
-        var results = await ReadJsonAsync(await gateway.Client.GetAsync("api/search?q=wombats&spaceId=zoo"));
+        var results = await ReadJsonAsync(await gateway.Client.GetAsync($"api/search?q=wombats&spaceId={spaceId}"));
 
         var hit = Assert.Single(results.GetProperty("hits").EnumerateArray());
         Assert.Equal(conversationId, hit.GetProperty("conversationId").GetString());

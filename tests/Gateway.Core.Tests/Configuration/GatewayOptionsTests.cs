@@ -134,4 +134,60 @@ public sealed class GatewayOptionsTests
 
         Assert.Contains(error.Failures, f => f.Contains("'bad key!'", StringComparison.Ordinal) && f.Contains("letters, digits"));
     }
+
+    [Fact]
+    public void ModelMetadataSettings_BothForms_AreReadWithDocumentedDefaults()
+    {
+        using var defaults = GatewayServices.Build();
+        using var services = GatewayServices.Build(
+            ("MODEL_ROUTE_LOCAL", "ollama|http://127.0.0.1:11434|llama3.2"),
+            ("MODEL_CAPABILITIES_LOCAL", "chat, Streaming ,tools"),
+            ("Gateway:Routes:gpt:Provider", "openai"),
+            ("Gateway:Routes:gpt:BaseUrl", "http://127.0.0.1:8000/v1"),
+            ("Gateway:Routes:gpt:Model", "qwen"),
+            ("Gateway:Routes:gpt:Capabilities:0", "vision"),
+            ("Gateway:Routes:gpt:Quantization", "AWQ"),
+            ("Gateway:Routes:gpt:ContextLength", "32768"),
+            ("MODEL_METADATA_REFRESH_SECONDS", "60"),
+            ("MODEL_LATENCY_WINDOW_SECONDS", "120"),
+            ("MODEL_LATENCY_MAX_SAMPLES", "64"));
+
+        var fallback = defaults.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+
+        Assert.Equal(300, fallback.ModelMetadataRefreshSeconds);
+        Assert.Equal(300, fallback.ModelLatencyWindowSeconds);
+        Assert.Equal(1024, fallback.ModelLatencyMaxSamples);
+        Assert.Equal(["chat", "Streaming", "tools"], options.Routes["local"].Capabilities);
+        Assert.Equal(["vision"], options.Routes["gpt"].Capabilities);
+        Assert.Equal("AWQ", options.Routes["gpt"].Quantization);
+        Assert.Equal(32768, options.Routes["gpt"].ContextLength);
+        Assert.Equal(60, options.ModelMetadataRefreshSeconds);
+        Assert.Equal(120, options.ModelLatencyWindowSeconds);
+        Assert.Equal(64, options.ModelLatencyMaxSamples);
+    }
+
+    [Fact]
+    public void Validation_BadModelMetadataSettings_NameTheSettingAndTheFix()
+    {
+        using var services = GatewayServices.Build(
+            ("MODEL_ROUTE_LOCAL", "ollama|http://127.0.0.1:11434|llama3.2"),
+            ("MODEL_CAPABILITIES_LOCAL", "chat,telepathy"),
+            ("MODEL_CAPABILITIES_ELSEWHERE", "chat"),
+            ("Gateway:Routes:local:ContextLength", "0"),
+            ("MODEL_METADATA_REFRESH_SECONDS", "-1"),
+            ("MODEL_LATENCY_WINDOW_SECONDS", "0"),
+            ("MODEL_LATENCY_MAX_SAMPLES", "1000000"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<GatewayOptions>>().Value);
+        var failures = error.Failures.ToList();
+
+        Assert.Contains(failures, f => f.Contains("MODEL_CAPABILITIES_LOCAL", StringComparison.Ordinal) && f.Contains("'telepathy'")
+            && f.Contains("chat, streaming, tools, embeddings, vision"));
+        Assert.Contains(failures, f => f.StartsWith("MODEL_CAPABILITIES_ELSEWHERE:", StringComparison.Ordinal) && f.Contains("MODEL_ROUTE_ELSEWHERE"));
+        Assert.Contains(failures, f => f.Contains("ContextLength", StringComparison.Ordinal) && f.Contains("positive"));
+        Assert.Contains(failures, f => f.StartsWith("MODEL_METADATA_REFRESH_SECONDS:", StringComparison.Ordinal) && f.Contains("at least 0"));
+        Assert.Contains(failures, f => f.StartsWith("MODEL_LATENCY_WINDOW_SECONDS:", StringComparison.Ordinal) && f.Contains("at least 1"));
+        Assert.Contains(failures, f => f.StartsWith("MODEL_LATENCY_MAX_SAMPLES:", StringComparison.Ordinal) && f.Contains("at most 100000"));
+    }
 }

@@ -1,7 +1,11 @@
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Conformance;
 using Gateway.Storage.Postgres.Conversations;
+using Gateway.Storage.Postgres.Profiles;
 using Gateway.Storage.Postgres.Search;
+using Gateway.Storage.Postgres.Spaces;
 using Gateway.Storage.Postgres.Tests.Infrastructure;
 
 namespace Gateway.Storage.Postgres.Tests.Conversations;
@@ -17,6 +21,8 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
         ConnectionString = connectionString;
         _ownsDatabase = ownsDatabase;
         Conversations = new PostgresConversationStore(database);
+        Profiles = new PostgresModelProfileStore(database);
+        Spaces = new PostgresSpaceStore(database);
         Archive = new PostgresConversationArchive(database);
         Search = new PostgresMessageSearch(database);
     }
@@ -32,6 +38,12 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
 
     /// <inheritdoc />
     public override IMessageSearch Search { get; }
+
+    /// <inheritdoc />
+    public override IModelProfileStore Profiles { get; }
+
+    /// <inheritdoc />
+    public override ISpaceStore Spaces { get; }
 
     /// <inheritdoc />
     public override IConversationArchive Archive { get; }

@@ -1,4 +1,6 @@
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 using Gateway.Host;
 using Gateway.Storage.Postgres.Conversations;
 using Gateway.Storage.Postgres.Tests.Infrastructure;
@@ -67,6 +69,9 @@ public sealed class DatabaseStorageTests
 
             Assert.Same(dataSource, services.GetRequiredService<PostgresDatabase>().DataSource);
             Assert.Equal("via the app's pool", await PostgresServer.ScalarAsync(database, $"SELECT title FROM conversations WHERE id = '{created.Id}'"));
+            var profile = await services.GetRequiredService<IModelProfileStore>().CreateProfileAsync(new ModelProfileDefinition("via the app's pool", "local"));
+            var space = await services.GetRequiredService<ISpaceStore>().CreateSpaceAsync(new SpaceDefinition("via the app's pool", DefaultProfileId: profile.Id));
+            Assert.Equal(profile.Id, await PostgresServer.ScalarAsync(database, $"SELECT profile_id FROM space_profiles WHERE space_id = '{space.Id}'"));
         }
         finally
         {

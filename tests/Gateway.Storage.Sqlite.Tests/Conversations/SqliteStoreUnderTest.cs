@@ -1,7 +1,11 @@
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Conformance;
 using Gateway.Storage.Sqlite.Conversations;
+using Gateway.Storage.Sqlite.Profiles;
 using Gateway.Storage.Sqlite.Search;
+using Gateway.Storage.Sqlite.Spaces;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Tests.Conversations;
@@ -17,6 +21,8 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
         _folder = folder;
         Indexer = new SqliteSearchIndexer(database);
         Conversations = new SqliteConversationStore(database);
+        Profiles = new SqliteModelProfileStore(database);
+        Spaces = new SqliteSpaceStore(database);
         Archive = new SqliteConversationArchive(database, Indexer);
         Search = new SqliteMessageSearch(database, Indexer);
     }
@@ -32,6 +38,12 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
 
     /// <inheritdoc />
     public override IMessageSearch Search { get; }
+
+    /// <inheritdoc />
+    public override IModelProfileStore Profiles { get; }
+
+    /// <inheritdoc />
+    public override ISpaceStore Spaces { get; }
 
     /// <inheritdoc />
     public override IConversationArchive Archive { get; }

@@ -1,24 +1,182 @@
 using System.Buffers;
+using System.Text.Json;
 
 namespace Gateway.TestUpstream.Internal;
 
-/// <summary>The fake's one model, described in each provider's catalogue format.</summary>
-internal static class ModelCatalog
+/// <summary>
+/// The fake's models, described in each provider's catalogue format: OpenAI's <c>GET /v1/models</c>,
+/// Ollama's <c>GET /api/tags</c> and <c>POST /api/show</c> (body <c>{"model": name}</c>; 404
+/// <c>{"error": "model 'x' not found"}</c> for a model it does not have, as Ollama answers).
+/// </summary>
+internal sealed class ModelCatalog(UpstreamState state)
 {
-    public static ReadOnlySpan<byte> OpenAIModels =>
-        """{"object":"list","data":[{"id":"test-model","object":"model","created":0,"owned_by":"test"}]}"""u8;
+    private static readonly DateTimeOffset ModifiedAt = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static ReadOnlySpan<byte> OllamaTags =>
-        """{"models":[{"name":"test-model:latest","model":"test-model:latest","modified_at":"2024-01-01T00:00:00Z","size":1234,"digest":"abc","details":{"parent_model":"","format":"gguf","family":"llama","families":["llama"],"parameter_size":"1B","quantization_level":"Q4_K_M"}}]}"""u8;
-
-    public static ReadOnlySpan<byte> OllamaShow =>
-        """{"modelfile":"","parameters":"","template":"","details":{"parent_model":"","format":"gguf","family":"llama","families":["llama"],"parameter_size":"1B","quantization_level":"Q4_K_M"},"model_info":{"general.architecture":"llama","general.parameter_count":1000000000,"llama.context_length":8192},"capabilities":["completion"]}"""u8;
-
-    public static Task WriteAsync(HttpResponse response, ReadOnlySpan<byte> json)
+    public Task OpenAIModelsAsync(HttpContext context)
     {
-        response.ContentType = "application/json";
-        response.ContentLength = json.Length;
-        response.BodyWriter.Write(json);
-        return response.BodyWriter.FlushAsync().AsTask();
+        Record(context, body: string.Empty);
+        return WriteAsync(context.Response, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("object", "list");
+            writer.WriteStartArray("data");
+            foreach (var model in state.Models)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", model.Name);
+                writer.WriteString("object", "model");
+                writer.WriteNumber("created", ModifiedAt.ToUnixTimeSeconds());
+                writer.WriteString("owned_by", model.OwnedBy);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    public Task OllamaTagsAsync(HttpContext context)
+    {
+        Record(context, body: string.Empty);
+        return WriteAsync(context.Response, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("models");
+            foreach (var model in state.Models)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", model.OllamaName);
+                writer.WriteString("model", model.OllamaName);
+                writer.WriteString("modified_at", ModifiedAt);
+                writer.WriteNumber("size", model.ParameterCount / 2);
+                writer.WriteString("digest", Digest(model));
+                WriteDetails(writer, model);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    public async Task OllamaShowAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        Record(context, body);
+
+        string? name = null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            // "name" is what Ollama accepted before it renamed the member to "model".
+            foreach (var member in (ReadOnlySpan<string>)["model", "name"])
+            {
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    name = value.GetString();
+                    break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (string.IsNullOrEmpty(name))
+        {
+            await WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "model is required");
+            return;
+        }
+
+        var model = state.Models.FirstOrDefault(candidate =>
+            string.Equals(candidate.OllamaName, name.Contains(':', StringComparison.Ordinal) ? name : name + ":latest", StringComparison.Ordinal));
+        if (model is null)
+        {
+            await WriteErrorAsync(context.Response, StatusCodes.Status404NotFound, $"model '{name}' not found");
+            return;
+        }
+
+        await WriteAsync(context.Response, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("license", "test licence");
+            writer.WriteString("modelfile", $"# Modelfile generated by \"ollama show\"\nFROM {model.OllamaName}\n");
+            writer.WriteString("parameters", "stop \"<|eot_id|>\"");
+            writer.WriteString("template", "{{ .Prompt }}");
+            WriteDetails(writer, model);
+            writer.WriteStartObject("model_info");
+            writer.WriteString("general.architecture", model.Family);
+            writer.WriteNumber("general.file_type", 15);
+            writer.WriteNumber("general.parameter_count", model.ParameterCount);
+            writer.WriteNumber("general.quantization_version", 2);
+            writer.WriteNumber($"{model.Family}.block_count", 16);
+            if (model.ContextLength is { } contextLength)
+            {
+                writer.WriteNumber($"{model.Family}.context_length", contextLength);
+            }
+
+            writer.WriteNumber($"{model.Family}.embedding_length", 2048);
+            writer.WriteEndObject();
+            if (model.Capabilities is { } capabilities)
+            {
+                writer.WriteStartArray("capabilities");
+                foreach (var capability in capabilities)
+                {
+                    writer.WriteStringValue(capability);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteString("modified_at", ModifiedAt);
+            writer.WriteEndObject();
+        });
+    }
+
+    private static void WriteDetails(Utf8JsonWriter writer, UpstreamModel model)
+    {
+        writer.WriteStartObject("details");
+        writer.WriteString("parent_model", string.Empty);
+        writer.WriteString("format", model.Format);
+        writer.WriteString("family", model.Family);
+        writer.WriteStartArray("families");
+        writer.WriteStringValue(model.Family);
+        writer.WriteEndArray();
+        writer.WriteString("parameter_size", model.ParameterSize);
+        writer.WriteString("quantization_level", model.QuantizationLevel);
+        writer.WriteEndObject();
+    }
+
+    private static string Digest(UpstreamModel model) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(model.OllamaName)));
+
+    private void Record(HttpContext context, string body) =>
+        state.RecordCatalogRequest(new RecordedRequest(
+            context.Request.Path.Value ?? string.Empty,
+            context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null,
+            body));
+
+    private static Task WriteErrorAsync(HttpResponse response, int status, string message) =>
+        WriteAsync(response, status, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error", message);
+            writer.WriteEndObject();
+        });
+
+    private static async Task WriteAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
+        {
+            write(writer);
+        }
+
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory);
     }
 }

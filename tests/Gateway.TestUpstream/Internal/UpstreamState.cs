@@ -5,6 +5,8 @@ internal sealed class UpstreamState
 {
     private readonly Lock _requestsLock = new();
     private readonly List<RecordedRequest> _requests = [];
+    private readonly List<RecordedRequest> _catalogRequests = [];
+    private IReadOnlyList<UpstreamModel> _models = [new UpstreamModel("test-model")];
     private readonly TaskCompletionSource _firstCancelledStream = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ActiveBehavior _activeBehavior = new(new UpstreamBehavior());
     private int _cancelledStreams;
@@ -23,6 +25,31 @@ internal sealed class UpstreamState
             {
                 return [.. _requests];
             }
+        }
+    }
+
+    public IReadOnlyList<UpstreamModel> Models
+    {
+        get => Volatile.Read(ref _models);
+        set => Volatile.Write(ref _models, value);
+    }
+
+    public IReadOnlyList<RecordedRequest> CatalogRequests
+    {
+        get
+        {
+            lock (_requestsLock)
+            {
+                return [.. _catalogRequests];
+            }
+        }
+    }
+
+    public void RecordCatalogRequest(RecordedRequest request)
+    {
+        lock (_requestsLock)
+        {
+            _catalogRequests.Add(request);
         }
     }
 

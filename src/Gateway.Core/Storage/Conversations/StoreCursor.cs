@@ -15,6 +15,8 @@ public static class StoreCursor
 {
     private const string ConversationTag = "c1:";
     private const string MessageTag = "m1:";
+    private const string ProfileTag = "p1:";
+    private const string SpaceTag = "s1:";
 
     /// <summary>The cursor after the conversation with id <paramref name="conversationId"/>.</summary>
     public static string ForConversation(string conversationId) => Encode(ConversationTag + conversationId);
@@ -22,18 +24,23 @@ public static class StoreCursor
     /// <summary>The cursor after the message stored at <paramref name="seq"/>.</summary>
     public static string ForMessage(long seq) => Encode(MessageTag + seq.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>The cursor after the model profile with id <paramref name="profileId"/>.</summary>
+    public static string ForProfile(string profileId) => Encode(ProfileTag + profileId);
+
+    /// <summary>The cursor after the space with id <paramref name="spaceId"/>.</summary>
+    public static string ForSpace(string spaceId) => Encode(SpaceTag + spaceId);
+
     /// <summary>The conversation id a conversation cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
-    public static string ReadConversation(string cursor)
-    {
-        var text = Decode(cursor);
-        if (text is null || !text.StartsWith(ConversationTag, StringComparison.Ordinal) || !SortableId.IsWellFormed(text[ConversationTag.Length..]))
-        {
-            throw Invalid();
-        }
+    public static string ReadConversation(string cursor) => ReadId(cursor, ConversationTag);
 
-        return text[ConversationTag.Length..];
-    }
+    /// <summary>The profile id a profile cursor holds.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
+    public static string ReadProfile(string cursor) => ReadId(cursor, ProfileTag);
+
+    /// <summary>The space id a space cursor holds.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
+    public static string ReadSpace(string cursor) => ReadId(cursor, SpaceTag);
 
     /// <summary>The message seq a message cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
@@ -48,6 +55,17 @@ public static class StoreCursor
         }
 
         return seq;
+    }
+
+    private static string ReadId(string cursor, string tag)
+    {
+        var text = Decode(cursor);
+        if (text is null || !text.StartsWith(tag, StringComparison.Ordinal) || !SortableId.IsWellFormed(text[tag.Length..]))
+        {
+            throw Invalid();
+        }
+
+        return text[tag.Length..];
     }
 
     private static string Encode(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));

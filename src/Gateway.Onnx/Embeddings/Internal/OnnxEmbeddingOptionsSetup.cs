@@ -11,6 +11,9 @@ namespace Gateway.Onnx.Embeddings.Internal;
 /// </summary>
 internal sealed class OnnxEmbeddingOptionsSetup(IConfiguration configuration) : IConfigureOptions<OnnxEmbeddingOptions>
 {
+    /// <summary>The appsettings key that picks where every ONNX model of the package runs.</summary>
+    private const string PackageExecutionProviderKey = "Gateway:Onnx:ExecutionProvider";
+
     public void Configure(OnnxEmbeddingOptions options)
     {
         try
@@ -37,15 +40,21 @@ internal sealed class OnnxEmbeddingOptionsSetup(IConfiguration configuration) : 
             }
         }
 
-        if (configuration[OnnxEnvironmentVariables.ExecutionProvider] is { Length: > 0 } provider)
+        // The package-wide key (shared with onnx routes), then the variable, which wins.
+        foreach (var key in new[] { PackageExecutionProviderKey, OnnxEnvironmentVariables.ExecutionProvider })
         {
+            if (configuration[key] is not { Length: > 0 } provider)
+            {
+                continue;
+            }
+
             if (Enum.TryParse<OnnxExecutionProvider>(provider.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
             {
                 options.ExecutionProvider = parsed;
             }
             else
             {
-                options.ConfigurationErrors.Add($"{OnnxEnvironmentVariables.ExecutionProvider}: expected auto, cpu or cuda, got '{provider}'.");
+                options.ConfigurationErrors.Add($"{key}: expected auto, cpu or cuda, got '{provider}'.");
             }
         }
 

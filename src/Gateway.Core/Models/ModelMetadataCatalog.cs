@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using Gateway.Core.Configuration;
+using Gateway.Core.Errors;
+using Gateway.Core.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Models;
+
+/// <summary>
+/// The cached metadata of every route. Reading it never waits on an upstream: <see cref="Get"/> returns
+/// the latest snapshot, built from what the route's <see cref="IModelMetadataSource"/> last reported, the
+/// route's configuration and the provider's defaults, in that order. <see cref="RefreshAsync"/> asks every
+/// upstream again; a hosted service calls it at start-up and every <c>MODEL_METADATA_REFRESH_SECONDS</c>.
+/// </summary>
+public sealed partial class ModelMetadataCatalog
+{
+    /// <summary>How long one upstream may take to describe its model before it counts as unavailable.</summary>
+    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly RouteTable _routes;
+    private readonly Dictionary<string, IModelMetadataSource> _sources;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<RouteKey, RouteState> _states = new();
+    private TaskCompletionSource _nextRefresh = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _completedRefreshes;
+
+    /// <summary>Creates the catalog; every route starts with its configured metadata and an unknown availability.</summary>
+    public ModelMetadataCatalog(
+        RouteTable routes,
+        IEnumerable<IModelMetadataSource> sources,
+        IOptions<GatewayOptions> options,
+        TimeProvider time,
+        ILogger<ModelMetadataCatalog>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _routes = routes;
+        _time = time;
+        _logger = logger ?? NullLogger<ModelMetadataCatalog>.Instance;
+        _sources = new Dictionary<string, IModelMetadataSource>(StringComparer.OrdinalIgnoreCase);
+        foreach (var source in sources)
+        {
+            _sources.TryAdd(source.Provider, source);
+        }
+
+        foreach (var route in routes.Routes)
+        {
+            var configured = options.Value.Routes.TryGetValue(route.Key.Value, out var routeOptions)
+                ? ConfiguredMetadata.From(routeOptions)
+                : ConfiguredMetadata.None;
+            var state = new RouteState(route, configured, _sources.GetValueOrDefault(route.Provider));
+            state.Current = state.Compose(report: null, failure: null, checkedAt: null);
+            _states[route.Key] = state;
+        }
+    }
+
+    /// <summary>How many times <see cref="RefreshAsync"/> has finished.</summary>
+    public int CompletedRefreshes => Volatile.Read(ref _completedRefreshes);
+
+    /// <summary>The latest metadata of <paramref name="route"/>; never waits.</summary>
+    /// <exception cref="GatewayException"><c>route_not_found</c>: the route is not one of the gateway's.</exception>
+    public ModelMetadata Get(ModelRoute route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return _states.TryGetValue(route.Key, out var state) && state.Route == route
+            ? state.Current
+            : throw RouteNotFound(route.Key.Value);
+    }
+
+    /// <summary>Finds the route a client names by key, whether or not the allowlist permits it.</summary>
+    /// <exception cref="GatewayException"><c>route_not_found</c> (404) listing the available keys.</exception>
+    public ModelRoute GetRoute(string? key) =>
+        RouteKey.TryParse(key, out var routeKey) && _routes.TryGet(routeKey, out var route)
+            ? route
+            : throw RouteNotFound(key);
+
+    /// <summary>
+    /// Asks every route's upstream, all at once, for its model's metadata and stores the answers. A failure
+    /// marks only its route unavailable. Concurrent calls each do a full round.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.WhenAll(_states.Values
+            .Where(state => state.Source is not null)
+            .Select(state => RefreshRouteAsync(state, cancellationToken))).ConfigureAwait(false);
+
+        Interlocked.Increment(ref _completedRefreshes);
+        // Count first, then release the waiters, so a waiter that reads the old signal sees the new count.
+        Interlocked.Exchange(ref _nextRefresh, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Completes once <see cref="RefreshAsync"/> has finished at least <paramref name="count"/> times in all.</summary>
+    public async Task WaitForRefreshesAsync(int count, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _nextRefresh).Task;
+            if (CompletedRefreshes >= count)
+            {
+                return;
+            }
+
+            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RefreshRouteAsync(RouteState state, CancellationToken cancellationToken)
+    {
+        ModelMetadataReport? report = null;
+        string? failure = null;
+        using var timeout = new CancellationTokenSource(FetchTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            report = await state.Source!.FetchAsync(state.Route, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Whatever a source throws is its upstream's state, never the caller's problem; only the
+            // caller's own cancellation goes through.
+            failure = timeout.IsCancellationRequested
+                ? $"The upstream did not describe the model within {FetchTimeout.TotalSeconds:0} s."
+                : ex.Message;
+        }
+
+        var (before, after) = state.Apply(report, failure, _time.GetUtcNow());
+        if (after.Available == false && before.Available != false)
+        {
+            LogUnavailable(_logger, state.Route.Key.Value, after.UnavailableReason ?? string.Empty);
+        }
+        else if (after.Available == true && before.Available == false)
+        {
+            LogAvailableAgain(_logger, state.Route.Key.Value);
+        }
+    }
+
+    private GatewayException RouteNotFound(string? key)
+    {
+        var keys = _routes.Routes.Select(route => route.Key.Value).ToArray();
+        return new GatewayException(
+            GatewayErrorKind.NotFound,
+            GatewayErrorCodes.RouteNotFound,
+            $"No route has the key '{key}'. Available keys: {(keys.Length > 0 ? string.Join(", ", keys) : "none")}.",
+            new Dictionary<string, object?> { ["availableKeys"] = keys });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model metadata: the upstream of route '{ModelKey}' is unavailable: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string modelKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model metadata: the upstream of route '{ModelKey}' is available again.")]
+    private static partial void LogAvailableAgain(ILogger logger, string modelKey);
+
+    /// <summary>What a route's settings say about its model.</summary>
+    private sealed record ConfiguredMetadata(ModelCapabilities? Capabilities, ModelQuantization? Quantization, long? ContextLength)
+    {
+        public static ConfiguredMetadata None { get; } = new(null, null, null);
+
+        public bool IsEmpty => Capabilities is null && Quantization is null && ContextLength is null;
+
+        public static ConfiguredMetadata From(ModelRouteOptions options)
+        {
+            // Validation at start-up has refused unknown names, so parsing cannot fail here.
+            var capabilities = options.Capabilities.Count > 0 && ModelCapabilities.TryParse(options.Capabilities, out var parsed, out _)
+                ? parsed
+                : null;
+            var quantization = new ModelQuantization(
+                Trimmed(options.Quantization), Trimmed(options.ParameterSize), Trimmed(options.Family), Trimmed(options.Format));
+            return new ConfiguredMetadata(capabilities, quantization.IsEmpty ? null : quantization, options.ContextLength);
+        }
+
+        private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    /// <summary>One route's inputs and its latest snapshot.</summary>
+    private sealed class RouteState(ModelRoute route, ConfiguredMetadata configured, IModelMetadataSource? source)
+    {
+        /// <summary>Serialises <see cref="Apply"/>: two refresh rounds may overlap when an app calls <see cref="RefreshAsync"/> itself.</summary>
+        private readonly Lock _gate = new();
+
+        private readonly Uri? _endpoint =
+            Uri.TryCreate(route.Endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                ? uri
+                : null;
+
+        private ModelMetadata _current = null!;
+
+        /// <summary>The last report in which the upstream served the model: its facts stay shown while it is away.</summary>
+        private ModelMetadataReport? _lastGood;
+
+        private DateTimeOffset? _lastAvailableAt;
+
+        public ModelRoute Route { get; } = route;
+
+        public IModelMetadataSource? Source { get; } = source;
+
+        public ModelMetadata Current
+        {
+            get => Volatile.Read(ref _current);
+            set => Volatile.Write(ref _current, value);
+        }
+
+        /// <summary>Takes a fetch's outcome in and publishes the new snapshot.</summary>
+        public (ModelMetadata Before, ModelMetadata After) Apply(ModelMetadataReport? report, string? failure, DateTimeOffset checkedAt)
+        {
+            lock (_gate)
+            {
+                var before = Current;
+                Current = Compose(report, failure, checkedAt);
+                return (before, Current);
+            }
+        }
+
+        public ModelMetadata Compose(ModelMetadataReport? report, string? failure, DateTimeOffset? checkedAt)
+        {
+            if (report is { Available: true })
+            {
+                _lastGood = report;
+                _lastAvailableAt = checkedAt;
+            }
+
+            var facts = _lastGood;
+            var available = report?.Available ?? (failure is null ? (bool?)null : false);
+            var reason = Scrub(report is { Available: false } ? report.Reason ?? "The upstream does not serve the model." : failure);
+
+            var (capabilities, capabilitiesSource) =
+                facts?.Capabilities is { } reported ? (reported, facts.Source)
+                : configured.Capabilities is { } fromSettings ? (fromSettings, ModelMetadataSourceNames.Configuration)
+                : (Source?.DefaultCapabilities ?? ModelCapabilities.ChatAndStreaming, ModelMetadataSourceNames.Default);
+            var (quantization, quantizationSource) =
+                facts?.Quantization is { IsEmpty: false } reportedQuantization ? (reportedQuantization, facts.Source)
+                : configured.Quantization is { } configuredQuantization ? (configuredQuantization, ModelMetadataSourceNames.Configuration)
+                : ((ModelQuantization?)null, (string?)null);
+
+            var metadataSource = facts?.Source
+                ?? (configured.IsEmpty ? ModelMetadataSourceNames.Default : ModelMetadataSourceNames.Configuration);
+            return new ModelMetadata(
+                new ModelSource(Route.Provider, _endpoint?.Authority, Route.Model, metadataSource),
+                available,
+                available == false ? reason : null,
+                checkedAt ?? Current?.CheckedAt,
+                _lastAvailableAt,
+                capabilities,
+                capabilitiesSource,
+                quantization,
+                quantizationSource,
+                facts?.ContextLength ?? configured.ContextLength,
+                facts?.Details ?? ModelMetadataReport.EmptyDetails);
+        }
+
+        /// <summary>Takes credentials written into the endpoint's URL out of a message that may quote the URL.</summary>
+        private string? Scrub(string? reason) =>
+            reason is not null && _endpoint is { UserInfo.Length: > 0 } endpoint
+                ? reason.Replace(endpoint.UserInfo + "@", string.Empty, StringComparison.Ordinal)
+                : reason;
+    }
+}

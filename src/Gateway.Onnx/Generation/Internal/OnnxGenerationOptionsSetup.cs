@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Onnx.Generation.Internal;
+
+/// <summary>Reads <see cref="OnnxGenerationOptions"/>: the appsettings key, then the environment variable, which wins.</summary>
+internal sealed class OnnxGenerationOptionsSetup(IConfiguration? configuration) : IConfigureOptions<OnnxGenerationOptions>
+{
+    public void Configure(OnnxGenerationOptions options)
+    {
+        if (configuration is null)
+        {
+            return;
+        }
+
+        foreach (var key in new[] { OnnxGenerationOptions.ExecutionProviderKey, OnnxGenerationOptions.ExecutionProviderVariable })
+        {
+            if (configuration[key] is { } value && !string.IsNullOrWhiteSpace(value))
+            {
+                options.ExecutionProvider = value.Trim();
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Gateway.Onnx.Generation;
+
+/// <summary>
+/// Settings of local text generation. Read from <c>ONNX_EXECUTION_PROVIDER</c> (environment form) or
+/// <c>Gateway:Onnx:ExecutionProvider</c> (appsettings form; the environment wins), then from any
+/// <c>Configure&lt;OnnxGenerationOptions&gt;</c> of the application; validated at start-up.
+/// </summary>
+public sealed class OnnxGenerationOptions
+{
+    /// <summary>The environment variable that picks the execution provider.</summary>
+    public const string ExecutionProviderVariable = "ONNX_EXECUTION_PROVIDER";
+
+    /// <summary>The appsettings key that picks the execution provider.</summary>
+    public const string ExecutionProviderKey = "Gateway:Onnx:ExecutionProvider";
+
+    /// <summary>Run on the CPU (the default, and what the <c>Microsoft.ML.OnnxRuntimeGenAI</c> package supports).</summary>
+    public const string Cpu = "cpu";
+
+    /// <summary>
+    /// Run on an NVIDIA GPU when the CUDA build of ONNX Runtime GenAI (<c>Microsoft.ML.OnnxRuntimeGenAI.Cuda</c>)
+    /// and CUDA are installed; otherwise each model falls back to the CPU with one warning.
+    /// </summary>
+    public const string Cuda = "cuda";
+
+    /// <summary><see cref="Cpu"/> or <see cref="Cuda"/> (case-insensitive).</summary>
+    public string ExecutionProvider { get; set; } = Cpu;
+}
