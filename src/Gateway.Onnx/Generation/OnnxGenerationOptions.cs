@@ -13,7 +13,14 @@ public sealed class OnnxGenerationOptions
     /// <summary>The appsettings key that picks the execution provider.</summary>
     public const string ExecutionProviderKey = "Gateway:Onnx:ExecutionProvider";
 
-    /// <summary>Run on the CPU (the default, and what the <c>Microsoft.ML.OnnxRuntimeGenAI</c> package supports).</summary>
+    /// <summary>
+    /// The default, shared with the embedding models that read the same setting: for generation it is the
+    /// CPU, because the <c>Microsoft.ML.OnnxRuntimeGenAI</c> package the gateway ships is the CPU build;
+    /// ask for <see cref="Cuda"/> explicitly where the CUDA build of GenAI is installed.
+    /// </summary>
+    public const string Auto = "auto";
+
+    /// <summary>Run on the CPU (what the <c>Microsoft.ML.OnnxRuntimeGenAI</c> package supports).</summary>
     public const string Cpu = "cpu";
 
     /// <summary>
@@ -22,6 +29,6 @@ public sealed class OnnxGenerationOptions
     /// </summary>
     public const string Cuda = "cuda";
 
-    /// <summary><see cref="Cpu"/> or <see cref="Cuda"/> (case-insensitive).</summary>
-    public string ExecutionProvider { get; set; } = Cpu;
+    /// <summary><see cref="Auto"/>, <see cref="Cpu"/> or <see cref="Cuda"/> (case-insensitive).</summary>
+    public string ExecutionProvider { get; set; } = Auto;
 }

@@ -198,6 +198,21 @@ public sealed class OnnxChatProviderTests(TinyModelFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task ExecutionProvider_Auto_TheSharedDefault_RunsOnTheCpuWithoutWarning()
+    {
+        await using var gateway = OnnxGatewayServices.Create(
+            fixture.Standard, new Dictionary<string, string?> { ["ONNX_EXECUTION_PROVIDER"] = "AUTO" });
+
+        var response = await gateway.CreateClient().GetResponseAsync(Hello, Greedy(3));
+
+        Assert.Equal(3, response.Usage?.OutputTokenCount);
+        Assert.Equal("cpu", (await gateway.Models.GetFactsAsync(fixture.Standard)).ExecutionProvider);
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Level >= LogLevel.Warning);
+        await using var unset = OnnxGatewayServices.Create(fixture.Standard);
+        Assert.Equal("auto", unset.Services.GetRequiredService<IOptions<OnnxGenerationOptions>>().Value.ExecutionProvider);
+    }
+
+    [Fact]
     public async Task ExecutionProvider_AppSettingsForm_IsReadAndEnvironmentWins()
     {
         await using var both = OnnxGatewayServices.Create(fixture.Standard, new Dictionary<string, string?>

@@ -9,6 +9,6 @@ internal sealed class OnnxGenerationOptionsValidator : IValidateOptions<OnnxGene
         ExecutionProviders.TryNormalize(options.ExecutionProvider) is null
             ? ValidateOptionsResult.Fail(
                 $"{OnnxGenerationOptions.ExecutionProviderVariable} (or {OnnxGenerationOptions.ExecutionProviderKey}): " +
-                $"'{options.ExecutionProvider}' is not an execution provider; use '{OnnxGenerationOptions.Cpu}' or '{OnnxGenerationOptions.Cuda}'.")
+                $"'{options.ExecutionProvider}' is not an execution provider; use '{OnnxGenerationOptions.Auto}', '{OnnxGenerationOptions.Cpu}' or '{OnnxGenerationOptions.Cuda}'.")
             : ValidateOptionsResult.Success;
 }
