@@ -5,7 +5,18 @@ internal sealed record ModelListBody(
     IReadOnlyList<ModelBody> Items,
     string? DefaultModelKey,
     IReadOnlyList<string> AllowedModels,
-    string? Hint);
+    string? Hint,
+    IReadOnlyList<EmbeddingModelBody> EmbeddingModels);
+
+/// <summary>One local embedding model as <c>GET /api/models</c> shows it: where it runs and what it takes.</summary>
+internal sealed record EmbeddingModelBody(
+    string Name,
+    bool IsDefault,
+    int Dimensions,
+    int MaxInputTokens,
+    string Provider,
+    string ExecutionProvider,
+    string Source);
 
 /// <summary>One route as <c>GET /api/models</c> and <c>GET /api/models/{key}</c> show it (never its API key).</summary>
 internal sealed record ModelBody(

@@ -1,4 +1,5 @@
 using Gateway.AspNetCore.Internal;
+using Gateway.Core.Embeddings;
 using Gateway.Core.Metrics;
 using Gateway.Core.Models;
 using Gateway.Core.Routing;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.AspNetCore.Models;
 
@@ -29,14 +31,30 @@ internal static class ModelEndpoints
     }
 
     private static JsonHttpResult<ModelListBody> ListModels(
-        [FromServices] RouteTable routes, [FromServices] ModelMetadataCatalog catalog, [FromServices] ModelLatencyTracker latency) =>
+        [FromServices] RouteTable routes,
+        [FromServices] ModelMetadataCatalog catalog,
+        [FromServices] ModelLatencyTracker latency,
+        [FromServices] IServiceProvider services) =>
         TypedResults.Json(
             new ModelListBody(
                 routes.Routes.Select(route => Describe(route, routes, catalog, latency)).ToArray(),
                 routes.Default?.Key.Value,
                 routes.AllowedModels,
-                routes.Routes.Count == 0 ? NoRoutesHint : null),
+                routes.Routes.Count == 0 ? NoRoutesHint : null,
+                DescribeEmbeddingModels(services.GetService<EmbeddingService>()?.Registry)),
             GatewayJsonContext.Default.ModelListBody);
+
+    private static EmbeddingModelBody[] DescribeEmbeddingModels(EmbeddingModelRegistry? registry) =>
+        registry is null
+            ? []
+            : registry.Models.Select(model => new EmbeddingModelBody(
+                model.Name,
+                model.Name == registry.Default.Info.Name,
+                model.Dimensions,
+                model.MaxInputTokens,
+                model.Provider,
+                model.ExecutionProvider,
+                model.Source)).ToArray();
 
     private static JsonHttpResult<ModelBody> GetModel(
         string key, [FromServices] RouteTable routes, [FromServices] ModelMetadataCatalog catalog, [FromServices] ModelLatencyTracker latency) =>

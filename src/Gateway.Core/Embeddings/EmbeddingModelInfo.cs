@@ -5,7 +5,7 @@ namespace Gateway.Core.Embeddings;
 /// <param name="Dimensions">The length of every vector it returns.</param>
 /// <param name="MaxInputTokens">The tokens of one input it reads; longer inputs are truncated to this.</param>
 /// <param name="Provider">Which package serves it, e.g. <c>onnx</c>.</param>
-/// <param name="ExecutionProvider">Where it actually runs, e.g. <c>CPUExecutionProvider</c> or <c>CUDAExecutionProvider</c>.</param>
+/// <param name="ExecutionProvider">Where it actually runs: <c>cpu</c> or <c>cuda</c>.</param>
 /// <param name="Source">Where it was loaded from, e.g. its model folder.</param>
 public sealed record EmbeddingModelInfo(
     string Name,

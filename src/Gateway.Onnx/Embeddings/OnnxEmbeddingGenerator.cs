@@ -102,7 +102,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     /// <summary>Whether vectors are L2-normalised (length 1).</summary>
     public bool Normalize => _config.Normalize;
 
-    /// <summary>The execution provider the model actually runs on: <c>CPUExecutionProvider</c> or <c>CUDAExecutionProvider</c>.</summary>
+    /// <summary>Where the model actually runs: <c>cpu</c> or <c>cuda</c>.</summary>
     public string ExecutionProvider { get; }
 
     /// <summary>Why CUDA was requested but the model runs on the CPU; <see langword="null"/> when nothing fell back.</summary>

@@ -11,11 +11,16 @@ namespace Gateway.Onnx.Internal;
 /// </summary>
 internal static partial class OnnxSessionFactory
 {
-    public const string CpuProvider = "CPUExecutionProvider";
-    public const string CudaProvider = "CUDAExecutionProvider";
+    /// <summary>Where a model runs on the CPU, as <c>GET /api/models</c> and the setting spell it.</summary>
+    public const string Cpu = "cpu";
+
+    /// <summary>Where a model runs on an NVIDIA GPU, as <c>GET /api/models</c> and the setting spell it.</summary>
+    public const string Cuda = "cuda";
+
+    private const string OrtCudaProvider = "CUDAExecutionProvider";
 
     /// <summary>Whether the ONNX Runtime build the host ships offers CUDA at all.</summary>
-    public static bool CudaBuildPresent => OrtEnv.Instance().GetAvailableProviders().Contains(CudaProvider);
+    public static bool CudaBuildPresent => OrtEnv.Instance().GetAvailableProviders().Contains(OrtCudaProvider);
 
     /// <param name="modelPath">The <c>.onnx</c> file.</param>
     /// <param name="requested">Where it should run.</param>
@@ -31,14 +36,14 @@ internal static partial class OnnxSessionFactory
             try
             {
                 options.AppendExecutionProvider_CUDA(0);
-                return new OnnxSession(new InferenceSession(modelPath, options), CudaProvider, null);
+                return new OnnxSession(new InferenceSession(modelPath, options), Cuda, null);
             }
             catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
             {
                 var reason = FirstLine(ex.Message);
                 LogCudaFallback(logger, modelName, requested.ToString().ToLowerInvariant(), reason);
                 using var cpuOptions = createOptions();
-                return new OnnxSession(new InferenceSession(modelPath, cpuOptions), CpuProvider, reason);
+                return new OnnxSession(new InferenceSession(modelPath, cpuOptions), Cpu, reason);
             }
             finally
             {
@@ -47,7 +52,7 @@ internal static partial class OnnxSessionFactory
         }
 
         using var plain = createOptions();
-        return new OnnxSession(new InferenceSession(modelPath, plain), CpuProvider, null);
+        return new OnnxSession(new InferenceSession(modelPath, plain), Cpu, null);
     }
 
     private static string FirstLine(string message)

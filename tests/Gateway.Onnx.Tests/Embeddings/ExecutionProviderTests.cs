@@ -14,8 +14,8 @@ public sealed class ExecutionProviderTests
 
         using var generator = BundledEmbeddingModel.Load(new OnnxEmbeddingModelOptions { ExecutionProvider = OnnxExecutionProvider.Cuda }, logger);
 
-        Assert.Equal("CPUExecutionProvider", generator.ExecutionProvider);
-        Assert.Equal("CPUExecutionProvider", generator.Info.ExecutionProvider);
+        Assert.Equal("cpu", generator.ExecutionProvider);
+        Assert.Equal("cpu", generator.Info.ExecutionProvider);
         Assert.False(string.IsNullOrWhiteSpace(generator.ExecutionProviderFallbackReason));
         var warning = Assert.Single(logger.Lines, line => line.Level == LogLevel.Warning);
         Assert.Contains("CPU", warning.Message);
@@ -38,9 +38,9 @@ public sealed class ExecutionProviderTests
 
         using var generator = BundledEmbeddingModel.Load(new OnnxEmbeddingModelOptions { ExecutionProvider = provider }, logger);
 
-        Assert.Equal("CPUExecutionProvider", generator.ExecutionProvider);
+        Assert.Equal("cpu", generator.ExecutionProvider);
         Assert.Null(generator.ExecutionProviderFallbackReason);
         Assert.DoesNotContain(logger.Lines, line => line.Level >= LogLevel.Warning);
-        Assert.Contains(logger.Lines, line => line.Level == LogLevel.Information && line.Message.Contains("on CPUExecutionProvider"));
+        Assert.Contains(logger.Lines, line => line.Level == LogLevel.Information && line.Message.Contains("on cpu"));
     }
 }

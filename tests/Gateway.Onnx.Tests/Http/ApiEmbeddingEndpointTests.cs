@@ -131,6 +131,23 @@ public sealed class ApiEmbeddingEndpointTests(EmbeddingsHostFixture fixture) : I
         await ProblemAsync(response, HttpStatusCode.Unauthorized, GatewayErrorCodes.Unauthenticated);
     }
 
+    [Fact]
+    public async Task Models_ListsEachEmbeddingModelWithWhereItRuns()
+    {
+        using var response = await fixture.Client.GetAsync("api/models");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var models = body.RootElement.GetProperty("embeddingModels").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
+        Assert.Equal(["all-MiniLM-L6-v2", "minilm_copy"], models.Keys.Order(StringComparer.Ordinal));
+        var bundled = models["all-MiniLM-L6-v2"];
+        Assert.True(bundled.GetProperty("isDefault").GetBoolean());
+        Assert.False(models["minilm_copy"].GetProperty("isDefault").GetBoolean());
+        Assert.Equal(384, bundled.GetProperty("dimensions").GetInt32());
+        Assert.Equal("cpu", bundled.GetProperty("executionProvider").GetString());
+        Assert.Equal("onnx", bundled.GetProperty("provider").GetString());
+    }
+
     private Task<HttpResponseMessage> PostAsync(string json) =>
         fixture.Client.PostAsync("api/embeddings", new StringContent(json, Encoding.UTF8, "application/json"));
 
