@@ -99,7 +99,9 @@ internal sealed class ChatEndpoint(IChatWireFormat format, UpstreamState state, 
         }
     }
 
-    private static readonly TimeSpan BreakGrace = TimeSpan.FromMilliseconds(50);
+    // Long enough for a gateway on a loaded 2-core machine to have read what was flushed: 50 ms was
+    // overtaken once in a full test run, and the gateway then saw the break before any byte (a 502).
+    private static readonly TimeSpan BreakGrace = TimeSpan.FromMilliseconds(500);
 
     private async Task AnswerAsync(
         HttpContext context, ChatAnswer answer, UpstreamBehavior behavior, long startedAt, CancellationToken cancellationToken)
