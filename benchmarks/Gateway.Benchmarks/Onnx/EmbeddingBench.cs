@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Gateway.Onnx;
 using Gateway.Onnx.Embeddings;
 
@@ -11,6 +12,12 @@ internal static class EmbeddingBench
 {
     /// <summary><c>GATEWAY_BENCH_ONNX_PROVIDER</c>=auto|cpu|cuda (default cpu); cuda needs a build with <c>-p:GatewayGpu=true</c>.</summary>
     public const string ProviderVariable = "GATEWAY_BENCH_ONNX_PROVIDER";
+
+    /// <summary>
+    /// <c>GATEWAY_BENCH_IN_PROCESS=true</c> runs the benchmarks inside this process instead of a rebuilt copy:
+    /// for a machine with the published benchmarks but no .NET SDK (the GPU run in results/onnx.md).
+    /// </summary>
+    public const string InProcessVariable = "GATEWAY_BENCH_IN_PROCESS";
 
     public const string ShortQuery = "How do I reset my password?";
 
@@ -45,8 +52,16 @@ public sealed class EmbeddingConfig : ManualConfig
     {
         var job = Job.Default.WithWarmupCount(3).WithIterationCount(15).WithLaunchCount(1);
 
-        // BenchmarkDotNet rebuilds the project for its runs: a CUDA run needs ONNX Runtime's CUDA build there too.
-        AddJob(EmbeddingBench.Provider == OnnxExecutionProvider.Cuda ? job.WithArguments([new MsBuildArgument("/p:GatewayGpu=true")]) : job);
+        if (string.Equals(Environment.GetEnvironmentVariable(EmbeddingBench.InProcessVariable), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            AddJob(job.WithToolchain(InProcessEmitToolchain.Instance));
+        }
+        else
+        {
+            // BenchmarkDotNet rebuilds the project for its runs: a CUDA run needs ONNX Runtime's CUDA build there too.
+            AddJob(EmbeddingBench.Provider == OnnxExecutionProvider.Cuda ? job.WithArguments([new MsBuildArgument("/p:GatewayGpu=true")]) : job);
+        }
+
         AddColumn(StatisticColumn.P95);
         AddColumn(new SentencesPerSecondColumn());
     }
