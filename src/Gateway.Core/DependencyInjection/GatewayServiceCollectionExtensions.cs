@@ -69,7 +69,10 @@ public static class GatewayServiceCollectionExtensions
                     sp.GetRequiredService<IOptions<GatewayOptions>>(), sp.GetRequiredService<TimeProvider>()));
 
             // Metadata fetches share the connect timeout but not the retries: a failed refresh runs again later.
+            // The catalog logs one line per unavailable upstream; the factory's own request logs (with a stack
+            // trace for every refused connection, every refresh) would only repeat it.
             services.AddHttpClient(ModelMetadataHttpClient.Name)
+                .RemoveAllLoggers()
                 .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
                 {
                     ConnectTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ConnectTimeoutSeconds),
