@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Numerics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Env = Gateway.Core.Configuration.GatewayEnvironmentVariables;
@@ -47,22 +45,22 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
         ReadString(Env.RedisUrl, value => options.RedisUrl = value);
         ReadList(Env.AllowedModels, options.AllowedModels);
         ReadList(Env.ApiKeys, options.ApiKeys);
-        ReadNumber<int>(options, Env.SseHeartbeatSeconds, value => options.SseHeartbeatSeconds = value);
-        ReadNumber<int>(options, Env.ConnectTimeoutSeconds, value => options.ConnectTimeoutSeconds = value);
-        ReadNumber<int>(options, Env.ReadTimeoutSeconds, value => options.ReadTimeoutSeconds = value);
-        ReadNumber<int>(options, Env.WriteTimeoutSeconds, value => options.WriteTimeoutSeconds = value);
-        ReadNumber<int>(options, Env.TotalTimeoutSeconds, value => options.TotalTimeoutSeconds = value);
-        ReadNumber<int>(options, Env.RateLimitPerMinute, value => options.RateLimitPerMinute = value);
-        ReadNumber<long>(options, Env.MaxRequestBodyBytes, value => options.MaxRequestBodyBytes = value);
-        ReadNumber<long>(options, Env.MaxImportBytes, value => options.MaxImportBytes = value);
-        ReadNumber<int>(options, Env.UpstreamMaxRetries, value => options.UpstreamMaxRetries = value);
-        ReadNumber<int>(options, Env.UpstreamRetryDelayMilliseconds, value => options.UpstreamRetryDelayMilliseconds = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.SseHeartbeatSeconds, options.ConfigurationErrors, value => options.SseHeartbeatSeconds = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.ConnectTimeoutSeconds, options.ConfigurationErrors, value => options.ConnectTimeoutSeconds = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.ReadTimeoutSeconds, options.ConfigurationErrors, value => options.ReadTimeoutSeconds = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.WriteTimeoutSeconds, options.ConfigurationErrors, value => options.WriteTimeoutSeconds = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.TotalTimeoutSeconds, options.ConfigurationErrors, value => options.TotalTimeoutSeconds = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.RateLimitPerMinute, options.ConfigurationErrors, value => options.RateLimitPerMinute = value);
+        ConfigurationNumbers.Read<long>(configuration, Env.MaxRequestBodyBytes, options.ConfigurationErrors, value => options.MaxRequestBodyBytes = value);
+        ConfigurationNumbers.Read<long>(configuration, Env.MaxImportBytes, options.ConfigurationErrors, value => options.MaxImportBytes = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.UpstreamMaxRetries, options.ConfigurationErrors, value => options.UpstreamMaxRetries = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.UpstreamRetryDelayMilliseconds, options.ConfigurationErrors, value => options.UpstreamRetryDelayMilliseconds = value);
         ReadString(Env.MetricsPath, value => options.MetricsPath = value);
         ReadBool(options, Env.MetricsRequireKey, value => options.MetricsRequireKey = value);
         ReadBool(options, Env.UseRedis, value => options.UseRedis = value);
-        ReadNumber<int>(options, Env.ModelMetadataRefreshSeconds, value => options.ModelMetadataRefreshSeconds = value);
-        ReadNumber<int>(options, Env.ModelLatencyWindowSeconds, value => options.ModelLatencyWindowSeconds = value);
-        ReadNumber<int>(options, Env.ModelLatencyMaxSamples, value => options.ModelLatencyMaxSamples = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.ModelMetadataRefreshSeconds, options.ConfigurationErrors, value => options.ModelMetadataRefreshSeconds = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.ModelLatencyWindowSeconds, options.ConfigurationErrors, value => options.ModelLatencyWindowSeconds = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.ModelLatencyMaxSamples, options.ConfigurationErrors, value => options.ModelLatencyMaxSamples = value);
 
         foreach (var (key, route) in options.Routes)
         {
@@ -163,24 +161,6 @@ internal sealed class GatewayOptionsSetup(IConfiguration configuration) : IConfi
         foreach (var item in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             target.Add(item);
-        }
-    }
-
-    private void ReadNumber<T>(GatewayOptions options, string variable, Action<T> apply)
-        where T : IBinaryInteger<T>
-    {
-        if (configuration[variable] is not { Length: > 0 } value)
-        {
-            return;
-        }
-
-        if (T.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
-        {
-            apply(number);
-        }
-        else
-        {
-            options.ConfigurationErrors.Add($"{variable}: expected a whole number, got '{value}'.");
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Gateway.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Env = Gateway.Core.Embeddings.EmbeddingEnvironmentVariables;
@@ -27,24 +27,7 @@ internal sealed class EmbeddingOptionsSetup(IConfiguration configuration) : ICon
             options.DefaultModel = model.Trim();
         }
 
-        ReadNumber(options, Env.MaxInputs, value => options.MaxInputs = value);
-        ReadNumber(options, Env.MaxInputCharacters, value => options.MaxInputCharacters = value);
-    }
-
-    private void ReadNumber(EmbeddingOptions options, string variable, Action<int> apply)
-    {
-        if (configuration[variable] is not { Length: > 0 } value)
-        {
-            return;
-        }
-
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
-        {
-            apply(number);
-        }
-        else
-        {
-            options.ConfigurationErrors.Add($"{variable}: expected a whole number, got '{value}'.");
-        }
+        ConfigurationNumbers.Read<int>(configuration, Env.MaxInputs, options.ConfigurationErrors, value => options.MaxInputs = value);
+        ConfigurationNumbers.Read<int>(configuration, Env.MaxInputCharacters, options.ConfigurationErrors, value => options.MaxInputCharacters = value);
     }
 }

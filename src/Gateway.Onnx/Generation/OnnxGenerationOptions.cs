@@ -8,10 +8,10 @@ namespace Gateway.Onnx.Generation;
 public sealed class OnnxGenerationOptions
 {
     /// <summary>The environment variable that picks the execution provider.</summary>
-    public const string ExecutionProviderVariable = "ONNX_EXECUTION_PROVIDER";
+    public const string ExecutionProviderVariable = OnnxEnvironmentVariables.ExecutionProvider;
 
     /// <summary>The appsettings key that picks the execution provider.</summary>
-    public const string ExecutionProviderKey = "Gateway:Onnx:ExecutionProvider";
+    public const string ExecutionProviderKey = Gateway.Onnx.Internal.OnnxExecutionProviderSetting.Key;
 
     /// <summary>
     /// The default, shared with the embedding models that read the same setting: for generation it is the

@@ -1,5 +1,6 @@
-using System.Globalization;
+using Gateway.Core.Configuration;
 using Gateway.Core.Embeddings;
+using Gateway.Onnx.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,6 @@ namespace Gateway.Onnx.Embeddings.Internal;
 internal sealed class OnnxEmbeddingOptionsSetup(IConfiguration configuration) : IConfigureOptions<OnnxEmbeddingOptions>
 {
     /// <summary>The appsettings key that picks where every ONNX model of the package runs.</summary>
-    private const string PackageExecutionProviderKey = "Gateway:Onnx:ExecutionProvider";
 
     public void Configure(OnnxEmbeddingOptions options)
     {
@@ -40,42 +40,20 @@ internal sealed class OnnxEmbeddingOptionsSetup(IConfiguration configuration) : 
             }
         }
 
-        // The package-wide key (shared with onnx routes), then the variable, which wins.
-        foreach (var key in new[] { PackageExecutionProviderKey, OnnxEnvironmentVariables.ExecutionProvider })
+        // The package-wide setting, shared with onnx routes.
+        if (OnnxExecutionProviderSetting.Read(configuration) is ({ } provider, { } readAs))
         {
-            if (configuration[key] is not { Length: > 0 } provider)
-            {
-                continue;
-            }
-
-            if (Enum.TryParse<OnnxExecutionProvider>(provider.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            if (OnnxExecutionProviderSetting.TryParse(provider, out var parsed))
             {
                 options.ExecutionProvider = parsed;
             }
             else
             {
-                options.ConfigurationErrors.Add($"{key}: expected auto, cpu or cuda, got '{provider}'.");
+                options.ConfigurationErrors.Add($"{readAs}: expected auto, cpu or cuda, got '{provider}'.");
             }
         }
 
-        ReadNumber(options, OnnxEnvironmentVariables.IntraOpThreads, value => options.IntraOpThreads = value);
-        ReadNumber(options, OnnxEnvironmentVariables.EmbeddingBatchSize, value => options.BatchSize = value);
-    }
-
-    private void ReadNumber(OnnxEmbeddingOptions options, string variable, Action<int> apply)
-    {
-        if (configuration[variable] is not { Length: > 0 } value)
-        {
-            return;
-        }
-
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
-        {
-            apply(number);
-        }
-        else
-        {
-            options.ConfigurationErrors.Add($"{variable}: expected a whole number, got '{value}'.");
-        }
+        ConfigurationNumbers.Read<int>(configuration, OnnxEnvironmentVariables.IntraOpThreads, options.ConfigurationErrors, value => options.IntraOpThreads = value);
+        ConfigurationNumbers.Read<int>(configuration, OnnxEnvironmentVariables.EmbeddingBatchSize, options.ConfigurationErrors, value => options.BatchSize = value);
     }
 }

@@ -1,14 +1,11 @@
+using Gateway.Onnx.Internal;
+
 namespace Gateway.Onnx.Generation.Internal;
 
 /// <summary>The execution providers a route's model can be asked to run on.</summary>
 internal static class ExecutionProviders
 {
-    /// <returns><see cref="OnnxGenerationOptions.Cpu"/>, <see cref="OnnxGenerationOptions.Cuda"/>, or <see langword="null"/> for anything else.</returns>
-    public static string? TryNormalize(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        OnnxGenerationOptions.Auto => OnnxGenerationOptions.Auto,
-        OnnxGenerationOptions.Cpu => OnnxGenerationOptions.Cpu,
-        OnnxGenerationOptions.Cuda => OnnxGenerationOptions.Cuda,
-        _ => null,
-    };
+    /// <returns><see cref="OnnxGenerationOptions.Auto"/>, <see cref="OnnxGenerationOptions.Cpu"/>, <see cref="OnnxGenerationOptions.Cuda"/>, or <see langword="null"/> for anything else.</returns>
+    public static string? TryNormalize(string? value) =>
+        OnnxExecutionProviderSetting.TryParse(value, out var provider) ? provider.ToString().ToLowerInvariant() : null;
 }

@@ -1,3 +1,4 @@
+using Gateway.Onnx.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +14,9 @@ internal sealed class OnnxGenerationOptionsSetup(IConfiguration? configuration) 
             return;
         }
 
-        foreach (var key in new[] { OnnxGenerationOptions.ExecutionProviderKey, OnnxGenerationOptions.ExecutionProviderVariable })
+        if (OnnxExecutionProviderSetting.Read(configuration) is ({ } value, _))
         {
-            if (configuration[key] is { } value && !string.IsNullOrWhiteSpace(value))
-            {
-                options.ExecutionProvider = value.Trim();
-            }
+            options.ExecutionProvider = value;
         }
     }
 }
