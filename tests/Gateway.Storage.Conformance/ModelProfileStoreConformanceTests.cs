@@ -72,14 +72,14 @@ public abstract class ModelProfileStoreConformanceTests : StoreConformanceTests
     {
         var created = await Profiles.CreateProfileAsync(new ModelProfileDefinition(
             "Edges", "m", Temperature: 0f, TopP: 1f, MaxTokens: 1, Stop: [], ContextWindow: int.MaxValue));
-        var other = await Profiles.CreateProfileAsync(new ModelProfileDefinition("Edges 2", "m", Temperature: 2f, TopP: 0f));
+        var other = await Profiles.CreateProfileAsync(new ModelProfileDefinition("Edges 2", "m", Temperature: 2f, TopP: float.Epsilon));
 
         AssertSameProfile(created, (await Profiles.GetProfileAsync(created.Id))!);
         Assert.Equal(0f, created.Temperature);
         Assert.Equal(1f, created.TopP);
         Assert.Equal(int.MaxValue, created.ContextWindow);
         Assert.Equal(2f, (await Profiles.GetProfileAsync(other.Id))!.Temperature);
-        Assert.Equal(0f, (await Profiles.GetProfileAsync(other.Id))!.TopP);
+        Assert.Equal(float.Epsilon, (await Profiles.GetProfileAsync(other.Id))!.TopP);
     }
 
     [Fact]
@@ -270,6 +270,7 @@ public abstract class ModelProfileStoreConformanceTests : StoreConformanceTests
         { "temperature 2.5", "temperature" },
         { "temperature -0.1", "temperature" },
         { "topP -0.1", "topP" },
+        { "topP 0", "topP" },
         { "topP 1.5", "topP" },
         { "maxTokens -1", "maxTokens" },
         { "maxTokens 0", "maxTokens" },
@@ -340,6 +341,7 @@ public abstract class ModelProfileStoreConformanceTests : StoreConformanceTests
         "temperature 2.5" => FullDefinition() with { Temperature = 2.5f },
         "temperature -0.1" => FullDefinition() with { Temperature = -0.1f },
         "topP -0.1" => FullDefinition() with { TopP = -0.1f },
+        "topP 0" => FullDefinition() with { TopP = 0f },
         "topP 1.5" => FullDefinition() with { TopP = 1.5f },
         "maxTokens -1" => FullDefinition() with { MaxTokens = -1 },
         "maxTokens 0" => FullDefinition() with { MaxTokens = 0 },

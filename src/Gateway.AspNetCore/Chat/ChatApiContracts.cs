@@ -40,6 +40,10 @@ internal sealed class ChatOptionsBody
 
     public int? MaxTokens { get; set; }
 
+    public int? TopK { get; set; }
+
+    public long? Seed { get; set; }
+
     [JsonConverter(typeof(StringOrArrayJsonConverter))]
     public List<string>? Stop { get; set; }
 }

@@ -26,6 +26,8 @@ internal static class ChatRequestMapping
                 Temperature = options.Temperature,
                 TopP = options.TopP,
                 MaxOutputTokens = options.MaxTokens,
+                TopK = options.TopK,
+                Seed = options.Seed,
                 StopSequences = options.Stop,
             };
 

@@ -48,6 +48,11 @@ public static class ChatRequestValidator
             throw GatewayException.InvalidField("options.maxTokens", "must be a positive number of tokens.");
         }
 
+        if (options.TopK is < 1)
+        {
+            throw GatewayException.InvalidField("options.topK", "must be 1 or more (the number of most likely tokens to sample from).");
+        }
+
         if (options.StopSequences is { } stop && (stop.Count > MaxStopSequences || stop.Any(string.IsNullOrEmpty)))
         {
             throw GatewayException.InvalidField("options.stop", $"at most {MaxStopSequences} non-empty stop sequences.");

@@ -34,6 +34,23 @@ internal static class UpstreamChatParameters
         }
     }
 
+    /// <summary>
+    /// <c>seed</c> and <c>top_k</c>, when the request sets them: both Ollama's options and OpenAI-compatible
+    /// servers such as vLLM and llama.cpp read these names (OpenAI itself rejects <c>top_k</c>).
+    /// </summary>
+    public static void WriteSeedAndTopK(Utf8JsonWriter writer, ChatOptions? options)
+    {
+        if (options?.Seed is long seed)
+        {
+            writer.WriteNumber("seed", seed);
+        }
+
+        if (options?.TopK is int topK)
+        {
+            writer.WriteNumber("top_k", topK);
+        }
+    }
+
     public static ChatFinishReason? ToFinishReason(string? reason) => reason switch
     {
         null or "" => null,

@@ -18,6 +18,7 @@ public sealed class BadInputTests : GatewayFixture
     [InlineData("api/chat", """{"modelKey":"main\u0007","messages":[{"role":"user","content":"Hi"}]}""", "invalid_request", "modelKey")]
     [InlineData("api/chat", """{"messages":[{"role":"user","content":"Hi"}],"options":{"temperature":3}}""", "invalid_request", "options.temperature")]
     [InlineData("api/chat", """{"messages":[{"role":"user","content":"Hi"}],"options":{"maxTokens":-1}}""", "invalid_request", "options.maxTokens")]
+    [InlineData("api/chat", """{"messages":[{"role":"user","content":"Hi"}],"options":{"topK":0}}""", "invalid_request", "options.topK")]
     [InlineData("api/chat/stream", """{"messages":[{"role":"user","content":"Hi"}""", "malformed_request", "$.messages")]
     [InlineData("api/chat/stream", """{"messages":[]}""", "invalid_request", "messages")]
     [InlineData("v1/chat/completions", """{"model":"main","messages":[{"role":"user","content":{"x":1}}]}""", "invalid_request", "messages[0].content")]

@@ -56,6 +56,31 @@ public sealed class ChatEndpointTests : GatewayFixture
     [Theory]
     [InlineData("openai")]
     [InlineData("ollama")]
+    public async Task Chat_SeedAndTopK_AreSentUpstreamOnlyWhenSet(string provider)
+    {
+        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", provider == "openai" ? OpenAIRoute() : OllamaRoute()));
+
+        using var set = await gateway.Client.PostAsync("api/chat", Json("""
+            {"messages":[{"role":"user","content":"Hi"}],"options":{"seed":1234567890123,"topK":40}}
+            """));
+        using var unset = await gateway.Client.PostAsync("api/chat", Json(HelloMessages));
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unset.StatusCode);
+        using var withBoth = JsonDocument.Parse(Upstream.Requests[0].Body);
+        using var without = JsonDocument.Parse(Upstream.Requests[1].Body);
+        // Ollama takes sampling settings inside "options"; OpenAI-compatible servers at the top level.
+        var sampling = provider == "ollama" ? withBoth.RootElement.GetProperty("options") : withBoth.RootElement;
+        Assert.Equal(1234567890123, sampling.GetProperty("seed").GetInt64());
+        Assert.Equal(40, sampling.GetProperty("top_k").GetInt32());
+        var plain = provider == "ollama" ? without.RootElement.GetProperty("options") : without.RootElement;
+        Assert.False(plain.TryGetProperty("seed", out _));
+        Assert.False(plain.TryGetProperty("top_k", out _));
+    }
+
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("ollama")]
     public async Task Stream_Deltas_AreFramedAsSseWithDoneEvent(string provider)
     {
         var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", provider == "openai" ? OpenAIRoute() : OllamaRoute()));

@@ -259,6 +259,8 @@ internal sealed class OllamaChatClient : IChatClient
                     writer.WriteNumber("num_predict", maxTokens);
                 }
 
+                UpstreamChatParameters.WriteSeedAndTopK(writer, options);
+
                 UpstreamChatParameters.WriteStop(writer, options);
                 writer.WriteEndObject();
                 writer.WriteEndObject();

@@ -196,6 +196,8 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
                     writer.WriteNumber("max_tokens", maxTokens);
                 }
 
+                UpstreamChatParameters.WriteSeedAndTopK(writer, options);
+
                 UpstreamChatParameters.WriteStop(writer, options);
                 writer.WriteBoolean("stream", state.stream);
                 if (state.stream)

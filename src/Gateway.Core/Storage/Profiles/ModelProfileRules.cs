@@ -42,9 +42,9 @@ public static class ModelProfileRules
             throw GatewayException.InvalidField("temperature", $"expected 0 to 2, got {temperature}.");
         }
 
-        if (definition.TopP is { } topP && !(topP is >= 0 and <= 1))
+        if (definition.TopP is { } topP && !(topP is > 0 and <= 1))
         {
-            throw GatewayException.InvalidField("topP", $"expected 0 to 1, got {topP}.");
+            throw GatewayException.InvalidField("topP", $"expected more than 0 and at most 1 (as a chat request's topP), got {topP}.");
         }
 
         if (definition.MaxTokens is < 1)
