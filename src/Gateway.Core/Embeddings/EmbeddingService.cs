@@ -1,4 +1,5 @@
 using Gateway.Core.Errors;
+using Gateway.Core.Metrics;
 using Microsoft.Extensions.Options;
 using Env = Gateway.Core.Embeddings.EmbeddingEnvironmentVariables;
 
@@ -11,14 +12,22 @@ namespace Gateway.Core.Embeddings;
 public sealed class EmbeddingService
 {
     private readonly EmbeddingOptions _options;
+    private readonly GatewayMetrics? _metrics;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the service over <paramref name="registry"/>.</summary>
-    public EmbeddingService(EmbeddingModelRegistry registry, IOptions<EmbeddingOptions> options)
+    /// <param name="registry">The models served.</param>
+    /// <param name="options">The input limits.</param>
+    /// <param name="metrics">Where each request that reaches a model is counted and timed, if anywhere.</param>
+    /// <param name="time">The clock for the request duration; the system clock when <see langword="null"/>.</param>
+    public EmbeddingService(EmbeddingModelRegistry registry, IOptions<EmbeddingOptions> options, GatewayMetrics? metrics = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
         Registry = registry;
         _options = options.Value;
+        _metrics = metrics;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The models served.</summary>
@@ -46,8 +55,28 @@ public sealed class EmbeddingService
                 $"the model '{info.Name}' returns {info.Dimensions} dimensions and cannot shorten them; omit dimensions or send {info.Dimensions}.");
         }
 
-        var generated = await resolved.Generator.GenerateAsync(inputs, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new EmbeddingResult(info, generated, generated.Usage?.InputTokenCount ?? 0);
+        var started = _time.GetTimestamp();
+        var status = "error";
+        try
+        {
+            var generated = await resolved.Generator.GenerateAsync(inputs, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var tokens = generated.Usage?.InputTokenCount ?? 0;
+            status = "ok";
+            var modelTag = new KeyValuePair<string, object?>("model", info.Name);
+            _metrics?.EmbeddingInputs.Add(inputs.Count, modelTag);
+            _metrics?.EmbeddingTokens.Add(tokens, modelTag);
+            return new EmbeddingResult(info, generated, tokens);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            status = "cancelled";
+            throw;
+        }
+        finally
+        {
+            _metrics?.EmbeddingDuration.Record(
+                _time.GetElapsedTime(started).TotalSeconds, new("model", info.Name), new KeyValuePair<string, object?>("status", status));
+        }
     }
 
     private void CheckInputs([System.Diagnostics.CodeAnalysis.NotNull] IReadOnlyList<string>? inputs)

@@ -41,6 +41,14 @@ public sealed class GatewayMetrics
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FirstTokenBuckets });
         ActiveStreams = meter.CreateUpDownCounter<long>("gateway.active_streams", "{stream}", "Streams currently open to an upstream.");
+        EmbeddingDuration = meter.CreateHistogram(
+            "gateway.embedding.duration",
+            "s",
+            "Duration of embedding requests that reached a model, by model and status.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        EmbeddingInputs = meter.CreateCounter<long>("gateway.embedding.inputs", "{input}", "Texts embedded, by model.");
+        EmbeddingTokens = meter.CreateCounter<long>("gateway.embedding.tokens", "{token}", "Tokens embedded (after truncation), by model.");
     }
 
     /// <summary><c>gateway_requests_total</c>.</summary>
@@ -60,4 +68,13 @@ public sealed class GatewayMetrics
 
     /// <summary><c>gateway_active_streams</c>.</summary>
     public UpDownCounter<long> ActiveStreams { get; }
+
+    /// <summary>Duration of embedding requests that reached a model (<c>model</c>, <c>status</c>: ok, error, cancelled).</summary>
+    public Histogram<double> EmbeddingDuration { get; }
+
+    /// <summary>Texts embedded by successful requests (<c>model</c>).</summary>
+    public Counter<long> EmbeddingInputs { get; }
+
+    /// <summary>Tokens embedded by successful requests, after truncation (<c>model</c>).</summary>
+    public Counter<long> EmbeddingTokens { get; }
 }
