@@ -3,6 +3,7 @@ using Gateway.Core.Providers;
 using Gateway.Onnx.Generation;
 using Gateway.Onnx.Generation.Internal;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,6 +42,7 @@ public static class GatewayOnnxGenerationBuilderExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatProvider, OnnxChatProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelMetadataSource, OnnxModelMetadataSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OnnxMetadataOnLoad>());
         return builder;
     }
 }

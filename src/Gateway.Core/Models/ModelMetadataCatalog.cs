@@ -94,6 +94,19 @@ public sealed partial class ModelMetadataCatalog
         Interlocked.Exchange(ref _nextRefresh, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
+    /// <summary>
+    /// Asks again, at once, the sources of the routes <paramref name="routes"/> selects: for a provider whose
+    /// model's state just changed (a local model that has loaded). Not a full round: it does not count
+    /// towards <see cref="CompletedRefreshes"/>.
+    /// </summary>
+    public Task RefreshRoutesAsync(Func<ModelRoute, bool> routes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        return Task.WhenAll(_states.Values
+            .Where(state => state.Source is not null && routes(state.Route))
+            .Select(state => RefreshRouteAsync(state, cancellationToken)));
+    }
+
     /// <summary>Completes once <see cref="RefreshAsync"/> has finished at least <paramref name="count"/> times in all.</summary>
     public async Task WaitForRefreshesAsync(int count, CancellationToken cancellationToken = default)
     {

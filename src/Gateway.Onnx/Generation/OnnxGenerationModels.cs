@@ -28,6 +28,9 @@ public sealed class OnnxGenerationModels : IAsyncDisposable
         _time = time;
     }
 
+    /// <summary>Raised with the model folder (full path) each time a model has loaded, on the loading thread.</summary>
+    internal event Action<string>? ModelLoaded;
+
     /// <summary>The facts of every model loaded so far.</summary>
     public IReadOnlyList<OnnxModelFacts> Loaded =>
         _models.Values
@@ -91,7 +94,9 @@ public sealed class OnnxGenerationModels : IAsyncDisposable
         try
         {
             var provider = ExecutionProviders.TryNormalize(_options.Value.ExecutionProvider) ?? OnnxGenerationOptions.Cpu;
-            return OnnxGenerationModel.Load(folder, provider, _logger, _time);
+            var model = OnnxGenerationModel.Load(folder, provider, _logger, _time);
+            ModelLoaded?.Invoke(folder);
+            return model;
         }
         catch (Exception ex) when (ex is OnnxRuntimeGenAIException or JsonException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -105,5 +110,6 @@ public sealed class OnnxGenerationModels : IAsyncDisposable
         }
     }
 
-    private static string Normalize(string folder) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder.Trim()));
+    /// <summary>The form a model folder is known by: a full path without a trailing separator.</summary>
+    internal static string Normalize(string folder) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder.Trim()));
 }
