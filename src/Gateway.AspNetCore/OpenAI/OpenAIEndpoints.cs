@@ -1,10 +1,13 @@
 using Gateway.AspNetCore.Internal;
 using Gateway.Core.Chat;
 using Gateway.Core.Routing;
+using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 
 namespace Gateway.AspNetCore.OpenAI;
@@ -54,10 +57,28 @@ internal static class OpenAIEndpoints
             OpenAIJsonContext.Default.OpenAIChatCompletion);
     }
 
-    private static IResult ListModels([FromServices] RouteTable routes) =>
-        TypedResults.Json(
-            new OpenAIModelList(
-                "list",
-                routes.Routes.Where(routes.IsAllowed).Select(route => new OpenAIModel(route.Key.Value, "model", 0, route.Provider)).ToArray()),
-            OpenAIJsonContext.Default.OpenAIModelList);
+    /// <summary>
+    /// Every allowed route by key, then every model profile whose route is allowed as
+    /// <c>profile:&lt;name&gt;</c>, so OpenAI clients that pick from this list can pick a profile too.
+    /// </summary>
+    private static async Task<IResult> ListModels(HttpContext context, [FromServices] RouteTable routes)
+    {
+        var models = routes.Routes.Where(routes.IsAllowed).Select(route => new OpenAIModel(route.Key.Value, "model", 0, route.Provider)).ToList();
+        if (context.RequestServices.GetService<IModelProfileStore>() is { } profiles)
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await profiles.ListProfilesAsync(new ProfileQuery(StorePaging.MaxLimit, cursor), context.RequestAborted).ConfigureAwait(false);
+                models.AddRange(page.Items
+                    .Where(profile => RouteKey.TryParse(profile.ModelKey, out var key) && routes.TryGet(key, out var route) && routes.IsAllowed(route))
+                    .Select(profile => new OpenAIModel(
+                        ChatTargetResolver.ProfileModelPrefix + profile.Name, "model", profile.CreatedAt.ToUnixTimeSeconds(), "profile")));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+        }
+
+        return TypedResults.Json(new OpenAIModelList("list", models), OpenAIJsonContext.Default.OpenAIModelList);
+    }
 }

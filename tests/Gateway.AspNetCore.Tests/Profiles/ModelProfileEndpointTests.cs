@@ -169,6 +169,8 @@ public sealed class ModelProfileEndpointTests : GatewayFixture
             var after = await StartGatewayWithStorageAsync(database, ("MODEL_ROUTE_OK", OpenAIRoute("ok-model")), ("ALLOWED_MODELS", "ok-model"));
 
             Assert.Equal(HttpStatusCode.OK, (await after.Client.GetAsync($"api/model-profiles/{id}")).StatusCode);
+            var offered = (await ReadJsonAsync(await after.Client.GetAsync("v1/models"))).GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString());
+            Assert.Equal(["ok"], offered);
             await AssertProblemAsync(
                 await after.Client.PostAsync("api/chat", Json($$"""{"profileId":"{{id}}","messages":[{"role":"user","content":"Hi"}]}""")),
                 HttpStatusCode.Forbidden,

@@ -103,6 +103,21 @@ public sealed class ProfileChatTests : GatewayFixture
     }
 
     [Fact]
+    public async Task OpenAI_ModelList_OffersEachProfileWhoseRouteIsAllowed()
+    {
+        var gateway = await StartGatewayWithStorageAsync(("MODEL_ROUTE_OK", OpenAIRoute("ok-model")), ("ALLOWED_MODELS", "ok-model"));
+        await CreateProfileAsync(gateway, """{"name":"Writer","modelKey":"ok"}""");
+
+        using var response = await gateway.Client.GetAsync("v1/models");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var data = (await ReadJsonAsync(response)).GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(["ok", "profile:Writer"], data.Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal("profile", data[1].GetProperty("owned_by").GetString());
+        Assert.True(data[1].GetProperty("created").GetInt64() > 0);
+    }
+
+    [Fact]
     public async Task OpenAI_UnknownProfileName_Returns404()
     {
         var gateway = await StartGatewayWithStorageAsync();
