@@ -41,7 +41,7 @@ internal sealed class OnnxModelMetadataSource(OnnxGenerationModels models, IOpti
             ["vocabSize"] = Text(config.VocabSize),
             ["loaded"] = loaded is null ? "false" : "true",
             // The provider a loaded model runs on; before the first request, the one it will ask for.
-            ["executionProvider"] = loaded?.Facts.ExecutionProvider ?? options.Value.ExecutionProvider,
+            ["executionProvider"] = loaded?.Facts.ExecutionProvider ?? ExecutionProviders.TryNormalize(options.Value.ExecutionProvider) ?? options.Value.ExecutionProvider,
         };
         return ValueTask.FromResult(new ModelMetadataReport(SourceName, Available: true)
         {
