@@ -6,14 +6,16 @@ using Gateway.Core.Providers;
 using Gateway.Core.Routing;
 using Gateway.Core.Storage.Conversations;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Chat;
 
 /// <summary>
 /// The one entry point the HTTP layer calls for a chat turn: resolve the route, enforce the
-/// allowlist, validate the request and run it through the route's pipeline: the registered
-/// middlewares (metrics, then the total timeout) around the provider's client, whose HTTP calls
-/// carry the connect/write/read timeouts and the retries. When a conversation store is registered,
+/// allowlist, validate the request and run it through the route's pipeline, built once per route with
+/// a <see cref="ChatClientBuilder"/>: the app's steps (<see cref="ChatPipelineOptions"/>), then the
+/// gateway's metrics and total timeout, around the provider's client, whose HTTP calls carry the
+/// connect/write/read timeouts and the retries. When a conversation store is registered,
 /// a turn loads its history from the store and stores its messages and the reply: the user's
 /// messages before the upstream is called, the reply when it ends — as <c>incomplete</c> when the
 /// stream broke or the client left after some text arrived, so no text a user saw is lost.
@@ -22,29 +24,33 @@ public sealed class ChatService
 {
     private readonly ConcurrentDictionary<RouteKey, IChatClient> _clients = new();
     private readonly Dictionary<string, IChatProvider> _providers;
-    private readonly IChatClientMiddleware[] _middlewares;
+    private readonly IList<Action<ModelRoute, ChatClientBuilder>> _pipelineSteps;
+    private readonly IServiceProvider _services;
     private readonly IConversationStore? _store;
 
     /// <summary>Creates the service; normally resolved from DI after <c>AddGateway()</c>.</summary>
     /// <param name="targets">Resolves the route and profile of a turn, and enforces the allowlist.</param>
     /// <param name="providers">The upstream providers.</param>
-    /// <param name="middlewares">The pipeline around each provider client, outermost first.</param>
+    /// <param name="pipeline">The app's steps of every route's pipeline.</param>
+    /// <param name="services">The services each route's pipeline is built with (its steps resolve theirs from it).</param>
     /// <param name="store">Conversation storage, when a storage package is registered.</param>
     public ChatService(
         ChatTargetResolver targets,
         IEnumerable<IChatProvider> providers,
-        IEnumerable<IChatClientMiddleware> middlewares,
+        IOptions<ChatPipelineOptions> pipeline,
+        IServiceProvider services,
         IConversationStore? store = null)
     {
+        ArgumentNullException.ThrowIfNull(pipeline);
         _store = store;
+        _services = services;
+        _pipelineSteps = pipeline.Value.Steps;
         Targets = targets;
         _providers = new Dictionary<string, IChatProvider>(StringComparer.OrdinalIgnoreCase);
         foreach (var provider in providers)
         {
             _providers.TryAdd(provider.Name, provider);
         }
-
-        _middlewares = middlewares.ToArray();
     }
 
     /// <summary>Resolves the route and profile of a turn, and enforces the allowlist.</summary>
@@ -162,19 +168,20 @@ public sealed class ChatService
         return turn.ConversationId is null ? updates : RecordAsync(turn, updates, cancellationToken);
     }
 
-    /// <summary>The route's client: its provider's client wrapped in every registered middleware, built once.</summary>
+    /// <summary>The route's client: its provider's client inside the route's whole pipeline, built once.</summary>
     public IChatClient GetClient(ModelRoute route) =>
         _clients.GetOrAdd(route.Key, static (_, state) => state.self.BuildClient(state.route), (self: this, route));
 
     private IChatClient BuildClient(ModelRoute route)
     {
-        var client = _providers[route.Provider].CreateClient(route);
-        for (var i = _middlewares.Length - 1; i >= 0; i--)
+        var pipeline = new ChatClientBuilder(_providers[route.Provider].CreateClient(route));
+        foreach (var step in _pipelineSteps)
         {
-            client = _middlewares[i].Wrap(client, route);
+            step(route, pipeline);
         }
 
-        return client;
+        // Innermost: the timeout bounds each call of the provider, the metrics count each such call.
+        return pipeline.UseGatewayMetrics(route).UseTotalTimeout(route).Build(_services);
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> RecordAsync(

@@ -81,11 +81,10 @@ public static class GatewayServiceCollectionExtensions
                 })
                 .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
 
-            // The pipeline around each provider client, outermost first: metrics, then the total timeout.
+            // Each route's pipeline (ChatService builds it): the app's steps, then metrics, then the total timeout.
             // Retries and the connect/write/read timeouts live in the HTTP handlers above, beneath the provider.
+            services.AddChatPipeline();
             services.TryAddSingleton(sp => new GatewayMetrics(sp.GetService<IMeterFactory>()));
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatClientMiddleware, MetricsChatClientMiddleware>());
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatClientMiddleware, TotalTimeoutChatClientMiddleware>());
             services.TryAddSingleton<IRequestRateLimiter, InProcessRateLimiter>();
             services.TryAddSingleton<ModelLatencyTracker>();
 
