@@ -44,7 +44,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = endpoints.ServiceProvider;
-        if (services.GetService<ChatService>() is null)
+        var registered = services.GetRequiredService<IServiceProviderIsService>();
+        if (!registered.IsService(typeof(ChatService)))
         {
             throw new InvalidOperationException("MapGateway() needs the gateway's services: call services.AddGateway() first.");
         }
@@ -68,25 +69,26 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         ChatEndpoints.Map(api);
         ModelEndpoints.Map(api);
         OpenAIEndpoints.Map(api);
-        if (services.GetService<IConversationStore>() is not null)
+        // Only whether each is registered: handlers take their services per request, so mapping never
+        // opens a database or loads a model before the host starts.
+        if (registered.IsService(typeof(IConversationStore)))
         {
             ConversationEndpoints.Map(api);
             ConversationArchiveEndpoints.Map(api);
             SearchEndpoints.Map(api);
         }
 
-        if (services.GetService<IModelProfileStore>() is not null)
+        if (registered.IsService(typeof(IModelProfileStore)))
         {
             ModelProfileEndpoints.Map(api);
         }
 
-        if (services.GetService<ISpaceStore>() is not null)
+        if (registered.IsService(typeof(ISpaceStore)))
         {
             SpaceEndpoints.Map(api);
         }
 
-        // Only whether it is registered: resolving it here would load the models before the host starts.
-        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(EmbeddingService)) == true)
+        if (registered.IsService(typeof(EmbeddingService)))
         {
             EmbeddingEndpoints.Map(api);
             OpenAIEmbeddingEndpoints.Map(api);

@@ -1,13 +1,11 @@
 using Gateway.AspNetCore.Internal;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
-using Gateway.Core.Storage.Spaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.AspNetCore.Conversations;
 
@@ -30,12 +28,10 @@ internal static class ConversationEndpoints
         conversations.MapDelete("/{conversationId}/messages/{messageId}", DeleteMessageAsync).WithName("DeleteMessage");
     }
 
-    private static async Task<Created<Conversation>> CreateAsync(
-        HttpContext context, [FromServices] IConversationStore store, [FromServices] IServiceProvider services)
+    private static async Task<Created<Conversation>> CreateAsync(HttpContext context, [FromServices] ConversationService conversations)
     {
         var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.CreateConversationBody).ConfigureAwait(false);
-        await SpaceRules.EnsureExistsAsync(services.GetService<ISpaceStore>(), body.SpaceId, context.RequestAborted).ConfigureAwait(false);
-        var conversation = await store.CreateConversationAsync(
+        var conversation = await conversations.CreateAsync(
             new NewConversation(body.Title, body.SpaceId, body.Metadata), context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Created($"/api/conversations/{conversation.Id}", conversation);
     }
@@ -57,14 +53,11 @@ internal static class ConversationEndpoints
             ?? throw ConversationStoreRules.ConversationNotFound(conversationId));
 
     private static async Task<Ok<Conversation>> PatchAsync(
-        string conversationId, HttpContext context, [FromServices] IConversationStore store, [FromServices] IServiceProvider services)
+        string conversationId, HttpContext context, [FromServices] ConversationService conversations)
     {
         var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.PatchConversationBody).ConfigureAwait(false);
-        // An empty spaceId moves the conversation out of its space; only a space it moves into must exist.
-        var newSpace = string.IsNullOrEmpty(body.SpaceId) ? null : body.SpaceId;
-        await SpaceRules.EnsureExistsAsync(services.GetService<ISpaceStore>(), newSpace, context.RequestAborted).ConfigureAwait(false);
         var patch = new ConversationPatch(body.Title, body.SpaceId, body.Metadata, body.Archived, body.ActiveMessageId);
-        return TypedResults.Ok(await store.UpdateConversationAsync(conversationId, patch, context.RequestAborted).ConfigureAwait(false)
+        return TypedResults.Ok(await conversations.UpdateAsync(conversationId, patch, context.RequestAborted).ConfigureAwait(false)
             ?? throw ConversationStoreRules.ConversationNotFound(conversationId));
     }
 

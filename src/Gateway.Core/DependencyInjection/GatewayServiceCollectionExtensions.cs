@@ -10,7 +10,9 @@ using Gateway.Core.Providers.OpenAI;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Resilience;
 using Gateway.Core.Routing;
+using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Spaces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -97,6 +99,8 @@ public static class GatewayServiceCollectionExtensions
 
             // Resolvable once a storage package registers IModelProfileStore; MapGateway maps the profile endpoints only then.
             services.TryAddSingleton(sp => new ModelProfileService(sp.GetRequiredService<IModelProfileStore>(), sp.GetRequiredService<ModelRouter>()));
+            // Resolvable once a storage package registers IConversationStore; it checks spaces when they are stored too.
+            services.TryAddSingleton(sp => new ConversationService(sp.GetRequiredService<IConversationStore>(), sp.GetService<ISpaceStore>()));
             services.TryAddSingleton<ChatService>();
 
             // What /api/models shows about each route's model, refreshed in the background.

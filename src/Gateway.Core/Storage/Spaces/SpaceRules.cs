@@ -32,20 +32,6 @@ public static class SpaceRules
     }
 
     /// <summary>
-    /// Checks that a conversation may be put in <paramref name="spaceId"/>: when spaces are stored, the
-    /// space must exist. Without a space store a space id is kept as given.
-    /// </summary>
-    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.SpaceNotFound"/> naming <c>spaceId</c>.</exception>
-    public static async Task EnsureExistsAsync(ISpaceStore? spaces, string? spaceId, CancellationToken cancellationToken = default)
-    {
-        if (spaces is not null && spaceId is not null
-            && await spaces.GetSpaceAsync(spaceId, cancellationToken).ConfigureAwait(false) is null)
-        {
-            throw SpaceNotFound(spaceId);
-        }
-    }
-
-    /// <summary>
     /// Checks, for a store deleting space <paramref name="spaceId"/> inside its transaction, what
     /// <paramref name="deletion"/> asks of the <paramref name="conversationCount"/> conversations (archived
     /// or not) that belong to it; when this returns, the store deletes or detaches them as asked (with
