@@ -1,5 +1,5 @@
 using System.Net;
-using Gateway.Core.Configuration;
+using Gateway.AspNetCore.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Host;
@@ -19,7 +19,7 @@ internal static partial class LoopbackBinding
         var urls = (string.IsNullOrWhiteSpace(configured) ? DefaultUrl : configured)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-        var keysConfigured = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.ApiKeys.Count > 0;
+        var keysConfigured = app.Services.GetRequiredService<IOptions<GatewayHttpOptions>>().Value.ApiKeys.Count > 0;
         app.Urls.Clear();
         foreach (var url in urls)
         {

@@ -12,11 +12,13 @@ var builder = WebApplication.CreateBuilder(args);
 // GATEWAY_DB picks the storage: a file path (or sqlite:<path>) is SQLite, Host=… or postgres://… is PostgreSQL.
 // AddOnnxGeneration: MODEL_ROUTE_<KEY>=onnx|<model folder>|<name> runs an ONNX Runtime GenAI model in-process.
 // AddOnnxEmbeddings: the bundled all-MiniLM-L6-v2 by default, plus every EMBEDDING_MODEL_<NAME>=<folder>.
-builder.Services.AddGateway().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis().AddOnnxGeneration().AddOnnxEmbeddings();
+builder.Services.AddGateway().AddHttpApi().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis().AddOnnxGeneration().AddOnnxEmbeddings();
 
 var app = builder.Build();
 try
 {
+    // Every package's settings are checked together, so one start lists every problem.
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
     StartupReport.EnsureDatabaseFolder(app);
     LoopbackBinding.Apply(app);
     app.UseExceptionHandler();
@@ -28,6 +30,12 @@ try
 }
 catch (OptionsValidationException ex)
 {
-    StartupReport.LogInvalidConfiguration(app, ex);
+    StartupReport.LogInvalidConfiguration(app, ex.Failures);
+    return 1;
+}
+catch (AggregateException ex) when (ex.InnerExceptions.All(inner => inner is OptionsValidationException))
+{
+    // More than one package's options failed.
+    StartupReport.LogInvalidConfiguration(app, ex.InnerExceptions.SelectMany(inner => ((OptionsValidationException)inner).Failures));
     return 1;
 }

@@ -33,10 +33,11 @@ internal static partial class StartupReport
         }
     }
 
-    public static void LogInvalidConfiguration(WebApplication app, OptionsValidationException exception)
+    public static void LogInvalidConfiguration(WebApplication app, IEnumerable<string> failures)
     {
-        LogCannotStart(app.Logger, exception.Failures.Count());
-        foreach (var failure in exception.Failures)
+        var all = failures.ToList();
+        LogCannotStart(app.Logger, all.Count);
+        foreach (var failure in all)
         {
             LogFailure(app.Logger, failure);
         }

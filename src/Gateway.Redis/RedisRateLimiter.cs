@@ -38,7 +38,6 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
 
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
 
-    private readonly int _limit;
     private readonly ILogger<RedisRateLimiter> _logger;
     private readonly TimeProvider _time;
     private readonly Counter<long> _errors;
@@ -49,7 +48,7 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
     private int _disposed;
 
     /// <summary>Creates the limiter; the connection is opened on first use.</summary>
-    /// <param name="options">The gateway options: <c>RATE_LIMIT_PER_MIN</c> and <c>REDIS_URL</c>.</param>
+    /// <param name="options">The gateway options: <c>REDIS_URL</c>.</param>
     /// <param name="logger">Where fail-open warnings go.</param>
     /// <param name="time">The clock for throttling warnings.</param>
     /// <param name="meterFactory">Creates the <c>Gateway.Redis</c> meter; <see langword="null"/> for a meter of its own.</param>
@@ -62,7 +61,6 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
         IConnectionMultiplexer? connection = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _limit = options.Value.RateLimitPerMinute;
         _logger = logger;
         _time = time;
         var meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
@@ -79,9 +77,9 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
     public const string MeterName = "Gateway.Redis";
 
     /// <inheritdoc />
-    public async ValueTask<RateLimitDecision> AcquireAsync(string partition, CancellationToken cancellationToken = default)
+    public async ValueTask<RateLimitDecision> AcquireAsync(string partition, int permitsPerMinute, CancellationToken cancellationToken = default)
     {
-        if (_limit <= 0)
+        if (permitsPerMinute <= 0)
         {
             return RateLimitDecision.Unlimited;
         }
@@ -90,10 +88,10 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
         {
             var redis = await _connection.Value.ConfigureAwait(false);
             var result = (RedisResult[])(await redis.GetDatabase()
-                .ScriptEvaluateAsync(Script, [new RedisKey(KeyPrefix + partition)], [_limit])
+                .ScriptEvaluateAsync(Script, [new RedisKey(KeyPrefix + partition)], [permitsPerMinute])
                 .ConfigureAwait(false))!;
             var admitted = (long)result[0] == 1;
-            return new RateLimitDecision(admitted, _limit, admitted ? TimeSpan.Zero : TimeSpan.FromMilliseconds((long)result[1]));
+            return new RateLimitDecision(admitted, permitsPerMinute, admitted ? TimeSpan.Zero : TimeSpan.FromMilliseconds((long)result[1]));
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
         {

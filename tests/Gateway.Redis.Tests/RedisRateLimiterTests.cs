@@ -19,8 +19,8 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
 
     private IMeterFactory MeterFactory => _metrics.GetRequiredService<IMeterFactory>();
 
-    private RedisRateLimiter CreateLimiter(int limit, string? url = null) => new(
-        Options.Create(new GatewayOptions { RateLimitPerMinute = limit, UseRedis = true, RedisUrl = url ?? redis.Url }),
+    private RedisRateLimiter CreateLimiter(string? url = null) => new(
+        Options.Create(new GatewayOptions { UseRedis = true, RedisUrl = url ?? redis.Url }),
         NullLogger<RedisRateLimiter>.Instance,
         TimeProvider.System,
         MeterFactory);
@@ -29,12 +29,12 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
     public async Task Acquire_TwoReplicasConcurrently_AdmitExactlyTheLimit()
     {
         await RateWindow.EnsureRoomAsync(TimeSpan.FromSeconds(10));
-        await using var replicaA = CreateLimiter(10);
-        await using var replicaB = CreateLimiter(10);
+        await using var replicaA = CreateLimiter();
+        await using var replicaB = CreateLimiter();
         var partition = "test:" + Guid.NewGuid().ToString("N");
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 30)
-            .Select(i => (i % 2 == 0 ? replicaA : replicaB).AcquireAsync(partition).AsTask()));
+            .Select(i => (i % 2 == 0 ? replicaA : replicaB).AcquireAsync(partition, 10).AsTask()));
 
         Assert.Equal(10, decisions.Count(d => d.Admitted));
         Assert.All(decisions.Where(d => !d.Admitted), d => Assert.InRange(d.RetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60)));
@@ -44,12 +44,12 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
     public async Task Acquire_Partitions_AreCountedApart()
     {
         await RateWindow.EnsureRoomAsync(TimeSpan.FromSeconds(10));
-        await using var limiter = CreateLimiter(1);
+        await using var limiter = CreateLimiter();
         var suffix = Guid.NewGuid().ToString("N");
 
-        Assert.True((await limiter.AcquireAsync("a:" + suffix)).Admitted);
-        Assert.True((await limiter.AcquireAsync("b:" + suffix)).Admitted);
-        Assert.False((await limiter.AcquireAsync("a:" + suffix)).Admitted);
+        Assert.True((await limiter.AcquireAsync("a:" + suffix, 1)).Admitted);
+        Assert.True((await limiter.AcquireAsync("b:" + suffix, 1)).Admitted);
+        Assert.False((await limiter.AcquireAsync("a:" + suffix, 1)).Admitted);
     }
 
     [Fact]
@@ -74,11 +74,11 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
             }
         });
         listener.Start();
-        await using var limiter = CreateLimiter(1, url: "redis://127.0.0.1:1");
+        await using var limiter = CreateLimiter(url: "redis://127.0.0.1:1");
 
-        var first = await limiter.AcquireAsync("p");
+        var first = await limiter.AcquireAsync("p", 1);
         var started = Stopwatch.GetTimestamp();
-        var second = await limiter.AcquireAsync("p");
+        var second = await limiter.AcquireAsync("p", 1);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         Assert.True(first.Admitted);
@@ -93,8 +93,8 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
     public async Task Acquire_RedisComesBack_LimitsAgain()
     {
         var port = RedisServer.FreePort();
-        await using var limiter = CreateLimiter(1, url: $"redis://127.0.0.1:{port}");
-        Assert.Equal(RateLimitDecision.Unlimited, await limiter.AcquireAsync("test:" + Guid.NewGuid().ToString("N")));
+        await using var limiter = CreateLimiter(url: $"redis://127.0.0.1:{port}");
+        Assert.Equal(RateLimitDecision.Unlimited, await limiter.AcquireAsync("test:" + Guid.NewGuid().ToString("N"), 1));
 
         using var restarted = RedisServer.StartOn(port);
         await RateWindow.EnsureRoomAsync(TimeSpan.FromSeconds(20));
@@ -105,7 +105,7 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
         {
             // A fresh partition per try: only the first answer Redis itself gives counts.
             partition = "test:" + Guid.NewGuid().ToString("N");
-            decision = await limiter.AcquireAsync(partition);
+            decision = await limiter.AcquireAsync(partition, 1);
             if (decision.Limit == 0)
             {
                 await Task.Delay(100);
@@ -114,7 +114,7 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
         while (decision.Limit == 0 && Stopwatch.GetTimestamp() < deadline);
 
         Assert.Equal(new RateLimitDecision(true, 1, TimeSpan.Zero), decision);
-        Assert.False((await limiter.AcquireAsync(partition)).Admitted);
+        Assert.False((await limiter.AcquireAsync(partition, 1)).Admitted);
     }
 
     [Theory]

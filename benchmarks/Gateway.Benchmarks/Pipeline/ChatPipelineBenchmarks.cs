@@ -41,7 +41,7 @@ public class ChatPipelineBenchmarks
             new GatewayMetrics(),
             new ModelLatencyWindow(TimeSpan.FromMinutes(5), 1024, TimeProvider.System),
             TimeProvider.System);
-        _limiter = new InProcessRateLimiter(Options.Create(new GatewayOptions { RateLimitPerMinute = int.MaxValue }));
+        _limiter = new InProcessRateLimiter(Options.Create(new GatewayOptions()));
     }
 
     [GlobalCleanup]
@@ -66,7 +66,7 @@ public class ChatPipelineBenchmarks
     [Benchmark(Description = "Rate limit + metrics")]
     public async Task<int> Measured()
     {
-        var decision = await _limiter.AcquireAsync("bench-key");
+        var decision = await _limiter.AcquireAsync("bench-key", int.MaxValue);
         var count = decision.Admitted ? 0 : -1;
         await foreach (var _ in _measured.GetStreamingResponseAsync(Messages))
         {

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Gateway.AspNetCore.Chat;
+using Gateway.AspNetCore.Configuration;
+using Gateway.AspNetCore.Configuration.Internal;
 using Gateway.AspNetCore.Conversations;
 using Gateway.AspNetCore.Embeddings;
 using Gateway.AspNetCore.Health;
@@ -10,7 +12,6 @@ using Gateway.AspNetCore.OpenAI;
 using Gateway.AspNetCore.Profiles;
 using Gateway.AspNetCore.Spaces;
 using Gateway.Core.Chat;
-using Gateway.Core.Configuration;
 using Gateway.Core.Embeddings;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Storage.Conversations;
@@ -37,7 +38,9 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     /// Every endpoint but <c>/health</c> and the metrics (unless <c>METRICS_REQUIRE_KEY</c> is set)
     /// requires an API key from <c>GATEWAY_API_KEYS</c>; without keys
     /// only loopback clients are served. Every error is an RFC 9457 problem with an <c>errorCode</c>.
-    /// Requires <c>services.AddGateway()</c>.
+    /// Requires <c>services.AddGateway().AddHttpApi()</c>. Validates the options of every package first:
+    /// a bad setting throws an <see cref="OptionsValidationException"/> listing every problem of its
+    /// options (an <see cref="AggregateException"/> of them when several packages' options fail).
     /// </summary>
     /// <returns>A builder for conventions that apply to all the gateway's endpoints.</returns>
     public static IEndpointConventionBuilder MapGateway(this IEndpointRouteBuilder endpoints)
@@ -47,10 +50,20 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         var registered = services.GetRequiredService<IServiceProviderIsService>();
         if (!registered.IsService(typeof(ChatService)))
         {
-            throw new InvalidOperationException("MapGateway() needs the gateway's services: call services.AddGateway() first.");
+            throw new InvalidOperationException("MapGateway() needs the gateway's services: call services.AddGateway().AddHttpApi() first.");
         }
 
-        var apiKeys = new ApiKeyValidator(services.GetRequiredService<IOptions<GatewayOptions>>());
+        if (!registered.IsService(typeof(HttpApiMarker)))
+        {
+            throw new InvalidOperationException("MapGateway() needs the HTTP API's services: call AddHttpApi() on the gateway builder (services.AddGateway().AddHttpApi()).");
+        }
+
+        // Mapping reads the HTTP options; every package's options are checked first, so a bad
+        // setting is reported together with all the others, as at start-up.
+        services.GetService<IStartupValidator>()?.Validate();
+        var httpOptions = services.GetRequiredService<IOptions<GatewayHttpOptions>>();
+        var options = httpOptions.Value;
+        var apiKeys = new ApiKeyValidator(httpOptions);
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.AspNetCore");
         if (!apiKeys.KeysConfigured)
         {
@@ -64,6 +77,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         api.AddEndpointFilter(new GatewayEndpointFilter(
             apiKeys,
             services.GetRequiredService<IRequestRateLimiter>(),
+            options.RateLimitPerMinute,
             new GatewayHttpMetrics(services.GetService<IMeterFactory>()),
             services.GetRequiredService<ILogger<GatewayEndpointFilter>>()));
         ChatEndpoints.Map(api);
@@ -94,7 +108,6 @@ public static partial class GatewayEndpointRouteBuilderExtensions
             OpenAIEmbeddingEndpoints.Map(api);
         }
 
-        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         MetricsEndpoints.Map(options.MetricsRequireKey ? api : gateway, options.MetricsPath);
         return gateway;
     }

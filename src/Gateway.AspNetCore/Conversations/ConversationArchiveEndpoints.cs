@@ -1,6 +1,6 @@
 using System.Globalization;
+using Gateway.AspNetCore.Configuration;
 using Gateway.AspNetCore.Internal;
-using Gateway.Core.Configuration;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Conversations.Archive;
@@ -43,7 +43,7 @@ internal static class ConversationArchiveEndpoints
         HttpContext context,
         [FromServices] IConversationArchive archive,
         [FromServices] TimeProvider time,
-        [FromServices] IOptions<GatewayOptions> options)
+        [FromServices] IOptions<GatewayHttpOptions> options)
     {
         var request = context.Request;
         if (!request.HasJsonContentType())

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Core.Configuration;
+using Gateway.AspNetCore.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -22,7 +22,7 @@ internal sealed class ApiKeyValidator
     /// <summary>Per key, the rate-limit partition: a digest prefix, so the key itself is never stored or sent to Redis.</summary>
     private readonly string[] _partitions;
 
-    public ApiKeyValidator(IOptions<GatewayOptions> options)
+    public ApiKeyValidator(IOptions<GatewayHttpOptions> options)
     {
         _keyDigests = options.Value.ApiKeys.Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToArray();
         _partitions = _keyDigests.Select(digest => "key:" + Convert.ToHexStringLower(digest, 0, 16)).ToArray();

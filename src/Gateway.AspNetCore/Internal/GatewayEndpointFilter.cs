@@ -13,7 +13,7 @@ namespace Gateway.AspNetCore.Internal;
 /// a bug: it is logged and answered with a 500 problem body, never an empty 500.
 /// </summary>
 internal sealed partial class GatewayEndpointFilter(
-    ApiKeyValidator apiKeys, IRequestRateLimiter rateLimiter, GatewayHttpMetrics metrics, ILogger<GatewayEndpointFilter> logger)
+    ApiKeyValidator apiKeys, IRequestRateLimiter rateLimiter, int rateLimitPerMinute, GatewayHttpMetrics metrics, ILogger<GatewayEndpointFilter> logger)
     : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -40,10 +40,13 @@ internal sealed partial class GatewayEndpointFilter(
                         : "The API key is not valid."));
         }
 
-        var decision = await rateLimiter.AcquireAsync(partition, http.RequestAborted).ConfigureAwait(false);
-        if (!decision.Admitted)
+        if (rateLimitPerMinute > 0)
         {
-            return RateLimited(http, decision);
+            var decision = await rateLimiter.AcquireAsync(partition, rateLimitPerMinute, http.RequestAborted).ConfigureAwait(false);
+            if (!decision.Admitted)
+            {
+                return RateLimited(http, decision);
+            }
         }
 
         try

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Gateway.Core.Configuration;
+using Gateway.AspNetCore.Configuration;
 using Gateway.Core.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,7 +18,7 @@ internal static class JsonRequestReader
     public static async ValueTask<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
         where T : class
     {
-        var maxBytes = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+        var maxBytes = context.RequestServices.GetRequiredService<IOptions<GatewayHttpOptions>>().Value.MaxRequestBodyBytes;
         var request = context.Request;
         if (!request.HasJsonContentType())
         {

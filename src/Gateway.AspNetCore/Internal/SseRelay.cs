@@ -1,4 +1,4 @@
-using Gateway.Core.Configuration;
+using Gateway.AspNetCore.Configuration;
 using Gateway.Core.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
@@ -43,7 +43,7 @@ internal sealed partial class SseRelay
     public static async Task RunAsync(HttpContext context, IAsyncEnumerable<ChatResponseUpdate> stream, SseDialect dialect)
     {
         var services = context.RequestServices;
-        var heartbeat = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<GatewayOptions>>().Value.SseHeartbeatSeconds);
+        var heartbeat = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<GatewayHttpOptions>>().Value.SseHeartbeatSeconds);
         var updates = stream.GetAsyncEnumerator(context.RequestAborted);
         await using var updatesScope = updates.ConfigureAwait(false);
         var relay = new SseRelay(context, updates, heartbeat, services.GetRequiredService<TimeProvider>());

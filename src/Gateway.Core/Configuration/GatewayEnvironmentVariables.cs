@@ -12,14 +12,8 @@ public static class GatewayEnvironmentVariables
     /// <summary>Comma-separated upstream model ids that may be used.</summary>
     public const string AllowedModels = "ALLOWED_MODELS";
 
-    /// <summary>Comma-separated API keys accepted from clients.</summary>
-    public const string ApiKeys = "GATEWAY_API_KEYS";
-
     /// <summary>SQLite path or PostgreSQL connection string.</summary>
     public const string Database = "GATEWAY_DB";
-
-    /// <summary>Seconds between SSE heartbeats.</summary>
-    public const string SseHeartbeatSeconds = "SSE_HEARTBEAT_SECONDS";
 
     /// <summary>Connect timeout in seconds.</summary>
     public const string ConnectTimeoutSeconds = "CONNECT_TIMEOUT_SECONDS";
@@ -39,26 +33,11 @@ public static class GatewayEnvironmentVariables
     /// <summary>Base delay of the first retry in milliseconds.</summary>
     public const string UpstreamRetryDelayMilliseconds = "UPSTREAM_RETRY_DELAY_MS";
 
-    /// <summary>The path of the Prometheus endpoint.</summary>
-    public const string MetricsPath = "METRICS_PATH";
-
-    /// <summary>Whether the Prometheus endpoint requires an API key.</summary>
-    public const string MetricsRequireKey = "METRICS_REQUIRE_KEY";
-
     /// <summary>Whether rate limits are shared through Redis.</summary>
     public const string UseRedis = "USE_REDIS";
 
     /// <summary>The Redis address.</summary>
     public const string RedisUrl = "REDIS_URL";
-
-    /// <summary>Requests per minute per API key.</summary>
-    public const string RateLimitPerMinute = "RATE_LIMIT_PER_MIN";
-
-    /// <summary>The largest accepted request body in bytes.</summary>
-    public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
-
-    /// <summary>The largest accepted conversation import file in bytes.</summary>
-    public const string MaxImportBytes = "MAX_IMPORT_BYTES";
 
     /// <summary>Prefix of a route's capabilities: <c>MODEL_CAPABILITIES_&lt;KEY&gt;=chat,streaming,tools</c>.</summary>
     public const string ModelCapabilitiesPrefix = "MODEL_CAPABILITIES_";

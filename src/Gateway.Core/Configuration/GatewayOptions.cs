@@ -23,17 +23,8 @@ public sealed class GatewayOptions
     /// </summary>
     public IList<string> AllowedModels { get; } = [];
 
-    /// <summary>
-    /// API keys accepted from clients (<c>GATEWAY_API_KEYS</c>, comma-separated). Empty means no
-    /// authentication, and then only loopback clients are served.
-    /// </summary>
-    public IList<string> ApiKeys { get; } = [];
-
     /// <summary>The database: a SQLite file path or a PostgreSQL connection string (<c>GATEWAY_DB</c>).</summary>
     public string Database { get; set; } = "data/gateway.db";
-
-    /// <summary>Seconds between SSE heartbeat comments while a stream waits for the upstream; 0 turns them off (<c>SSE_HEARTBEAT_SECONDS</c>).</summary>
-    public int SseHeartbeatSeconds { get; set; } = 15;
 
     /// <summary>Seconds allowed to open a connection to an upstream (<c>CONNECT_TIMEOUT_SECONDS</c>).</summary>
     public int ConnectTimeoutSeconds { get; set; } = 10;
@@ -53,29 +44,11 @@ public sealed class GatewayOptions
     /// <summary>The first retry's base delay in milliseconds; later ones back off exponentially, with jitter, unless <c>Retry-After</c> says otherwise (<c>UPSTREAM_RETRY_DELAY_MS</c>).</summary>
     public int UpstreamRetryDelayMilliseconds { get; set; } = 500;
 
-    /// <summary>The path Prometheus metrics are served at (<c>METRICS_PATH</c>).</summary>
-    public string MetricsPath { get; set; } = "/metrics";
-
-    /// <summary>Whether <see cref="MetricsPath"/> requires an API key like the other endpoints (<c>METRICS_REQUIRE_KEY</c>).</summary>
-    public bool MetricsRequireKey { get; set; }
-
     /// <summary>Whether rate limits are shared through Redis (<c>USE_REDIS</c>).</summary>
     public bool UseRedis { get; set; }
 
     /// <summary>The Redis connection, e.g. <c>redis://127.0.0.1:6379</c> (<c>REDIS_URL</c>).</summary>
     public string? RedisUrl { get; set; }
-
-    /// <summary>Requests per minute per API key (per client address without keys); 0 turns limiting off (<c>RATE_LIMIT_PER_MIN</c>).</summary>
-    public int RateLimitPerMinute { get; set; }
-
-    /// <summary>The largest request body accepted, in bytes; larger bodies get HTTP 413.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
-
-    /// <summary>
-    /// The largest conversation import file accepted, in bytes (<c>MAX_IMPORT_BYTES</c>); imports stream,
-    /// so this bounds disk use and transaction size, not memory.
-    /// </summary>
-    public long MaxImportBytes { get; set; } = 1024L * 1024 * 1024;
 
     /// <summary>
     /// Seconds between background refreshes of what upstreams report about their models (<c>/api/show</c>,

@@ -20,14 +20,10 @@ internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> provide
         var errors = new List<string>(options.ConfigurationErrors);
         RouteTable.TryBuild(options, providers, errors);
 
-        RequireAtLeast(errors, Env.SseHeartbeatSeconds, options.SseHeartbeatSeconds, 0);
         RequireAtLeast(errors, Env.ConnectTimeoutSeconds, options.ConnectTimeoutSeconds, 1);
         RequireAtLeast(errors, Env.ReadTimeoutSeconds, options.ReadTimeoutSeconds, 1);
         RequireAtLeast(errors, Env.WriteTimeoutSeconds, options.WriteTimeoutSeconds, 1);
         RequireAtLeast(errors, Env.TotalTimeoutSeconds, options.TotalTimeoutSeconds, 1);
-        RequireAtLeast(errors, Env.RateLimitPerMinute, options.RateLimitPerMinute, 0);
-        RequireAtLeast(errors, Env.MaxRequestBodyBytes, options.MaxRequestBodyBytes, 1024);
-        RequireAtLeast(errors, Env.MaxImportBytes, options.MaxImportBytes, 1024);
         RequireAtLeast(errors, Env.UpstreamMaxRetries, options.UpstreamMaxRetries, 0);
         RequireAtLeast(errors, Env.UpstreamRetryDelayMilliseconds, options.UpstreamRetryDelayMilliseconds, 0);
         RequireAtLeast(errors, Env.ModelMetadataRefreshSeconds, options.ModelMetadataRefreshSeconds, 0);
@@ -57,19 +53,9 @@ internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> provide
             errors.Add($"{Env.UpstreamMaxRetries}: expected at most 10 retries, got {options.UpstreamMaxRetries}.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.MetricsPath) || !options.MetricsPath.StartsWith('/'))
-        {
-            errors.Add($"{Env.MetricsPath}: expected a path starting with '/', got '{options.MetricsPath}'.");
-        }
-
         if (options.UseRedis && string.IsNullOrWhiteSpace(options.RedisUrl))
         {
             errors.Add($"{Env.UseRedis} is true but {Env.RedisUrl} is not set: set it to the Redis address, e.g. redis://127.0.0.1:6379.");
-        }
-
-        if (options.ApiKeys.Any(string.IsNullOrWhiteSpace))
-        {
-            errors.Add($"{Env.ApiKeys}: an API key is empty; list non-empty keys separated by commas.");
         }
 
         if (string.IsNullOrWhiteSpace(options.Database))

@@ -14,57 +14,52 @@ public sealed partial class InProcessRateLimiter : IRequestRateLimiter, IDisposa
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    private readonly int _limit;
-    private readonly PartitionedRateLimiter<string>? _limiter;
+    // Keyed by the budget too, so a partition's window is created with the limit it is asked for.
+    private readonly PartitionedRateLimiter<(string Partition, int Limit)> _limiter =
+        PartitionedRateLimiter.Create<(string Partition, int Limit), (string Partition, int Limit)>(key => RateLimitPartition.GetFixedWindowLimiter(
+            key,
+            key => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = key.Limit,
+                Window = Window,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
 
-    /// <summary>Creates the limiter from <see cref="GatewayOptions.RateLimitPerMinute"/> (0 = off).</summary>
+    /// <summary>Creates the limiter.</summary>
     /// <param name="options">The gateway options.</param>
     /// <param name="logger">Warns when <c>USE_REDIS=true</c> reaches this in-process limiter.</param>
     public InProcessRateLimiter(IOptions<GatewayOptions> options, ILogger<InProcessRateLimiter>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _limit = options.Value.RateLimitPerMinute;
-        if (_limit > 0 && options.Value.UseRedis && logger is not null)
+        if (options.Value.UseRedis && logger is not null)
         {
             // The Redis limiter replaces this one only when its package is added; otherwise every
             // replica would silently count alone, N times the limit in all.
             LogRedisNotAdded(logger);
         }
-
-        if (_limit > 0)
-        {
-            _limiter = PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetFixedWindowLimiter(
-                partition,
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = _limit,
-                    Window = Window,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
-        }
     }
 
     /// <inheritdoc />
-    public ValueTask<RateLimitDecision> AcquireAsync(string partition, CancellationToken cancellationToken = default)
+    public ValueTask<RateLimitDecision> AcquireAsync(string partition, int permitsPerMinute, CancellationToken cancellationToken = default)
     {
-        if (_limiter is null)
+        if (permitsPerMinute <= 0)
         {
             return ValueTask.FromResult(RateLimitDecision.Unlimited);
         }
 
-        using var lease = _limiter.AttemptAcquire(partition);
+        using var lease = _limiter.AttemptAcquire((partition, permitsPerMinute));
         if (lease.IsAcquired)
         {
-            return ValueTask.FromResult(new RateLimitDecision(true, _limit, TimeSpan.Zero));
+            return ValueTask.FromResult(new RateLimitDecision(true, permitsPerMinute, TimeSpan.Zero));
         }
 
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
-        return ValueTask.FromResult(new RateLimitDecision(false, _limit, retryAfter));
+        return ValueTask.FromResult(new RateLimitDecision(false, permitsPerMinute, retryAfter));
     }
 
     /// <inheritdoc />
-    public void Dispose() => _limiter?.Dispose();
+    public void Dispose() => _limiter.Dispose();
 
     [LoggerMessage(
         Level = LogLevel.Warning,

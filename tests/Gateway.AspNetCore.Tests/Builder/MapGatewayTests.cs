@@ -13,7 +13,7 @@ public sealed class MapGatewayTests
     public async Task MapGateway_StoresRegistered_MapsTheirEndpointsWithoutResolvingThem()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddGateway();
+        builder.Services.AddGateway().AddHttpApi();
         builder.Services.AddSingleton<IConversationStore>(_ => throw new InvalidOperationException("The conversation store was resolved while mapping."));
         builder.Services.AddSingleton<IConversationArchive>(_ => throw new InvalidOperationException("The archive was resolved while mapping."));
         builder.Services.AddSingleton<IMessageSearch>(_ => throw new InvalidOperationException("The search was resolved while mapping."));
@@ -32,5 +32,17 @@ public sealed class MapGatewayTests
         Assert.Contains("/api/search", patterns);
         Assert.Contains("/api/model-profiles/{profileId}", patterns);
         Assert.Contains("/api/spaces/{spaceId}", patterns);
+    }
+
+    [Fact]
+    public async Task MapGateway_WithoutAddHttpApi_SaysWhatToCall()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddGateway();
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapGateway());
+
+        Assert.Contains("AddHttpApi()", error.Message, StringComparison.Ordinal);
     }
 }

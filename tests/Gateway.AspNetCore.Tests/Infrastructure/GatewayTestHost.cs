@@ -41,7 +41,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        var gateway = builder.Services.AddGateway().AddProblemDetails();
+        var gateway = builder.Services.AddGateway().AddHttpApi().AddProblemDetails();
         configure?.Invoke(gateway);
 
         var app = builder.Build();

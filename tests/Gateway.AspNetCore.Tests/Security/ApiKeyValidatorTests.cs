@@ -1,6 +1,6 @@
 using System.Net;
+using Gateway.AspNetCore.Configuration;
 using Gateway.AspNetCore.Internal;
-using Gateway.Core.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,7 @@ public sealed class ApiKeyValidatorTests
     [InlineData("2001:db8::1")]
     public void Check_NoKeysAndRemoteClient_RefusesAsLoopbackOnly(string remote)
     {
-        var validator = new ApiKeyValidator(Options.Create(new GatewayOptions()));
+        var validator = new ApiKeyValidator(Options.Create(new GatewayHttpOptions()));
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
 
@@ -28,7 +28,7 @@ public sealed class ApiKeyValidatorTests
     [InlineData("::ffff:127.0.0.1")]
     public void Check_NoKeysAndLoopbackClient_AcceptsAndPartitionsByAddress(string remote)
     {
-        var validator = new ApiKeyValidator(Options.Create(new GatewayOptions()));
+        var validator = new ApiKeyValidator(Options.Create(new GatewayHttpOptions()));
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
 
@@ -44,7 +44,7 @@ public sealed class ApiKeyValidatorTests
     [InlineData("Bearer secret", nameof(ApiKeyCheck.Accepted))]
     public void Check_WithKeys_ComparesThePresentedKey(string? authorization, string expected)
     {
-        var options = new GatewayOptions();
+        var options = new GatewayHttpOptions();
         options.ApiKeys.Add("secret");
         var validator = new ApiKeyValidator(Options.Create(options));
         var context = new DefaultHttpContext();
@@ -60,7 +60,7 @@ public sealed class ApiKeyValidatorTests
     [Fact]
     public void Check_AcceptedKey_PartitionsByDigestNotByKey()
     {
-        var options = new GatewayOptions();
+        var options = new GatewayHttpOptions();
         options.ApiKeys.Add("first-secret");
         options.ApiKeys.Add("second-secret");
         var validator = new ApiKeyValidator(Options.Create(options));

@@ -15,8 +15,6 @@ public sealed class GatewayOptionsTests
             ("EXAMPLE_KEY", "sk-123"),
             ("DEFAULT_MODEL_KEY", "gpt_mini"),
             ("ALLOWED_MODELS", "gpt-4o-mini, llama3"),
-            ("GATEWAY_API_KEYS", "a,b"),
-            ("SSE_HEARTBEAT_SECONDS", "5"),
             ("USE_REDIS", "true"),
             ("REDIS_URL", "redis://127.0.0.1:6379"));
 
@@ -31,8 +29,6 @@ public sealed class GatewayOptionsTests
         Assert.Equal("sk-123", route.ApiKey);
         Assert.Same(route, routes.Default);
         Assert.Equal(["gpt-4o-mini", "llama3"], routes.AllowedModels);
-        Assert.Equal(["a", "b"], options.ApiKeys);
-        Assert.Equal(5, options.SseHeartbeatSeconds);
         Assert.True(options.UseRedis);
     }
 
@@ -64,12 +60,10 @@ public sealed class GatewayOptionsTests
 
         var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
 
-        Assert.Equal(15, options.SseHeartbeatSeconds);
         Assert.Equal(10, options.ConnectTimeoutSeconds);
         Assert.Equal(120, options.ReadTimeoutSeconds);
         Assert.Equal(30, options.WriteTimeoutSeconds);
         Assert.Equal(600, options.TotalTimeoutSeconds);
-        Assert.Equal(0, options.RateLimitPerMinute);
         Assert.Equal("data/gateway.db", options.Database);
         Assert.Empty(services.GetRequiredService<RouteTable>().Routes);
     }
@@ -84,7 +78,7 @@ public sealed class GatewayOptionsTests
             ("MODEL_ROUTE_NOKEY", "openai|http://127.0.0.1/v1|m|env:MISSING_VARIABLE"),
             ("MODEL_ROUTE_BADSUFFIX", "openai|http://127.0.0.1/v1|m|key:abc"),
             ("DEFAULT_MODEL_KEY", "nowhere"),
-            ("SSE_HEARTBEAT_SECONDS", "often"),
+            ("CONNECT_TIMEOUT_SECONDS", "often"),
             ("TOTAL_TIMEOUT_SECONDS", "0"),
             ("USE_REDIS", "maybe"));
 
@@ -97,7 +91,7 @@ public sealed class GatewayOptionsTests
         Assert.Contains(failures, f => f.Contains("MISSING_VARIABLE", StringComparison.Ordinal) && f.Contains("is not set"));
         Assert.Contains(failures, f => f.StartsWith("MODEL_ROUTE_BADSUFFIX:", StringComparison.Ordinal) && f.Contains("env:<API_KEY_VAR>"));
         Assert.Contains(failures, f => f.StartsWith("DEFAULT_MODEL_KEY:", StringComparison.Ordinal) && f.Contains("nowhere"));
-        Assert.Contains(failures, f => f.StartsWith("SSE_HEARTBEAT_SECONDS:", StringComparison.Ordinal) && f.Contains("'often'"));
+        Assert.Contains(failures, f => f.StartsWith("CONNECT_TIMEOUT_SECONDS:", StringComparison.Ordinal) && f.Contains("'often'"));
         Assert.Contains(failures, f => f.StartsWith("TOTAL_TIMEOUT_SECONDS:", StringComparison.Ordinal) && f.Contains("at least 1"));
         Assert.Contains(failures, f => f.StartsWith("USE_REDIS:", StringComparison.Ordinal) && f.Contains("'maybe'"));
     }

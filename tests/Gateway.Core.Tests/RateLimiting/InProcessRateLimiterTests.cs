@@ -7,18 +7,18 @@ namespace Gateway.Core.Tests.RateLimiting;
 
 public sealed class InProcessRateLimiterTests
 {
-    private static InProcessRateLimiter Create(int limit, bool useRedis = false, ILogger<InProcessRateLimiter>? logger = null) =>
-        new(Options.Create(new GatewayOptions { RateLimitPerMinute = limit, UseRedis = useRedis, RedisUrl = "redis://127.0.0.1:6379" }), logger);
+    private static InProcessRateLimiter Create(bool useRedis = false, ILogger<InProcessRateLimiter>? logger = null) =>
+        new(Options.Create(new GatewayOptions { UseRedis = useRedis, RedisUrl = "redis://127.0.0.1:6379" }), logger);
 
     [Fact]
     public async Task Acquire_OverTheLimit_RefusedWithRetryAfterWithinTheWindow()
     {
-        using var limiter = Create(2);
+        using var limiter = Create();
 
         var decisions = new List<RateLimitDecision>();
         for (var i = 0; i < 3; i++)
         {
-            decisions.Add(await limiter.AcquireAsync("p"));
+            decisions.Add(await limiter.AcquireAsync("p", 2));
         }
 
         Assert.True(decisions[0].Admitted);
@@ -31,9 +31,9 @@ public sealed class InProcessRateLimiterTests
     [Fact]
     public async Task Acquire_Concurrently_AdmitsExactlyTheLimit()
     {
-        using var limiter = Create(25);
+        using var limiter = Create();
 
-        var decisions = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => limiter.AcquireAsync("p").AsTask())));
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => limiter.AcquireAsync("p", 25).AsTask())));
 
         Assert.Equal(25, decisions.Count(d => d.Admitted));
     }
@@ -41,35 +41,34 @@ public sealed class InProcessRateLimiterTests
     [Fact]
     public async Task Acquire_Partitions_AreCountedApart()
     {
-        using var limiter = Create(1);
+        using var limiter = Create();
 
-        Assert.True((await limiter.AcquireAsync("a")).Admitted);
-        Assert.True((await limiter.AcquireAsync("b")).Admitted);
-        Assert.False((await limiter.AcquireAsync("a")).Admitted);
+        Assert.True((await limiter.AcquireAsync("a", 1)).Admitted);
+        Assert.True((await limiter.AcquireAsync("b", 1)).Admitted);
+        Assert.False((await limiter.AcquireAsync("a", 1)).Admitted);
     }
 
     [Fact]
     public async Task Acquire_LimitOff_AdmitsSynchronously()
     {
-        using var limiter = Create(0);
+        using var limiter = Create();
 
         for (var i = 0; i < 1000; i++)
         {
-            var pending = limiter.AcquireAsync("p");
+            var pending = limiter.AcquireAsync("p", 0);
             Assert.True(pending.IsCompletedSuccessfully);
             Assert.Equal(RateLimitDecision.Unlimited, await pending);
         }
     }
 
     [Theory]
-    [InlineData(true, 5, 1)]
-    [InlineData(true, 0, 0)]
-    [InlineData(false, 5, 0)]
-    public void Create_UseRedisWithoutTheRedisLimiter_Warns(bool useRedis, int limit, int warnings)
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public void Create_UseRedisWithoutTheRedisLimiter_Warns(bool useRedis, int warnings)
     {
         var logger = new RecordingLogger();
 
-        using var limiter = Create(limit, useRedis, logger);
+        using var limiter = Create(useRedis, logger);
 
         Assert.Equal(warnings, logger.Warnings.Count);
         Assert.All(logger.Warnings, message => Assert.Contains("AddRedis()", message, StringComparison.Ordinal));

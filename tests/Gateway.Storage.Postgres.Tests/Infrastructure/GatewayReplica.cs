@@ -37,7 +37,7 @@ internal sealed class GatewayReplica : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["GATEWAY_DB"] = database });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Services.AddGateway().AddProblemDetails().AddDatabaseStorage(builder.Configuration);
+        builder.Services.AddGateway().AddHttpApi().AddProblemDetails().AddDatabaseStorage(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
