@@ -50,13 +50,14 @@ public static class GatewayPostgresBuilderExtensions
         services.TryAddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
             if (settings.ConnectionString is null && sp.GetService<NpgsqlDataSource>() is { } registered)
             {
                 // The app's data source: the app owns it and the container disposes it.
-                return new PostgresDatabase(registered);
+                return new PostgresDatabase(registered, time: time);
             }
 
-            return PostgresDatabase.Create(settings.ConnectionString ?? sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database);
+            return PostgresDatabase.Create(settings.ConnectionString ?? sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database, time);
         });
         services.TryAddSingleton<IConversationStore>(sp => new PostgresConversationStore(
             sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));

@@ -1,4 +1,5 @@
 using Gateway.Core.Errors;
+using Gateway.Storage.Relational;
 using Npgsql;
 
 namespace Gateway.Storage.Postgres;
@@ -13,19 +14,28 @@ namespace Gateway.Storage.Postgres;
 /// </summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
-    private const int WriteAttempts = 4;
+    /// <summary>PostgreSQL's aborts that running the transaction again resolves: 4 attempts, backoff in units of 10 ms.</summary>
+    internal static readonly TransientErrors TransientErrors = new(
+        error => error is PostgresException postgres && IsTransient(postgres), attempts: 4, TimeSpan.FromMilliseconds(10), Busy);
 
     private readonly bool _ownsDataSource;
+    private readonly TransactionRunner<NpgsqlConnection, NpgsqlTransaction> _runner;
     private int _vectorState;
 
     /// <summary>Uses <paramref name="dataSource"/> (for example the one an app registered with <c>AddNpgsqlDataSource</c>).</summary>
     /// <param name="dataSource">The data source; the database must be migrated to the newest version.</param>
     /// <param name="ownsDataSource">Whether disposing this object disposes <paramref name="dataSource"/>.</param>
-    public PostgresDatabase(NpgsqlDataSource dataSource, bool ownsDataSource = false)
+    /// <param name="time">The clock the delays between retried writes run on (default: the system clock).</param>
+    public PostgresDatabase(NpgsqlDataSource dataSource, bool ownsDataSource = false, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         DataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _runner = new(
+            dataSource.OpenConnectionAsync,
+            static (connection, ct) => connection.BeginTransactionAsync(ct),
+            TransientErrors,
+            time ?? TimeProvider.System);
     }
 
     /// <summary>The data source the stores use.</summary>
@@ -35,7 +45,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// Builds a data source for <paramref name="connectionString"/> (an Npgsql keyword string or a
     /// <c>postgres://</c> URL) with pgvector's types mapped, and a database that owns it.
     /// </summary>
-    public static PostgresDatabase Create(string connectionString) => new(CreateDataSource(connectionString), ownsDataSource: true);
+    /// <param name="connectionString">The connection string.</param>
+    /// <param name="time">The clock the delays between retried writes run on (default: the system clock).</param>
+    public static PostgresDatabase Create(string connectionString, TimeProvider? time = null) =>
+        new(CreateDataSource(connectionString), ownsDataSource: true, time);
 
     /// <summary>A data source for <paramref name="connectionString"/> with pgvector's <c>vector</c> type mapped.</summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
@@ -46,15 +59,8 @@ public sealed class PostgresDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="read"/> on an open connection from the pool.</summary>
-    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(read);
-        var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await read(connection, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default) =>
+        _runner.ReadAsync(read, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="write"/> in one transaction and commits it; when PostgreSQL aborts it for a
@@ -62,57 +68,30 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// must be safe to start over.
     /// </summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.StorageBusy"/> after every attempt was aborted.</exception>
-    public async Task<T> WriteAsync<T>(
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await RunTransactionAsync(write, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException error) when (IsTransient(error))
-            {
-                if (attempt >= WriteAttempts)
-                {
-                    throw Busy(error);
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt * attempt + Random.Shared.Next(10)), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task<T> WriteAsync<T>(
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
+        _runner.WriteAsync(write, cancellationToken);
 
     /// <summary>Runs <paramref name="write"/> in one transaction, once: for work that cannot start over, such as an import reading a stream.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.StorageBusy"/> when PostgreSQL aborted it for a conflict.</exception>
-    public async Task<T> WriteOnceAsync<T>(
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        try
-        {
-            return await RunTransactionAsync(write, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException error) when (IsTransient(error))
-        {
-            throw Busy(error);
-        }
-    }
+    public Task<T> WriteOnceAsync<T>(
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
+        _runner.WriteOnceAsync(write, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on a connection without a transaction of its own (one batch is one
+    /// implicit transaction), run again from the start when PostgreSQL aborts it like <see cref="WriteAsync"/>.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.StorageBusy"/> after every attempt was aborted.</exception>
+    internal Task<T> WriteBatchAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
+        _runner.ReadRetriedAsync(write, cancellationToken);
 
     /// <summary>Whether the pgvector extension is created in this database.</summary>
-    public async Task<bool> HasVectorExtensionAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector')", connection);
-            await using (command.ConfigureAwait(false))
-            {
-                return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            }
-        }
-    }
+    public Task<bool> HasVectorExtensionAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            static async (connection, ct) => (bool)(await DbCommands.ScalarAsync(
+                connection, null, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector')", ct).ConfigureAwait(false))!,
+            cancellationToken);
 
     /// <summary>
     /// Checks, once per database object, that pgvector is there; vector features call it before their
@@ -156,23 +135,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
     }
 
-    private async Task<T> RunTransactionAsync<T>(
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-    {
-        var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var result = await write(connection, transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
-            }
-        }
-    }
-
-    private static GatewayException Busy(PostgresException error) => new(
+    private static GatewayException Busy(Exception error) => new(
         GatewayErrorKind.Unavailable,
         GatewayErrorCodes.StorageBusy,
         "The database aborted the write for a conflict with other writers, on every attempt; try again shortly.",

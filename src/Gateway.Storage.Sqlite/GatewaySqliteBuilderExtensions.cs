@@ -49,7 +49,8 @@ public static class GatewaySqliteBuilderExtensions
         services.TryAddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value;
-            return new SqliteDatabase(settings.Path ?? sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database, settings.BusyTimeout);
+            return new SqliteDatabase(
+                settings.Path ?? sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database, settings.BusyTimeout, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp => new SqliteSearchIndexer(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.IndexBatchSize));

@@ -1,6 +1,8 @@
 using Gateway.Core.Errors;
+using Gateway.Storage.Relational;
 using Gateway.Storage.Sqlite.Conversations;
 using Microsoft.Data.Sqlite;
+using Polly;
 
 namespace Gateway.Storage.Sqlite;
 
@@ -22,13 +24,15 @@ namespace Gateway.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
-    /// <summary>How many times a write locked out for the whole busy timeout is tried before it is <c>storage_busy</c>.</summary>
-    internal const int WriteAttempts = 4;
+    /// <summary>"Database is locked" past the busy timeout: 4 attempts, backoff in units of 25 ms.</summary>
+    internal static readonly TransientErrors TransientErrors = new(
+        error => error is SqliteException sqlite && IsBusy(sqlite), attempts: 4, TimeSpan.FromMilliseconds(25), Busy);
 
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
     private readonly string _connectionString;
+    private readonly TransactionRunner<SqliteConnection, SqliteTransaction> _runner;
     private readonly Lock _gate = new();
     private GroupCommitWriter? _groupCommit;
     private bool _disposed;
@@ -36,7 +40,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// <summary>Opens the database at <paramref name="path"/> (created by the migrations, not here).</summary>
     /// <param name="path">The SQLite file.</param>
     /// <param name="busyTimeout">How long one statement waits for another writer's lock before it counts as busy.</param>
-    public SqliteDatabase(string path, TimeSpan? busyTimeout = null)
+    /// <param name="time">The clock the delays between retried writes run on (default: the system clock).</param>
+    public SqliteDatabase(string path, TimeSpan? busyTimeout = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
@@ -48,6 +53,13 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(10)).TotalSeconds),
         }.ToString();
+
+        // Microsoft.Data.Sqlite has no asynchronous BEGIN; BEGIN IMMEDIATE waits for the lock within the busy timeout.
+        _runner = new(
+            ct => new ValueTask<SqliteConnection>(OpenAsync(ct)),
+            static (connection, _) => ValueTask.FromResult(connection.BeginTransaction(deferred: false)),
+            TransientErrors,
+            time ?? TimeProvider.System);
     }
 
     /// <summary>The full path of the file.</summary>
@@ -77,15 +89,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Runs <paramref name="read"/> on an open connection.</summary>
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(read);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await read(connection, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default) =>
+        _runner.ReadAsync(read, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="write"/> in one <c>BEGIN IMMEDIATE</c> transaction and commits it. When the
@@ -93,27 +98,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// is retried; <paramref name="write"/> must therefore be safe to run again from the start.
     /// </summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.StorageBusy"/> after every attempt found the database locked.</exception>
-    public async Task<T> WriteAsync<T>(
-        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await RunTransactionAsync(write, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SqliteException error) when (IsBusy(error))
-            {
-                if (attempt >= WriteAttempts)
-                {
-                    throw Busy(error);
-                }
-
-                await Task.Delay(RetryDelay(attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task<T> WriteAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
+        _runner.WriteAsync(write, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="write"/> in one <c>BEGIN IMMEDIATE</c> transaction, once: for work that
@@ -121,19 +108,12 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// busy timeout; if anything throws, the transaction rolls back and nothing is written.
     /// </summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.StorageBusy"/> when the database stayed locked.</exception>
-    public async Task<T> WriteOnceAsync<T>(
-        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        try
-        {
-            return await RunTransactionAsync(write, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException error) when (IsBusy(error))
-        {
-            throw Busy(error);
-        }
-    }
+    public Task<T> WriteOnceAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
+        _runner.WriteOnceAsync(write, cancellationToken);
+
+    /// <summary>The retry pipeline for "database is locked", on this database's clock; the group-commit writer begins its transactions through it.</summary>
+    internal ResiliencePipeline Retry => _runner.Retry;
 
     /// <summary>
     /// Stops the group-commit writer once the appends already queued are committed, and waits for it
@@ -171,9 +151,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             : writer.EnqueueAsync(apply, cancellationToken);
     }
 
-    internal static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(25 * attempt * attempt + Random.Shared.Next(25));
-
-    internal static GatewayException Busy(SqliteException error) => new(
+    internal static GatewayException Busy(Exception error) => new(
         GatewayErrorKind.Unavailable,
         GatewayErrorCodes.StorageBusy,
         "The database is locked by other writers; try again shortly.",
@@ -194,23 +172,6 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         {
             _disposed = true;
             return _groupCommit;
-        }
-    }
-
-    private async Task<T> RunTransactionAsync<T>(
-        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            // Microsoft.Data.Sqlite has no asynchronous BEGIN; it waits for the lock within the busy timeout.
-            var transaction = connection.BeginTransaction(deferred: false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var result = await write(connection, transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
-            }
         }
     }
 

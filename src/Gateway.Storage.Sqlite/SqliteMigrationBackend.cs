@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using Gateway.Core.Storage.Migrations;
 using Microsoft.Data.Sqlite;
+using Polly;
+using Polly.Retry;
 
 namespace Gateway.Storage.Sqlite;
 
@@ -18,6 +20,7 @@ public sealed class SqliteMigrationBackend : IMigrationBackend
 
     private readonly string _path;
     private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _backupRetry;
 
     /// <summary>Creates the backend for the SQLite file at <paramref name="path"/>.</summary>
     public SqliteMigrationBackend(string path, TimeProvider? time = null)
@@ -25,6 +28,18 @@ public sealed class SqliteMigrationBackend : IMigrationBackend
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         _path = Path.GetFullPath(path);
         _time = time ?? TimeProvider.System;
+
+        // The backup API has no busy handler of its own: while another process holds a lock it needs
+        // (a second runner opening the file, a checkpoint), it fails at once with "database is locked".
+        _backupRetry = new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<SqliteException>(SqliteDatabase.IsBusy),
+                MaxRetryAttempts = BackupAttempts - 1,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = BackupRetryDelay,
+            })
+            .Build();
     }
 
     /// <summary>The migrations this package ships, from its embedded scripts.</summary>
@@ -81,20 +96,14 @@ public sealed class SqliteMigrationBackend : IMigrationBackend
             await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             await destination.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-            // The backup API has no busy handler of its own: while another process holds a lock it needs
-            // (a second runner opening the file, a checkpoint), it fails at once with "database is locked".
-            for (var attempt = 1; ; attempt++)
-            {
-                try
+            await _backupRetry.ExecuteAsync(
+                static (connections, _) =>
                 {
-                    source.BackupDatabase(destination);
-                    break;
-                }
-                catch (SqliteException error) when (SqliteDatabase.IsBusy(error) && attempt < BackupAttempts)
-                {
-                    await Task.Delay(BackupRetryDelay, cancellationToken).ConfigureAwait(false);
-                }
-            }
+                    connections.source.BackupDatabase(connections.destination);
+                    return ValueTask.CompletedTask;
+                },
+                (source, destination),
+                cancellationToken).ConfigureAwait(false);
         }
 
         return backup;

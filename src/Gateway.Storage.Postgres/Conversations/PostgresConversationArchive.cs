@@ -1,7 +1,9 @@
 using System.Data;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 using static Gateway.Core.Storage.Conversations.ArchiveImportRules;
@@ -52,7 +54,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
                     List<(Conversation Conversation, string? Hash)> page;
                     if (wanted is null)
                     {
-                        page = await PostgresCommands.ListAsync(connection, transaction,
+                        page = await DbCommands.ListAsync(connection, transaction,
                             $"SELECT {ConversationColumns}, content_hash FROM conversations WHERE id > @after ORDER BY id LIMIT @take",
                             ReadArchived, cancellationToken, ("after", after), ("take", ExportPage)).ConfigureAwait(false);
                     }
@@ -60,7 +62,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
                     {
                         var ids = wanted.Skip(offset).Take(ExportPage).ToArray();
                         offset += ids.Length;
-                        page = ids.Length == 0 ? [] : await PostgresCommands.ListAsync(connection, transaction,
+                        page = ids.Length == 0 ? [] : await DbCommands.ListAsync(connection, transaction,
                             $"SELECT {ConversationColumns}, content_hash FROM conversations WHERE id = ANY(@ids) ORDER BY id",
                             ReadArchived, cancellationToken, ("ids", ids)).ConfigureAwait(false);
                         if (page.Count == 0 && ids.Length > 0)
@@ -150,7 +152,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
         }
     }
 
-    private static (Conversation, string?) ReadArchived(NpgsqlDataReader reader) =>
+    private static (Conversation, string?) ReadArchived(DbDataReader reader) =>
         (ReadConversation(reader), reader.IsDBNull(9) ? null : reader.GetString(9));
 
     private static async Task<Dictionary<string, List<ConversationMessage>>> ReadMessagesAsync(
@@ -163,7 +165,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
             return messages;
         }
 
-        var rows = await PostgresCommands.ListAsync(connection, transaction,
+        var rows = await DbCommands.ListAsync(connection, transaction,
             $"SELECT {MessageColumns} FROM messages WHERE conversation_id = ANY(@ids) ORDER BY conversation_id, seq",
             ReadMessage, cancellationToken, ("ids", ids)).ConfigureAwait(false);
         foreach (var message in rows)
@@ -200,15 +202,15 @@ public sealed class PostgresConversationArchive : IConversationArchive
             var messageIds = chunk.SelectMany(c => c.Archived?.Messages ?? []).Select(m => m?.Id).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
 
             // Existing conversations are locked: appends from other replicas wait until the import commits.
-            var existing = (await PostgresCommands.ListAsync(connection, transaction,
+            var existing = (await DbCommands.ListAsync(connection, transaction,
                 "SELECT id FROM conversations WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", r => r.GetString(0), cancellationToken, ("ids", ids))
                 .ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-            var storedHashes = hashes.Length == 0 ? [] : (await PostgresCommands.ListAsync(connection, transaction,
+            var storedHashes = hashes.Length == 0 ? [] : (await DbCommands.ListAsync(connection, transaction,
                 "SELECT content_hash FROM conversations WHERE content_hash = ANY(@hashes)", r => r.GetString(0), cancellationToken, ("hashes", hashes))
                 .ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
             // Every message of the stored conversations (new messages may reply to any of them), and any
             // message elsewhere that has an id of this chunk (it is skipped, as a duplicate).
-            var stored = await PostgresCommands.ListAsync(connection, transaction,
+            var stored = await DbCommands.ListAsync(connection, transaction,
                 "SELECT id, conversation_id FROM messages WHERE conversation_id = ANY(@conversations) OR id = ANY(@ids)",
                 r => (Id: r.GetString(0), Conversation: r.GetString(1)), cancellationToken,
                 ("conversations", existing.ToArray()), ("ids", messageIds)).ConfigureAwait(false);
@@ -385,13 +387,13 @@ public sealed class PostgresConversationArchive : IConversationArchive
             {
                 foreach (var (id, count, active, adopt, updated) in rows)
                 {
-                    batch.BatchCommands.Add(PostgresCommands.BatchCommand("""
+                    DbCommands.Add(batch, """
                         UPDATE conversations SET
                             message_count = message_count + @added,
                             active_message_id = CASE WHEN @adopt THEN @active::text ELSE coalesce(active_message_id, @active::text) END,
                             updated_at = greatest(updated_at, @updated)
                         WHERE id = @id
-                        """, ("id", id), ("added", (int)count), ("active", active), ("adopt", adopt), ("updated", updated)));
+                        """, ("id", id), ("added", (int)count), ("active", active), ("adopt", adopt), ("updated", updated));
                 }
 
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

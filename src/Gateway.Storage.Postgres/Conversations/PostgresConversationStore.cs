@@ -1,8 +1,9 @@
+using System.Data.Common;
 using System.Data;
 using System.Text;
 using Gateway.Core.Storage.Conversations;
 using Npgsql;
-using static Gateway.Storage.Postgres.Conversations.PostgresCommands;
+using static Gateway.Storage.Relational.DbCommands;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
 
@@ -219,23 +220,12 @@ public sealed class PostgresConversationStore : IConversationStore
     }
 
     /// <inheritdoc />
-    public async Task<ConversationMessage> AppendMessageAsync(string conversationId, NewMessage message, CancellationToken cancellationToken = default)
+    public Task<ConversationMessage> AppendMessageAsync(string conversationId, NewMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         ValidateStorableMessage(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, "message");
         var status = StatusText(message.Status);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await _database.ReadAsync((connection, ct) => AppendCoreAsync(connection, conversationId, message, status, ct), cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (PostgresException error) when (PostgresDatabase.IsTransient(error) && attempt < 4)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt * attempt + Random.Shared.Next(10)), cancellationToken).ConfigureAwait(false);
-            }
-        }
+        return _database.WriteBatchAsync((connection, ct) => AppendCoreAsync(connection, conversationId, message, status, ct), cancellationToken);
     }
 
     private async Task<ConversationMessage> AppendCoreAsync(
@@ -246,20 +236,15 @@ public sealed class PostgresConversationStore : IConversationStore
 
         // Lock, insert and count in one batch: one round trip, one implicit transaction (all or nothing).
         // Each statement sees what the ones before it wrote, and the lock makes concurrent appends queue.
-        var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                BatchCommand(LockConversation, ("conversation", conversationId)),
-                BatchCommand(InsertMessage,
-                    ("id", id), ("conversation", conversationId), ("parent", message.ParentId), ("role", message.Role),
-                    ("content", message.Content), ("model", message.ModelKey), ("input", message.InputTokens), ("output", message.OutputTokens),
-                    ("status", status), ("now", now)),
-                BatchCommand(CountMessage, ("id", id), ("conversation", conversationId), ("now", now)),
-            },
-        };
+        var batch = new NpgsqlBatch(connection);
         await using (batch.ConfigureAwait(false))
         {
+            Add(batch, LockConversation, ("conversation", conversationId));
+            Add(batch, InsertMessage,
+                ("id", id), ("conversation", conversationId), ("parent", message.ParentId), ("role", message.Role),
+                ("content", message.Content), ("model", message.ModelKey), ("input", message.InputTokens), ("output", message.OutputTokens),
+                ("status", status), ("now", now));
+            Add(batch, CountMessage, ("id", id), ("conversation", conversationId), ("now", now));
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -349,7 +334,7 @@ public sealed class PostgresConversationStore : IConversationStore
     {
         var active = await ScalarAsync(connection, transaction, "SELECT active_message_id FROM conversations WHERE id = @id", cancellationToken, ("id", conversationId))
             .ConfigureAwait(false) ?? throw ConversationNotFound(conversationId);
-        static (long, ConversationMessage) Read(NpgsqlDataReader reader) => (reader.GetInt64(0), ReadMessage(reader));
+        static (long, ConversationMessage) Read(DbDataReader reader) => (reader.GetInt64(0), ReadMessage(reader));
         if (branch == MessageQuery.AllBranches)
         {
             return await ListAsync(connection, transaction, AllMessages, Read, cancellationToken,

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
-using Npgsql;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 
 namespace Gateway.Storage.Postgres.Conversations;
@@ -28,7 +28,7 @@ internal static class PostgresRows
         return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
     }
 
-    public static Conversation ReadConversation(NpgsqlDataReader reader) => new(
+    public static Conversation ReadConversation(DbDataReader reader) => new(
         Id: reader.GetString(0),
         Title: reader.IsDBNull(1) ? null : reader.GetString(1),
         SpaceId: reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -39,7 +39,7 @@ internal static class PostgresRows
         MessageCount: reader.GetInt32(7),
         ActiveMessageId: reader.IsDBNull(8) ? null : reader.GetString(8));
 
-    public static ConversationMessage ReadMessage(NpgsqlDataReader reader) => new(
+    public static ConversationMessage ReadMessage(DbDataReader reader) => new(
         Id: reader.GetString(1),
         ConversationId: reader.GetString(2),
         ParentId: reader.IsDBNull(3) ? null : reader.GetString(3),

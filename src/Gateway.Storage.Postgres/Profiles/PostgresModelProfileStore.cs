@@ -2,7 +2,7 @@ using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Npgsql;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
-using static Gateway.Storage.Postgres.Conversations.PostgresCommands;
+using static Gateway.Storage.Relational.DbCommands;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
 using static Gateway.Storage.Postgres.Profiles.ProfileRows;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
 using Npgsql;
@@ -19,7 +20,7 @@ internal static class ProfileRows
     /// <summary>The columns <see cref="ReadSpace"/> expects, in order.</summary>
     public const string SpaceColumns = "id, name, description, default_profile_id, metadata::text, created_at, updated_at";
 
-    public static ModelProfile ReadProfile(NpgsqlDataReader reader) => new(
+    public static ModelProfile ReadProfile(DbDataReader reader) => new(
         Id: reader.GetString(0),
         Name: reader.GetString(1),
         ModelKey: reader.GetString(2),
@@ -33,7 +34,7 @@ internal static class ProfileRows
         CreatedAt: reader.GetFieldValue<DateTimeOffset>(10),
         UpdatedAt: reader.GetFieldValue<DateTimeOffset>(11));
 
-    public static Space ReadSpace(NpgsqlDataReader reader) => new(
+    public static Space ReadSpace(DbDataReader reader) => new(
         Id: reader.GetString(0),
         Name: reader.GetString(1),
         Description: reader.IsDBNull(2) ? null : reader.GetString(2),

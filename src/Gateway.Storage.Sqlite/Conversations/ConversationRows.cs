@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using Gateway.Core.Storage.Conversations;
-using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 
 namespace Gateway.Storage.Sqlite.Conversations;
@@ -29,7 +29,7 @@ internal static class ConversationRows
             ? exact
             : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    public static Conversation ReadConversation(SqliteDataReader reader) => new(
+    public static Conversation ReadConversation(DbDataReader reader) => new(
         Id: reader.GetString(0),
         Title: reader.IsDBNull(1) ? null : reader.GetString(1),
         SpaceId: reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -40,7 +40,7 @@ internal static class ConversationRows
         MessageCount: reader.GetInt32(7),
         ActiveMessageId: reader.IsDBNull(8) ? null : reader.GetString(8));
 
-    public static ConversationMessage ReadMessage(SqliteDataReader reader) => new(
+    public static ConversationMessage ReadMessage(DbDataReader reader) => new(
         Id: reader.GetString(1),
         ConversationId: reader.GetString(2),
         ParentId: reader.IsDBNull(3) ? null : reader.GetString(3),

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Conversations;
 
@@ -141,7 +140,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private static async Task CommitAsync(GroupCommitBatch batch, List<GroupCommitItem> items)
+    private async Task CommitAsync(GroupCommitBatch batch, List<GroupCommitItem> items)
     {
         await BeginAsync(batch).ConfigureAwait(false);
         var committed = false;
@@ -206,28 +205,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private static async Task BeginAsync(GroupCommitBatch batch)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+    // Busy past the busy timeout is retried through the database's retry pipeline; the last error reaches every caller.
+    private ValueTask BeginAsync(GroupCommitBatch batch) =>
+        _database.Retry.ExecuteAsync(
+            static (batch, _) =>
             {
                 batch.Begin();
-                return;
-            }
-            catch (SqliteException error) when (SqliteDatabase.IsBusy(error))
-            {
-                if (attempt >= SqliteDatabase.WriteAttempts)
-                {
-                    throw;
-                }
-
-                await Task.Delay(SqliteDatabase.RetryDelay(attempt)).ConfigureAwait(false);
-            }
-        }
-    }
+                return ValueTask.CompletedTask;
+            },
+            batch,
+            CancellationToken.None);
 
     // Busy becomes storage_busy (503), one exception per caller so no two tasks rethrow the same object.
     private static Exception ForCaller(Exception error) =>
-        error is SqliteException sqlite && SqliteDatabase.IsBusy(sqlite) ? SqliteDatabase.Busy(sqlite) : error;
+        SqliteDatabase.TransientErrors.IsTransient(error) ? SqliteDatabase.Busy(error) : error;
 }

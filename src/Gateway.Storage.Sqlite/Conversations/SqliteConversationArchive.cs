@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Storage.Relational;
 using Gateway.Storage.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ArchiveImportRules;
@@ -42,12 +44,12 @@ public sealed class SqliteConversationArchive : IConversationArchive
             var transaction = connection.BeginTransaction(deferred: true);
             await using (transaction.ConfigureAwait(false))
             {
-                var messages = SqliteCommands.Create(connection, transaction,
+                var messages = DbCommands.Create(connection, transaction,
                     $"SELECT {MessageColumns} FROM messages WHERE conversation_id = $id ORDER BY seq", [("$id", null)]);
                 await using (messages.ConfigureAwait(false))
                 {
                     var byId = conversationIds is not null;
-                    var conversations = SqliteCommands.Create(connection, transaction, byId
+                    var conversations = DbCommands.Create(connection, transaction, byId
                         ? $"SELECT {ConversationColumns}, content_hash FROM conversations WHERE id = $id"
                         : $"SELECT {ConversationColumns}, content_hash FROM conversations ORDER BY id", [("$id", null)]);
                     await using (conversations.ConfigureAwait(false))
@@ -102,7 +104,7 @@ public sealed class SqliteConversationArchive : IConversationArchive
         return result;
     }
 
-    private static async Task<List<ConversationMessage>> ReadMessagesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<List<ConversationMessage>> ReadMessagesAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))

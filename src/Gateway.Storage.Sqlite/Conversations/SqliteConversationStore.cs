@@ -1,9 +1,10 @@
+using System.Data.Common;
 using System.Text;
 using Gateway.Core.Storage.Conversations;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
-using static Gateway.Storage.Sqlite.Conversations.SqliteCommands;
+using static Gateway.Storage.Relational.DbCommands;
 
 namespace Gateway.Storage.Sqlite.Conversations;
 
@@ -310,7 +311,7 @@ public sealed class SqliteConversationStore : IConversationStore
     {
         var active = await ScalarAsync(connection, transaction, SelectActiveMessage, cancellationToken, ("$id", conversationId))
             .ConfigureAwait(false) ?? throw ConversationNotFound(conversationId);
-        static (long, ConversationMessage) Read(SqliteDataReader reader) => (reader.GetInt64(0), ReadMessage(reader));
+        static (long, ConversationMessage) Read(DbDataReader reader) => (reader.GetInt64(0), ReadMessage(reader));
         if (branch == MessageQuery.AllBranches)
         {
             return await ListAsync(connection, transaction, AllMessages, Read, cancellationToken,

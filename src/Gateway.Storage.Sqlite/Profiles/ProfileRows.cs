@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Gateway.Core.Storage.Profiles;
@@ -23,7 +24,7 @@ internal static class ProfileRows
 
     private const int SqliteConstraintUnique = 2067;
 
-    public static ModelProfile ReadProfile(SqliteDataReader reader) => new(
+    public static ModelProfile ReadProfile(DbDataReader reader) => new(
         Id: reader.GetString(0),
         Name: reader.GetString(1),
         ModelKey: reader.GetString(2),
@@ -37,7 +38,7 @@ internal static class ProfileRows
         CreatedAt: ParseTime(reader.GetString(10)),
         UpdatedAt: ParseTime(reader.GetString(11)));
 
-    public static Space ReadSpace(SqliteDataReader reader) => new(
+    public static Space ReadSpace(DbDataReader reader) => new(
         Id: reader.GetString(0),
         Name: reader.GetString(1),
         Description: reader.IsDBNull(2) ? null : reader.GetString(2),

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Gateway.Storage.Relational;
 
 namespace Gateway.Core.Storage.Migrations;
 
@@ -135,10 +136,10 @@ public sealed class MigrationRunner
 
             try
             {
-                await ExecuteAsync(connection, transaction, up ? migration.Up : migration.Down, cancellationToken).ConfigureAwait(false);
+                await DbCommands.ExecuteAsync(connection, transaction, up ? migration.Up : migration.Down, cancellationToken).ConfigureAwait(false);
                 if (up)
                 {
-                    await ExecuteAsync(
+                    await DbCommands.ExecuteAsync(
                         connection,
                         transaction,
                         $"INSERT INTO {VersionTable} (version, name, applied_at) VALUES (@version, @name, @applied_at)",
@@ -149,7 +150,7 @@ public sealed class MigrationRunner
                 }
                 else
                 {
-                    await ExecuteAsync(
+                    await DbCommands.ExecuteAsync(
                         connection, transaction, $"DELETE FROM {VersionTable} WHERE version = @version", cancellationToken, ("@version", migration.Version))
                         .ConfigureAwait(false);
                 }
@@ -173,7 +174,7 @@ public sealed class MigrationRunner
         var transaction = await _backend.BeginStepAsync(connection, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            await ExecuteAsync(
+            await DbCommands.ExecuteAsync(
                 connection,
                 transaction,
                 $"CREATE TABLE IF NOT EXISTS {VersionTable} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
@@ -187,46 +188,16 @@ public sealed class MigrationRunner
     private static async Task<Dictionary<int, DateTimeOffset>> ReadAppliedAsync(
         DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var applied = new Dictionary<int, DateTimeOffset>();
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.Transaction = transaction;
-            command.CommandText = $"SELECT version, applied_at FROM {VersionTable}";
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    applied[Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture)] =
-                        DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
-                }
-            }
-        }
-
-        return applied;
+        var rows = await DbCommands.ListAsync(
+            connection,
+            transaction,
+            $"SELECT version, applied_at FROM {VersionTable}",
+            reader => (Version: Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture),
+                AppliedAt: DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(row => row.Version, row => row.AppliedAt);
     }
 
     /// <summary>The version a database is at: the highest step applied (steps are applied in order).</summary>
     private static int CurrentOf(Dictionary<int, DateTimeOffset> applied) => applied.Count == 0 ? 0 : applied.Keys.Max();
-
-    private static async Task ExecuteAsync(
-        DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
-
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
 }
