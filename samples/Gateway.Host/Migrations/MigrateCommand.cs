@@ -41,7 +41,9 @@ internal static class MigrateCommand
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var arguments = MigrateArguments.Parse(args, environment, out var usageProblem);
+        var commandLine = new MigrateCommandLine();
+        var parsed = commandLine.Parse(args);
+        var arguments = MigrateArguments.From(commandLine, parsed, environment, out var usageProblem);
         if (arguments is null)
         {
             return await UsageAsync(error, usageProblem).ConfigureAwait(false);
@@ -49,7 +51,7 @@ internal static class MigrateCommand
 
         if (arguments.Action == MigrateAction.Help)
         {
-            await output.WriteLineAsync(MigrateArguments.Usage).ConfigureAwait(false);
+            MigrateCommandLine.WriteHelp(parsed, output);
             return Success;
         }
 
@@ -290,7 +292,7 @@ internal static class MigrateCommand
     {
         await error.WriteLineAsync(problem).ConfigureAwait(false);
         await error.WriteLineAsync().ConfigureAwait(false);
-        await error.WriteLineAsync(MigrateArguments.Usage).ConfigureAwait(false);
+        new MigrateCommandLine().WriteUsage(error);
         return UsageError;
     }
 

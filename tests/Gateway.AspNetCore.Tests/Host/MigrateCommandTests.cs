@@ -188,7 +188,7 @@ public sealed class MigrateCommandTests : IDisposable
         var run = await RunAsync(args);
 
         Assert.Equal(MigrateCommand.UsageError, run.ExitCode);
-        Assert.Contains("Usage: Gateway.Host migrate", run.Error);
+        Assert.Contains("Gateway.Host migrate [command] [options]", run.Error);
         Assert.Empty(run.Output);
     }
 
@@ -198,7 +198,25 @@ public sealed class MigrateCommandTests : IDisposable
         var run = await RunAsync("--help");
 
         Assert.Equal(MigrateCommand.Success, run.ExitCode);
-        Assert.Contains("down <N> [--force]", run.Output);
+        Assert.Contains("Gateway.Host migrate [command] [options]", run.Output);
+        Assert.Matches(@"list\s+every schema version", run.Output);
+        Assert.Matches(@"up\s+upgrade to the newest version, or with --to N", run.Output);
+        Assert.Matches(@"down <N>\s+go back down to version N", run.Output);
+        Assert.Contains("runs only with --force", run.Output);
+        Assert.Contains("--db <path-or-connection-string>", run.Output);
+        Assert.Contains("GATEWAY_DB", run.Output);
+        Assert.Contains("64 bad usage", run.Output);
+        Assert.Empty(run.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_HelpOfDown_ListsItsVersionArgumentAndForce()
+    {
+        var run = await RunAsync("down", "-h");
+
+        Assert.Equal(MigrateCommand.Success, run.ExitCode);
+        Assert.Contains("Gateway.Host migrate down <N> [options]", run.Output);
+        Assert.Matches(@"--force\s+let a step that deletes user data", run.Output);
         Assert.Empty(run.Error);
     }
 
