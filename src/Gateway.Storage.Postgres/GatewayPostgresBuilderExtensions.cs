@@ -11,6 +11,7 @@ using Gateway.Storage.Postgres.Spaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using static Gateway.Storage.Relational.StorageRegistration;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -32,21 +33,11 @@ public static class GatewayPostgresBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var options = services.AddOptions<PostgresStorageOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(PostgresStorageMarker)))
+        if (!TryAddStorage<PostgresStorageOptions, PostgresStorageOptionsValidator>(services, configure))
         {
             return builder;
         }
 
-        services.AddSingleton<PostgresStorageMarker>();
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value;
@@ -59,18 +50,13 @@ public static class GatewayPostgresBuilderExtensions
 
             return PostgresDatabase.Create(settings.ConnectionString ?? sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database, time);
         });
-        services.TryAddSingleton<IConversationStore>(sp => new PostgresConversationStore(
-            sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        TryAddStore<IConversationStore, PostgresDatabase>(services, (database, time) => new PostgresConversationStore(database, time));
         services.TryAddSingleton<IConversationArchive>(sp => new PostgresConversationArchive(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<IMessageSearch>(sp => new PostgresMessageSearch(
             sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.SearchCandidateLimit));
-        services.TryAddSingleton<IModelProfileStore>(sp => new PostgresModelProfileStore(
-            sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ISpaceStore>(sp => new PostgresSpaceStore(
-            sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        TryAddStore<IModelProfileStore, PostgresDatabase>(services, (database, time) => new PostgresModelProfileStore(database, time));
+        TryAddStore<ISpaceStore, PostgresDatabase>(services, (database, time) => new PostgresSpaceStore(database, time));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresMigrationService>());
         return builder;
     }
-
-    private sealed class PostgresStorageMarker;
 }

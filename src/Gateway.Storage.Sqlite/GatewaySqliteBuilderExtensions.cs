@@ -11,6 +11,7 @@ using Gateway.Storage.Sqlite.Spaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using static Gateway.Storage.Relational.StorageRegistration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -31,21 +32,11 @@ public static class GatewaySqliteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var options = services.AddOptions<SqliteStorageOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(SqliteStorageMarker)))
+        if (!TryAddStorage<SqliteStorageOptions, SqliteStorageOptionsValidator>(services, configure))
         {
             return builder;
         }
 
-        services.AddSingleton<SqliteStorageMarker>();
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value;
@@ -54,24 +45,19 @@ public static class GatewaySqliteBuilderExtensions
         });
         services.TryAddSingleton(sp => new SqliteSearchIndexer(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.IndexBatchSize));
-        services.TryAddSingleton<IConversationStore>(sp => new SqliteConversationStore(
-            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        TryAddStore<IConversationStore, SqliteDatabase>(services, (database, time) => new SqliteConversationStore(database, time));
         services.TryAddSingleton<IConversationArchive>(sp => new SqliteConversationArchive(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SqliteSearchIndexer>()));
         services.TryAddSingleton<IMessageSearch>(sp => new SqliteMessageSearch(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SqliteSearchIndexer>(),
             sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.SearchCandidateLimit, sp.GetRequiredService<TimeProvider>()));
 
-        services.TryAddSingleton<IModelProfileStore>(sp => new SqliteModelProfileStore(
-            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ISpaceStore>(sp => new SqliteSpaceStore(
-            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        TryAddStore<IModelProfileStore, SqliteDatabase>(services, (database, time) => new SqliteModelProfileStore(database, time));
+        TryAddStore<ISpaceStore, SqliteDatabase>(services, (database, time) => new SqliteSpaceStore(database, time));
 
         // Hosted services start in registration order: the schema is current before the indexer runs.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteSearchIndexService>());
         return builder;
     }
-
-    private sealed class SqliteStorageMarker;
 }

@@ -1,47 +1,29 @@
-using Microsoft.Extensions.Hosting;
+using Gateway.Core.Storage.Migrations;
+using Gateway.Storage.Relational;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Gateway.Storage.Postgres.Internal;
 
 /// <summary>
-/// Migrates the database to the newest schema version when the host starts, before the services
-/// registered after it (the HTTP server) use it. Replicas that start together wait for each other on
+/// Migrates the PostgreSQL database at start-up. Replicas that start together wait for each other on
 /// the migration's advisory lock; each step is applied once.
 /// </summary>
-internal sealed partial class PostgresMigrationService(
+internal sealed class PostgresMigrationService(
     PostgresDatabase database,
     IOptions<PostgresStorageOptions> options,
     TimeProvider time,
-    ILogger<PostgresMigrationService>? logger = null) : IHostedService
+    ILogger<PostgresMigrationService>? logger = null) : MigrationService(logger)
 {
-    private readonly ILogger _logger = logger ?? NullLogger<PostgresMigrationService>.Instance;
+    protected override string Engine => "PostgreSQL";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (!options.Value.MigrateOnStart)
-        {
-            return;
-        }
+    protected override string DatabaseName =>
+        database.DataSource.ConnectionString is { Length: > 0 } text ? new NpgsqlConnectionStringBuilder(text).Database ?? "?" : "?";
 
-        var result = await PostgresMigrationBackend.CreateRunner(database.DataSource, time).UpAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var name = database.DataSource.ConnectionString is { Length: > 0 } text ? new Npgsql.NpgsqlConnectionStringBuilder(text).Database ?? "?" : "?";
-        if (result.FromVersion == result.ToVersion)
-        {
-            LogCurrent(_logger, name, result.ToVersion);
-        }
-        else
-        {
-            LogMigrated(_logger, name, result.FromVersion, result.ToVersion);
-        }
-    }
+    protected override bool MigrateOnStart => options.Value.MigrateOnStart;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override string NoBackup => "none (back PostgreSQL up with pg_dump)";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Migrated the PostgreSQL database {Database} from schema version {FromVersion} to {ToVersion}.")]
-    private static partial void LogMigrated(ILogger logger, string database, int fromVersion, int toVersion);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The PostgreSQL database {Database} is at the newest schema version, {Version}.")]
-    private static partial void LogCurrent(ILogger logger, string database, int version);
+    protected override MigrationRunner CreateRunner() => PostgresMigrationBackend.CreateRunner(database.DataSource, time);
 }

@@ -1,45 +1,24 @@
-using Microsoft.Extensions.Hosting;
+using Gateway.Core.Storage.Migrations;
+using Gateway.Storage.Relational;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
-/// <summary>
-/// Migrates the database to the newest schema version when the host starts, before the services
-/// registered after it (the search indexer, the HTTP server) start using it.
-/// </summary>
-internal sealed partial class SqliteMigrationService(
+/// <summary>Migrates the SQLite file at start-up, after an online backup of it when it had a schema already.</summary>
+internal sealed class SqliteMigrationService(
     SqliteDatabase database,
     IOptions<SqliteStorageOptions> options,
     TimeProvider time,
-    ILogger<SqliteMigrationService>? logger = null) : IHostedService
+    ILogger<SqliteMigrationService>? logger = null) : MigrationService(logger)
 {
-    private readonly ILogger _logger = logger ?? NullLogger<SqliteMigrationService>.Instance;
+    protected override string Engine => "SQLite";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (!options.Value.MigrateOnStart)
-        {
-            return;
-        }
+    protected override string DatabaseName => database.Path;
 
-        var result = await SqliteMigrationBackend.CreateRunner(database.Path, time).UpAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (result.FromVersion == result.ToVersion)
-        {
-            LogCurrent(_logger, database.Path, result.ToVersion);
-        }
-        else
-        {
-            LogMigrated(_logger, database.Path, result.FromVersion, result.ToVersion, result.BackupPath ?? "none (the database was empty)");
-        }
-    }
+    protected override bool MigrateOnStart => options.Value.MigrateOnStart;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override string NoBackup => "none (the database was empty)";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Migrated the SQLite database {Path} from schema version {FromVersion} to {ToVersion}; backup: {BackupPath}.")]
-    private static partial void LogMigrated(ILogger logger, string path, int fromVersion, int toVersion, string backupPath);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The SQLite database {Path} is at the newest schema version, {Version}.")]
-    private static partial void LogCurrent(ILogger logger, string path, int version);
+    protected override MigrationRunner CreateRunner() => SqliteMigrationBackend.CreateRunner(database.Path, time);
 }
