@@ -9,6 +9,7 @@ using NpgsqlTypes;
 using static Gateway.Core.Storage.Conversations.ArchiveImportRules;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
+using static Gateway.Storage.Relational.StoredRows;
 
 namespace Gateway.Storage.Postgres.Conversations;
 

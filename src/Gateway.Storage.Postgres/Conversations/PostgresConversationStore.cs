@@ -1,11 +1,12 @@
-using System.Data.Common;
 using System.Data;
+using System.Data.Common;
 using System.Text;
 using Gateway.Core.Storage.Conversations;
 using Npgsql;
-using static Gateway.Storage.Relational.DbCommands;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
+using static Gateway.Storage.Relational.DbCommands;
+using static Gateway.Storage.Relational.StoredRows;
 
 namespace Gateway.Storage.Postgres.Conversations;
 

@@ -2,9 +2,10 @@ using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Npgsql;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
-using static Gateway.Storage.Relational.DbCommands;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
 using static Gateway.Storage.Postgres.Profiles.ProfileRows;
+using static Gateway.Storage.Relational.DbCommands;
+using static Gateway.Storage.Relational.StoredRows;
 
 namespace Gateway.Storage.Postgres.Profiles;
 

@@ -1,8 +1,9 @@
 using System.Data.Common;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
+using Gateway.Storage.Relational;
 using Npgsql;
-using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
+using static Gateway.Storage.Postgres.Conversations.PostgresRows;
 
 namespace Gateway.Storage.Postgres.Profiles;
 
@@ -20,28 +21,10 @@ internal static class ProfileRows
     /// <summary>The columns <see cref="ReadSpace"/> expects, in order.</summary>
     public const string SpaceColumns = "id, name, description, default_profile_id, metadata::text, created_at, updated_at";
 
-    public static ModelProfile ReadProfile(DbDataReader reader) => new(
-        Id: reader.GetString(0),
-        Name: reader.GetString(1),
-        ModelKey: reader.GetString(2),
-        SystemPrompt: reader.IsDBNull(3) ? null : reader.GetString(3),
-        Temperature: reader.IsDBNull(4) ? null : reader.GetFloat(4),
-        TopP: reader.IsDBNull(5) ? null : reader.GetFloat(5),
-        MaxTokens: reader.IsDBNull(6) ? null : reader.GetInt32(6),
-        Stop: reader.GetFieldValue<string[]>(7),
-        ContextWindow: reader.IsDBNull(8) ? null : reader.GetInt32(8),
-        Metadata: ParseMetadata(reader.GetString(9)),
-        CreatedAt: reader.GetFieldValue<DateTimeOffset>(10),
-        UpdatedAt: reader.GetFieldValue<DateTimeOffset>(11));
+    public static ModelProfile ReadProfile(DbDataReader reader) =>
+        StoredRows.ReadProfile(reader, ReadTime, static (row, ordinal) => row.GetFieldValue<string[]>(ordinal));
 
-    public static Space ReadSpace(DbDataReader reader) => new(
-        Id: reader.GetString(0),
-        Name: reader.GetString(1),
-        Description: reader.IsDBNull(2) ? null : reader.GetString(2),
-        DefaultProfileId: reader.IsDBNull(3) ? null : reader.GetString(3),
-        Metadata: ParseMetadata(reader.GetString(4)),
-        CreatedAt: reader.GetFieldValue<DateTimeOffset>(5),
-        UpdatedAt: reader.GetFieldValue<DateTimeOffset>(6));
+    public static Space ReadSpace(DbDataReader reader) => StoredRows.ReadSpace(reader, ReadTime);
 
     /// <summary>Whether <paramref name="error"/> is the UNIQUE constraint <paramref name="constraint"/> refusing a row.</summary>
     public static bool IsUniqueViolation(PostgresException error, string constraint) =>

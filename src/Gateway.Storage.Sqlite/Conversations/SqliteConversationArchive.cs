@@ -7,6 +7,7 @@ using Gateway.Storage.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ArchiveImportRules;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
+using static Gateway.Storage.Relational.StoredRows;
 using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 
 namespace Gateway.Storage.Sqlite.Conversations;

@@ -3,8 +3,9 @@ using System.Text;
 using Gateway.Core.Storage.Conversations;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
-using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 using static Gateway.Storage.Relational.DbCommands;
+using static Gateway.Storage.Relational.StoredRows;
+using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 
 namespace Gateway.Storage.Sqlite.Conversations;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
+using Gateway.Storage.Relational;
 using Microsoft.Data.Sqlite;
-using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 
 namespace Gateway.Storage.Sqlite.Profiles;
@@ -24,28 +24,10 @@ internal static class ProfileRows
 
     private const int SqliteConstraintUnique = 2067;
 
-    public static ModelProfile ReadProfile(DbDataReader reader) => new(
-        Id: reader.GetString(0),
-        Name: reader.GetString(1),
-        ModelKey: reader.GetString(2),
-        SystemPrompt: reader.IsDBNull(3) ? null : reader.GetString(3),
-        Temperature: reader.IsDBNull(4) ? null : (float)reader.GetDouble(4),
-        TopP: reader.IsDBNull(5) ? null : (float)reader.GetDouble(5),
-        MaxTokens: reader.IsDBNull(6) ? null : reader.GetInt32(6),
-        Stop: ParseStop(reader.GetString(7)),
-        ContextWindow: reader.IsDBNull(8) ? null : reader.GetInt32(8),
-        Metadata: ParseMetadata(reader.GetString(9)),
-        CreatedAt: ParseTime(reader.GetString(10)),
-        UpdatedAt: ParseTime(reader.GetString(11)));
+    public static ModelProfile ReadProfile(DbDataReader reader) =>
+        StoredRows.ReadProfile(reader, ReadTime, static (row, ordinal) => ParseStop(row.GetString(ordinal)));
 
-    public static Space ReadSpace(DbDataReader reader) => new(
-        Id: reader.GetString(0),
-        Name: reader.GetString(1),
-        Description: reader.IsDBNull(2) ? null : reader.GetString(2),
-        DefaultProfileId: reader.IsDBNull(3) ? null : reader.GetString(3),
-        Metadata: ParseMetadata(reader.GetString(4)),
-        CreatedAt: ParseTime(reader.GetString(5)),
-        UpdatedAt: ParseTime(reader.GetString(6)));
+    public static Space ReadSpace(DbDataReader reader) => StoredRows.ReadSpace(reader, ReadTime);
 
     /// <summary>The stop sequences as a JSON array.</summary>
     public static string StopText(IReadOnlyList<string>? stop)

@@ -2,8 +2,9 @@ using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
-using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 using static Gateway.Storage.Relational.DbCommands;
+using static Gateway.Storage.Relational.StoredRows;
+using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 using static Gateway.Storage.Sqlite.Profiles.ProfileRows;
 
 namespace Gateway.Storage.Sqlite.Profiles;

@@ -3,8 +3,9 @@ using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
-using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 using static Gateway.Storage.Relational.DbCommands;
+using static Gateway.Storage.Relational.StoredRows;
+using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 using static Gateway.Storage.Sqlite.Profiles.ProfileRows;
 
 namespace Gateway.Storage.Sqlite.Spaces;
