@@ -13,6 +13,7 @@ using Gateway.AspNetCore.Profiles;
 using Gateway.AspNetCore.Spaces;
 using Gateway.Core.Chat;
 using Gateway.Core.Embeddings;
+using Gateway.Core.Errors;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
@@ -70,42 +71,55 @@ public static partial class GatewayEndpointRouteBuilderExtensions
             LogNoApiKeys(logger);
         }
 
-        var gateway = endpoints.MapGroup(string.Empty);
+        var gateway = endpoints.MapGroup(string.Empty)
+            .ProducesGatewayError(StatusCodes.Status500InternalServerError, GatewayErrorCodes.InternalError);
         HealthEndpoints.Map(gateway);
 
-        var api = gateway.MapGroup(string.Empty);
+        var api = gateway.MapGroup(string.Empty)
+            .ProducesGatewayError(StatusCodes.Status401Unauthorized, GatewayErrorCodes.Unauthenticated)
+            .ProducesGatewayError(StatusCodes.Status403Forbidden, GatewayErrorCodes.LoopbackOnly)
+            .ProducesGatewayError(StatusCodes.Status429TooManyRequests, GatewayErrorCodes.RateLimited);
         api.AddEndpointFilter(new GatewayEndpointFilter(
             apiKeys,
             services.GetRequiredService<IRequestRateLimiter>(),
             options.RateLimitPerMinute,
             new GatewayHttpMetrics(services.GetService<IMeterFactory>()),
             services.GetRequiredService<ILogger<GatewayEndpointFilter>>()));
-        ChatEndpoints.Map(api);
-        ModelEndpoints.Map(api);
-        OpenAIEndpoints.Map(api);
+
+        // Bodies and query values bind with the gateway's JSON and errors (GatewayBindingRouteBuilder):
+        // the gateway's own API in camelCase, the OpenAI surface in OpenAI's snake_case.
+        var gatewayApi = GatewayBindingRouteBuilder.MapGroup(api, GatewayJsonContext.Default);
+        var openAI = GatewayBindingRouteBuilder.MapGroup(api, OpenAIJsonContext.Default);
+        ChatEndpoints.Map(gatewayApi);
+        ModelEndpoints.Map(gatewayApi);
+        OpenAIEndpoints.Map(openAI);
         // Only whether each is registered: handlers take their services per request, so mapping never
         // opens a database or loads a model before the host starts.
         if (registered.IsService(typeof(IConversationStore)))
         {
-            ConversationEndpoints.Map(api);
-            ConversationArchiveEndpoints.Map(api);
-            SearchEndpoints.Map(api);
+            var storage = gatewayApi.MapGroup(string.Empty)
+                .ProducesGatewayError(StatusCodes.Status503ServiceUnavailable, GatewayErrorCodes.StorageBusy);
+            ConversationEndpoints.Map(storage);
+            ConversationArchiveEndpoints.Map(storage);
+            SearchEndpoints.Map(storage);
         }
 
         if (registered.IsService(typeof(IModelProfileStore)))
         {
-            ModelProfileEndpoints.Map(api);
+            ModelProfileEndpoints.Map(gatewayApi.MapGroup(string.Empty)
+                .ProducesGatewayError(StatusCodes.Status503ServiceUnavailable, GatewayErrorCodes.StorageBusy));
         }
 
         if (registered.IsService(typeof(ISpaceStore)))
         {
-            SpaceEndpoints.Map(api);
+            SpaceEndpoints.Map(gatewayApi.MapGroup(string.Empty)
+                .ProducesGatewayError(StatusCodes.Status503ServiceUnavailable, GatewayErrorCodes.StorageBusy));
         }
 
         if (registered.IsService(typeof(EmbeddingService)))
         {
-            EmbeddingEndpoints.Map(api);
-            OpenAIEmbeddingEndpoints.Map(api);
+            EmbeddingEndpoints.Map(gatewayApi);
+            OpenAIEmbeddingEndpoints.Map(openAI);
         }
 
         MetricsEndpoints.Map(options.MetricsRequireKey ? api : gateway, options.MetricsPath);

@@ -14,17 +14,19 @@ internal static class ChatEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/api/chat", CompleteAsync).WithName("Chat");
-        api.MapPost("/api/chat/stream", StreamAsync).WithName("ChatStream");
+        api.MapPost("/api/chat", CompleteAsync).WithName("Chat").WithTags("Chat").ProducesChatErrors();
+        // Errors after the stream has started arrive as an `error` event carrying the same problem.
+        api.MapPost("/api/chat/stream", StreamAsync).WithName("ChatStream").WithTags("Chat").ProducesChatErrors()
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
     }
 
     /// <summary>The response header that names the conversation a turn was stored in.</summary>
     public const string ConversationIdHeader = "X-Conversation-Id";
 
     private static async Task<Ok<ChatResponseBody>> CompleteAsync(
-        HttpContext context, [FromServices] ChatService chat)
+        [FromBody] ChatRequestBody body, HttpContext context, [FromServices] ChatService chat)
     {
-        var turn = await BeginTurnAsync(context, chat).ConfigureAwait(false);
+        var turn = await BeginTurnAsync(body, context, chat).ConfigureAwait(false);
         var response = await chat.CompleteTurnAsync(turn, context.RequestAborted).ConfigureAwait(false);
 
         return TypedResults.Ok(new ChatResponseBody(
@@ -38,16 +40,15 @@ internal static class ChatEndpoints
             FinishReason: response.FinishReason?.Value));
     }
 
-    private static async Task StreamAsync(HttpContext context, [FromServices] ChatService chat)
+    private static async Task StreamAsync([FromBody] ChatRequestBody body, HttpContext context, [FromServices] ChatService chat)
     {
-        var turn = await BeginTurnAsync(context, chat).ConfigureAwait(false);
+        var turn = await BeginTurnAsync(body, context, chat).ConfigureAwait(false);
         var stream = chat.StreamTurnAsync(turn, context.RequestAborted);
         await SseRelay.RunAsync(context, stream, new ChatSseDialect(turn)).ConfigureAwait(false);
     }
 
-    private static async Task<ChatTurn> BeginTurnAsync(HttpContext context, ChatService chat)
+    private static async Task<ChatTurn> BeginTurnAsync(ChatRequestBody body, HttpContext context, ChatService chat)
     {
-        var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.ChatRequestBody).ConfigureAwait(false);
         var request = new ChatTurnRequest(
             body.ModelKey,
             ChatRequestMapping.ToMessages(body.Messages, required: body.ConversationId is null),

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Gateway.Core.Errors;
+using Gateway.Core.Storage.Conversations;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.AspNetCore.Conversations;
 
@@ -42,4 +45,36 @@ internal sealed class AppendMessageBody
     public long? OutputTokens { get; set; }
 
     public string? Status { get; set; }
+
+    public NewMessage ToNewMessage() => new(
+        Role ?? throw GatewayException.InvalidField("role", "a role (system, user, assistant or tool) is required."),
+        Content ?? throw GatewayException.InvalidField("content", "a content string is required."),
+        ParentId,
+        ModelKey,
+        InputTokens,
+        OutputTokens,
+        Status switch
+        {
+            null or "complete" => MessageStatus.Complete,
+            "incomplete" => MessageStatus.Incomplete,
+            "error" => MessageStatus.Error,
+            _ => throw GatewayException.InvalidField("status", $"'{Status}' is not a status; use complete, incomplete or error."),
+        });
+}
+
+/// <summary>The filters of <c>GET /api/conversations</c>: <c>?spaceId=</c> and <c>?archived=</c> (<c>false</c> by default, <c>true</c> or <c>all</c>).</summary>
+internal sealed record ConversationFilterParameters(
+    [FromQuery(Name = "spaceId")] string? SpaceId,
+    [FromQuery(Name = "archived")] string? Archived)
+{
+    public string? SpaceIdOrNull => string.IsNullOrEmpty(SpaceId) ? null : SpaceId;
+
+    /// <summary><see langword="null"/> for <c>all</c> (no filter).</summary>
+    public bool? ArchivedOrAll() => Archived switch
+    {
+        null or "" => false,
+        _ when string.Equals(Archived, "all", StringComparison.OrdinalIgnoreCase) => null,
+        _ when bool.TryParse(Archived, out var archived) => archived,
+        _ => throw GatewayException.InvalidField("archived", $"'{Archived}' is not one of true, false or all."),
+    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Gateway.AspNetCore.Configuration;
 using Gateway.AspNetCore.Internal;
 using Gateway.Core.Errors;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
@@ -23,20 +25,28 @@ internal static class ConversationArchiveEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/api/conversations/export", ExportAsync).WithName("ExportConversations");
-        api.MapPost("/api/conversations/import", ImportAsync).WithName("ImportConversations");
+        api.MapGet("/api/conversations/export", ExportAsync).WithName("ExportConversations").WithTags("Conversations")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+        // The import reads its body as a stream under its own limit (MAX_IMPORT_BYTES), so it declares
+        // the body for the OpenAPI document without a content type that routing would enforce.
+        api.MapPost("/api/conversations/import", ImportAsync).WithName("ImportConversations").WithTags("Conversations")
+            .WithMetadata(new AcceptsMetadata([], typeof(JsonElement)))
+            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidImport, GatewayErrorCodes.UnsupportedMediaType)
+            .ProducesGatewayError(StatusCodes.Status413PayloadTooLarge, GatewayErrorCodes.PayloadTooLarge);
     }
 
+    // ?ids= names the conversations to export, repeated (ids=a&ids=b) or comma-separated (ids=a,b); all when absent.
     private static async Task ExportAsync(
-        HttpContext context, [FromServices] IConversationArchive archive, [FromServices] TimeProvider time)
+        [FromQuery(Name = "ids")] string[]? ids, HttpContext context, [FromServices] IConversationArchive archive, [FromServices] TimeProvider time)
     {
-        var ids = QueryParameters.List(context.Request, "ids");
+        // Absent, ASP.NET Core binds an empty array; the archive reads null as every conversation.
+        var selected = ids is not { Length: > 0 } ? null : ids.SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         var response = context.Response;
         response.ContentType = "application/json; charset=utf-8";
         var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         response.Headers.ContentDisposition = $"attachment; filename=\"gateway-conversations-{stamp}.json\"";
         await ConversationArchiveWriter.WriteAsync(
-            response.Body, archive.ExportAsync(ids, context.RequestAborted), time, context.RequestAborted).ConfigureAwait(false);
+            response.Body, archive.ExportAsync(selected, context.RequestAborted), time, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task<Ok<ImportResult>> ImportAsync(

@@ -17,94 +17,90 @@ internal static class ConversationEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        var conversations = api.MapGroup("/api/conversations");
-        conversations.MapPost(string.Empty, CreateAsync).WithName("CreateConversation");
-        conversations.MapGet(string.Empty, ListAsync).WithName("ListConversations");
-        conversations.MapGet("/{conversationId}", GetAsync).WithName("GetConversation");
-        conversations.MapPatch("/{conversationId}", PatchAsync).WithName("PatchConversation");
-        conversations.MapDelete("/{conversationId}", DeleteAsync).WithName("DeleteConversation");
-        conversations.MapGet("/{conversationId}/messages", ListMessagesAsync).WithName("ListMessages");
-        conversations.MapPost("/{conversationId}/messages", AppendMessageAsync).WithName("AppendMessage");
-        conversations.MapDelete("/{conversationId}/messages/{messageId}", DeleteMessageAsync).WithName("DeleteMessage");
+        var conversations = api.MapGroup("/api/conversations").WithTags("Conversations");
+        conversations.MapPost(string.Empty, CreateAsync).WithName("CreateConversation")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.SpaceNotFound);
+        conversations.MapGet(string.Empty, ListAsync).WithName("ListConversations")
+            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidCursor);
+        conversations.MapGet("/{conversationId}", GetAsync).WithName("GetConversation")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ConversationNotFound);
+        conversations.MapPatch("/{conversationId}", PatchAsync).WithName("PatchConversation")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ConversationNotFound, GatewayErrorCodes.SpaceNotFound, GatewayErrorCodes.MessageNotFound);
+        conversations.MapDelete("/{conversationId}", DeleteAsync).WithName("DeleteConversation")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ConversationNotFound);
+        conversations.MapGet("/{conversationId}/messages", ListMessagesAsync).WithName("ListMessages")
+            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidCursor)
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ConversationNotFound, GatewayErrorCodes.MessageNotFound);
+        conversations.MapPost("/{conversationId}/messages", AppendMessageAsync).WithName("AppendMessage")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ConversationNotFound, GatewayErrorCodes.MessageNotFound);
+        conversations.MapDelete("/{conversationId}/messages/{messageId}", DeleteMessageAsync).WithName("DeleteMessage")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ConversationNotFound, GatewayErrorCodes.MessageNotFound);
     }
 
-    private static async Task<Created<Conversation>> CreateAsync(HttpContext context, [FromServices] ConversationService conversations)
+    private static async Task<Created<Conversation>> CreateAsync(
+        [FromBody] CreateConversationBody body, [FromServices] ConversationService conversations, CancellationToken cancellationToken)
     {
-        var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.CreateConversationBody).ConfigureAwait(false);
         var conversation = await conversations.CreateAsync(
-            new NewConversation(body.Title, body.SpaceId, body.Metadata), context.RequestAborted).ConfigureAwait(false);
+            new NewConversation(body.Title, body.SpaceId, body.Metadata), cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/conversations/{conversation.Id}", conversation);
     }
 
-    private static async Task<Ok<Page<Conversation>>> ListAsync(HttpContext context, [FromServices] IConversationStore store)
+    private static async Task<Ok<Page<Conversation>>> ListAsync(
+        [AsParameters] PageParameters page,
+        [AsParameters] ConversationFilterParameters filter,
+        [FromServices] ConversationService conversations,
+        CancellationToken cancellationToken)
     {
-        var request = context.Request;
-        var query = new ConversationQuery(
-            QueryParameters.Int(request, "limit", StorePaging.DefaultLimit),
-            QueryParameters.String(request, "cursor"),
-            QueryParameters.String(request, "spaceId"),
-            QueryParameters.BoolOrAll(request, "archived", defaultValue: false));
-        return TypedResults.Ok(await store.ListConversationsAsync(query, context.RequestAborted).ConfigureAwait(false));
+        var query = new ConversationQuery(page.LimitOrDefault, page.CursorOrNull, filter.SpaceIdOrNull, filter.ArchivedOrAll());
+        return TypedResults.Ok(await conversations.Store.ListConversationsAsync(query, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<Ok<Conversation>> GetAsync(
-        string conversationId, HttpContext context, [FromServices] IConversationStore store) =>
-        TypedResults.Ok(await store.GetConversationAsync(conversationId, context.RequestAborted).ConfigureAwait(false)
-            ?? throw ConversationStoreRules.ConversationNotFound(conversationId));
+    private static async Task<Results<Ok<Conversation>, ProblemHttpResult>> GetAsync(
+        string conversationId, HttpContext context, [FromServices] ConversationService conversations, CancellationToken cancellationToken) =>
+        await conversations.Store.GetConversationAsync(conversationId, cancellationToken).ConfigureAwait(false) is { } conversation
+            ? TypedResults.Ok(conversation)
+            : GatewayProblems.Result(context, ConversationStoreRules.ConversationNotFound(conversationId));
 
-    private static async Task<Ok<Conversation>> PatchAsync(
-        string conversationId, HttpContext context, [FromServices] ConversationService conversations)
+    private static async Task<Results<Ok<Conversation>, ProblemHttpResult>> PatchAsync(
+        string conversationId,
+        [FromBody] PatchConversationBody body,
+        HttpContext context,
+        [FromServices] ConversationService conversations,
+        CancellationToken cancellationToken)
     {
-        var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.PatchConversationBody).ConfigureAwait(false);
         var patch = new ConversationPatch(body.Title, body.SpaceId, body.Metadata, body.Archived, body.ActiveMessageId);
-        return TypedResults.Ok(await conversations.UpdateAsync(conversationId, patch, context.RequestAborted).ConfigureAwait(false)
-            ?? throw ConversationStoreRules.ConversationNotFound(conversationId));
+        return await conversations.UpdateAsync(conversationId, patch, cancellationToken).ConfigureAwait(false) is { } conversation
+            ? TypedResults.Ok(conversation)
+            : GatewayProblems.Result(context, ConversationStoreRules.ConversationNotFound(conversationId));
     }
 
-    private static async Task<NoContent> DeleteAsync(
-        string conversationId, HttpContext context, [FromServices] IConversationStore store) =>
-        await store.DeleteConversationAsync(conversationId, context.RequestAborted).ConfigureAwait(false)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string conversationId, HttpContext context, [FromServices] ConversationService conversations, CancellationToken cancellationToken) =>
+        await conversations.Store.DeleteConversationAsync(conversationId, cancellationToken).ConfigureAwait(false)
             ? TypedResults.NoContent()
-            : throw ConversationStoreRules.ConversationNotFound(conversationId);
+            : GatewayProblems.Result(context, ConversationStoreRules.ConversationNotFound(conversationId));
 
     private static async Task<Ok<Page<ConversationMessage>>> ListMessagesAsync(
-        string conversationId, HttpContext context, [FromServices] IConversationStore store)
+        string conversationId,
+        [AsParameters] PageParameters page,
+        [FromQuery(Name = "branch")] string? branch,
+        [FromServices] ConversationService conversations,
+        CancellationToken cancellationToken)
     {
-        var request = context.Request;
-        var query = new MessageQuery(
-            QueryParameters.Int(request, "limit", StorePaging.DefaultLimit),
-            QueryParameters.String(request, "cursor"),
-            QueryParameters.String(request, "branch"));
-        return TypedResults.Ok(await store.ListMessagesAsync(conversationId, query, context.RequestAborted).ConfigureAwait(false));
+        var query = new MessageQuery(page.LimitOrDefault, page.CursorOrNull, string.IsNullOrEmpty(branch) ? null : branch);
+        return TypedResults.Ok(await conversations.Store.ListMessagesAsync(conversationId, query, cancellationToken).ConfigureAwait(false));
     }
 
     private static async Task<Created<ConversationMessage>> AppendMessageAsync(
-        string conversationId, HttpContext context, [FromServices] IConversationStore store)
+        string conversationId, [FromBody] AppendMessageBody body, [FromServices] ConversationService conversations, CancellationToken cancellationToken)
     {
-        var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.AppendMessageBody).ConfigureAwait(false);
-        var message = new NewMessage(
-            body.Role ?? throw GatewayException.InvalidField("role", "a role (system, user, assistant or tool) is required."),
-            body.Content ?? throw GatewayException.InvalidField("content", "a content string is required."),
-            body.ParentId,
-            body.ModelKey,
-            body.InputTokens,
-            body.OutputTokens,
-            ParseStatus(body.Status));
-        var stored = await store.AppendMessageAsync(conversationId, message, context.RequestAborted).ConfigureAwait(false);
+        var stored = await conversations.Store.AppendMessageAsync(conversationId, body.ToNewMessage(), cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/conversations/{conversationId}/messages/{stored.Id}", stored);
     }
 
-    private static async Task<NoContent> DeleteMessageAsync(
-        string conversationId, string messageId, HttpContext context, [FromServices] IConversationStore store) =>
-        await store.DeleteMessageAsync(conversationId, messageId, context.RequestAborted).ConfigureAwait(false)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMessageAsync(
+        string conversationId, string messageId, HttpContext context, [FromServices] ConversationService conversations, CancellationToken cancellationToken) =>
+        await conversations.Store.DeleteMessageAsync(conversationId, messageId, cancellationToken).ConfigureAwait(false)
             ? TypedResults.NoContent()
-            : throw ConversationStoreRules.MessageNotFound(conversationId, messageId, "messageId");
-
-    private static MessageStatus ParseStatus(string? status) => status switch
-    {
-        null or "complete" => MessageStatus.Complete,
-        "incomplete" => MessageStatus.Incomplete,
-        "error" => MessageStatus.Error,
-        _ => throw GatewayException.InvalidField("status", $"'{status}' is not a status; use complete, incomplete or error."),
-    };
+            : GatewayProblems.Result(context, ConversationStoreRules.MessageNotFound(conversationId, messageId, "messageId"));
 }

@@ -1,4 +1,5 @@
 using Gateway.AspNetCore.Internal;
+using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,17 +13,10 @@ namespace Gateway.AspNetCore.Conversations;
 internal static class SearchEndpoints
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/api/search", SearchAsync).WithName("SearchMessages");
+        api.MapGet("/api/search", SearchAsync).WithName("SearchMessages").WithTags("Conversations")
+            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidSearchQuery, GatewayErrorCodes.InvalidCursor);
 
-    private static async Task<Ok<MessageSearchResults>> SearchAsync(HttpContext context, [FromServices] IMessageSearch search)
-    {
-        var request = context.Request;
-        var query = new MessageSearchQuery(
-            QueryParameters.String(request, "q") ?? string.Empty,
-            QueryParameters.Int(request, "limit", 20),
-            QueryParameters.String(request, "cursor"),
-            QueryParameters.String(request, "conversationId"),
-            QueryParameters.String(request, "spaceId"));
-        return TypedResults.Ok(await search.SearchAsync(query, context.RequestAborted).ConfigureAwait(false));
-    }
+    private static async Task<Ok<MessageSearchResults>> SearchAsync(
+        [AsParameters] SearchParameters parameters, [FromServices] IMessageSearch search, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await search.SearchAsync(parameters.ToQuery(), cancellationToken).ConfigureAwait(false));
 }

@@ -12,12 +12,14 @@ namespace Gateway.AspNetCore.Embeddings;
 internal static class EmbeddingEndpoints
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/api/embeddings", EmbedAsync).WithName("Embeddings");
+        api.MapPost("/api/embeddings", EmbedAsync).WithName("Embeddings").WithTags("Embeddings")
+            .Produces<EmbeddingResponseBody>(StatusCodes.Status200OK)
+            .ProducesEmbeddingErrors();
 
-    private static async Task<JsonHttpResult<EmbeddingResponseBody>> EmbedAsync(HttpContext context, [FromServices] EmbeddingService embeddings)
+    private static async Task<JsonHttpResult<EmbeddingResponseBody>> EmbedAsync(
+        [FromBody] EmbeddingRequestBody body, [FromServices] EmbeddingService embeddings, CancellationToken cancellationToken)
     {
-        var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.EmbeddingRequestBody).ConfigureAwait(false);
-        var result = await embeddings.EmbedAsync(body.Model, body.Input, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        var result = await embeddings.EmbedAsync(body.Model, body.Input, cancellationToken: cancellationToken).ConfigureAwait(false);
         var data = new EmbeddingItemBody[result.Embeddings.Count];
         for (var i = 0; i < data.Length; i++)
         {

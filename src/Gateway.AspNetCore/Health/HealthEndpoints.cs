@@ -2,6 +2,7 @@ using Gateway.AspNetCore.Internal;
 using Gateway.Core.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
@@ -12,9 +13,10 @@ namespace Gateway.AspNetCore.Health;
 internal static class HealthEndpoints
 {
     public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/health", Check).WithName("Health");
+        endpoints.MapGet("/health", Check).WithName("Health").WithTags("Health")
+            .ProducesGatewayError(StatusCodes.Status503ServiceUnavailable, GatewayErrorCodes.NotReady);
 
-    private static IResult Check(HttpContext context, [FromServices] IHostApplicationLifetime lifetime)
+    private static Results<ContentHttpResult, ProblemHttpResult> Check(HttpContext context, [FromServices] IHostApplicationLifetime lifetime)
     {
         var ready = lifetime.ApplicationStarted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested;
         return ready

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gateway.Core.Errors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.AspNetCore.Internal;
@@ -56,8 +57,11 @@ internal static class GatewayProblems
         return problem;
     }
 
-    public static IResult Result(ProblemDetails problem) =>
+    public static ProblemHttpResult Result(ProblemDetails problem) =>
         TypedResults.Problem(problem);
+
+    public static ProblemHttpResult Result(HttpContext context, GatewayException error) =>
+        TypedResults.Problem(Create(context, error));
 
     private static string TitleOf(int status) => status switch
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,7 @@ internal static class MetricsEndpoints
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(exporter.Dispose);
 
         var scrape = new PrometheusScrapeResult(exporter);
-        return endpoints.MapGet(path, () => scrape).WithName("Metrics");
+        return endpoints.MapGet(path, () => scrape).WithName("Metrics").WithTags("Metrics")
+            .Produces(StatusCodes.Status200OK, contentType: "text/plain; version=0.0.4");
     }
 }

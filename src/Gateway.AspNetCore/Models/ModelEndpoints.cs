@@ -1,5 +1,6 @@
 using Gateway.AspNetCore.Internal;
 using Gateway.Core.Embeddings;
+using Gateway.Core.Errors;
 using Gateway.Core.Metrics;
 using Gateway.Core.Models;
 using Gateway.Core.Routing;
@@ -26,8 +27,11 @@ internal static class ModelEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/api/models", ListModels).WithName("Models");
-        api.MapGet("/api/models/{key}", GetModel).WithName("Model");
+        api.MapGet("/api/models", ListModels).WithName("Models").WithTags("Models")
+            .Produces<ModelListBody>(StatusCodes.Status200OK);
+        api.MapGet("/api/models/{key}", GetModel).WithName("Model").WithTags("Models")
+            .Produces<ModelBody>(StatusCodes.Status200OK)
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.RouteNotFound);
     }
 
     private static JsonHttpResult<ModelListBody> ListModels(

@@ -13,11 +13,13 @@ namespace Gateway.AspNetCore.OpenAI;
 internal static class OpenAIEmbeddingEndpoints
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/v1/embeddings", EmbedAsync).WithName("OpenAIEmbeddings");
+        api.MapPost("/v1/embeddings", EmbedAsync).WithName("OpenAIEmbeddings").WithTags("OpenAI")
+            .Produces<OpenAIEmbeddingList>(StatusCodes.Status200OK)
+            .ProducesEmbeddingErrors();
 
-    private static async Task<JsonHttpResult<OpenAIEmbeddingList>> EmbedAsync(HttpContext context, [FromServices] EmbeddingService embeddings)
+    private static async Task<JsonHttpResult<OpenAIEmbeddingList>> EmbedAsync(
+        [FromBody] OpenAIEmbeddingRequest request, [FromServices] EmbeddingService embeddings, CancellationToken cancellationToken)
     {
-        var request = await JsonRequestReader.ReadAsync(context, OpenAIJsonContext.Default.OpenAIEmbeddingRequest).ConfigureAwait(false);
         var base64 = request.EncodingFormat switch
         {
             null or "float" => false,
@@ -25,7 +27,7 @@ internal static class OpenAIEmbeddingEndpoints
             _ => throw GatewayException.InvalidField("encoding_format", $"expected float or base64, got '{request.EncodingFormat}'."),
         };
 
-        var result = await embeddings.EmbedAsync(request.Model, request.Input, request.Dimensions, context.RequestAborted).ConfigureAwait(false);
+        var result = await embeddings.EmbedAsync(request.Model, request.Input, request.Dimensions, cancellationToken).ConfigureAwait(false);
         var data = new OpenAIEmbeddingData[result.Embeddings.Count];
         for (var i = 0; i < data.Length; i++)
         {

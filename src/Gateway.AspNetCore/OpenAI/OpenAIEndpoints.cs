@@ -20,14 +20,18 @@ internal static class OpenAIEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPost("/v1/chat/completions", ChatCompletionsAsync).WithName("OpenAIChatCompletions");
-        api.MapGet("/v1/models", ListModels).WithName("OpenAIModels");
+        // `"stream": true` answers OpenAI's chunk stream instead of one completion.
+        api.MapPost("/v1/chat/completions", ChatCompletionsAsync).WithName("OpenAIChatCompletions").WithTags("OpenAI")
+            .Produces<OpenAIChatCompletion>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesChatErrors();
+        api.MapGet("/v1/models", ListModels).WithName("OpenAIModels").WithTags("OpenAI")
+            .Produces<OpenAIModelList>(StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> ChatCompletionsAsync(
-        HttpContext context, [FromServices] ChatService chat, [FromServices] TimeProvider time)
+        [FromBody] OpenAIChatRequest request, HttpContext context, [FromServices] ChatService chat, [FromServices] TimeProvider time)
     {
-        var request = await JsonRequestReader.ReadAsync(context, OpenAIJsonContext.Default.OpenAIChatRequest).ConfigureAwait(false);
         var target = await chat.Targets.ResolveModelNameAsync(request.Model, context.RequestAborted).ConfigureAwait(false);
         var route = target.Route;
         var messages = target.ApplyTo(OpenAIRequestMapping.ToMessages(request.Messages));

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.AspNetCore.Internal;
+using Gateway.Core.Errors;
+using Gateway.Core.Storage.Profiles;
 
 namespace Gateway.AspNetCore.Profiles;
 
@@ -25,4 +27,15 @@ internal sealed class ModelProfileBody
     public int? ContextWindow { get; set; }
 
     public JsonElement? Metadata { get; set; }
+
+    public ModelProfileDefinition ToDefinition() => new(
+        Name ?? throw GatewayException.InvalidField("name", "a profile name is required."),
+        ModelKey ?? throw GatewayException.InvalidField("modelKey", "the route key the profile talks through is required."),
+        SystemPrompt,
+        Temperature,
+        TopP,
+        MaxTokens,
+        Stop,
+        ContextWindow,
+        Metadata);
 }

@@ -15,57 +15,48 @@ internal static class ModelProfileEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        var profiles = api.MapGroup("/api/model-profiles");
-        profiles.MapPost(string.Empty, CreateAsync).WithName("CreateModelProfile");
-        profiles.MapGet(string.Empty, ListAsync).WithName("ListModelProfiles");
-        profiles.MapGet("/{profileId}", GetAsync).WithName("GetModelProfile");
-        profiles.MapPut("/{profileId}", ReplaceAsync).WithName("ReplaceModelProfile");
-        profiles.MapDelete("/{profileId}", DeleteAsync).WithName("DeleteModelProfile");
+        var profiles = api.MapGroup("/api/model-profiles").WithTags("Model profiles");
+        profiles.MapPost(string.Empty, CreateAsync).WithName("CreateModelProfile")
+            .ProducesRouteErrors()
+            .ProducesGatewayError(StatusCodes.Status409Conflict, GatewayErrorCodes.ProfileNameTaken);
+        profiles.MapGet(string.Empty, ListAsync).WithName("ListModelProfiles")
+            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidCursor);
+        profiles.MapGet("/{profileId}", GetAsync).WithName("GetModelProfile")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ProfileNotFound);
+        profiles.MapPut("/{profileId}", ReplaceAsync).WithName("ReplaceModelProfile")
+            .ProducesRouteErrors()
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ProfileNotFound)
+            .ProducesGatewayError(StatusCodes.Status409Conflict, GatewayErrorCodes.ProfileNameTaken);
+        profiles.MapDelete("/{profileId}", DeleteAsync).WithName("DeleteModelProfile")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ProfileNotFound);
     }
 
-    private static async Task<Created<ModelProfile>> CreateAsync(HttpContext context, [FromServices] ModelProfileService profiles)
+    private static async Task<Created<ModelProfile>> CreateAsync(
+        [FromBody] ModelProfileBody body, [FromServices] ModelProfileService profiles, CancellationToken cancellationToken)
     {
-        var definition = await ReadDefinitionAsync(context).ConfigureAwait(false);
-        var profile = await profiles.CreateAsync(definition, context.RequestAborted).ConfigureAwait(false);
+        var profile = await profiles.CreateAsync(body.ToDefinition(), cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/model-profiles/{profile.Id}", profile);
     }
 
-    private static async Task<Ok<Page<ModelProfile>>> ListAsync(HttpContext context, [FromServices] IModelProfileStore store)
-    {
-        var query = new ProfileQuery(
-            QueryParameters.Int(context.Request, "limit", StorePaging.DefaultLimit),
-            QueryParameters.String(context.Request, "cursor"));
-        return TypedResults.Ok(await store.ListProfilesAsync(query, context.RequestAborted).ConfigureAwait(false));
-    }
+    private static async Task<Ok<Page<ModelProfile>>> ListAsync(
+        [AsParameters] PageParameters page, [FromServices] ModelProfileService profiles, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await profiles.Store.ListProfilesAsync(new ProfileQuery(page.LimitOrDefault, page.CursorOrNull), cancellationToken).ConfigureAwait(false));
 
-    private static async Task<Ok<ModelProfile>> GetAsync(string profileId, HttpContext context, [FromServices] IModelProfileStore store) =>
-        TypedResults.Ok(await store.GetProfileAsync(profileId, context.RequestAborted).ConfigureAwait(false)
-            ?? throw ModelProfileRules.ProfileNotFound(profileId));
+    private static async Task<Results<Ok<ModelProfile>, ProblemHttpResult>> GetAsync(
+        string profileId, HttpContext context, [FromServices] ModelProfileService profiles, CancellationToken cancellationToken) =>
+        await profiles.Store.GetProfileAsync(profileId, cancellationToken).ConfigureAwait(false) is { } profile
+            ? TypedResults.Ok(profile)
+            : GatewayProblems.Result(context, ModelProfileRules.ProfileNotFound(profileId));
 
-    private static async Task<Ok<ModelProfile>> ReplaceAsync(string profileId, HttpContext context, [FromServices] ModelProfileService profiles)
-    {
-        var definition = await ReadDefinitionAsync(context).ConfigureAwait(false);
-        return TypedResults.Ok(await profiles.UpdateAsync(profileId, definition, context.RequestAborted).ConfigureAwait(false)
-            ?? throw ModelProfileRules.ProfileNotFound(profileId));
-    }
+    private static async Task<Results<Ok<ModelProfile>, ProblemHttpResult>> ReplaceAsync(
+        string profileId, [FromBody] ModelProfileBody body, HttpContext context, [FromServices] ModelProfileService profiles, CancellationToken cancellationToken) =>
+        await profiles.UpdateAsync(profileId, body.ToDefinition(), cancellationToken).ConfigureAwait(false) is { } profile
+            ? TypedResults.Ok(profile)
+            : GatewayProblems.Result(context, ModelProfileRules.ProfileNotFound(profileId));
 
-    private static async Task<NoContent> DeleteAsync(string profileId, HttpContext context, [FromServices] IModelProfileStore store) =>
-        await store.DeleteProfileAsync(profileId, context.RequestAborted).ConfigureAwait(false)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string profileId, HttpContext context, [FromServices] ModelProfileService profiles, CancellationToken cancellationToken) =>
+        await profiles.Store.DeleteProfileAsync(profileId, cancellationToken).ConfigureAwait(false)
             ? TypedResults.NoContent()
-            : throw ModelProfileRules.ProfileNotFound(profileId);
-
-    private static async Task<ModelProfileDefinition> ReadDefinitionAsync(HttpContext context)
-    {
-        var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.ModelProfileBody).ConfigureAwait(false);
-        return new ModelProfileDefinition(
-            body.Name ?? throw GatewayException.InvalidField("name", "a profile name is required."),
-            body.ModelKey ?? throw GatewayException.InvalidField("modelKey", "the route key the profile talks through is required."),
-            body.SystemPrompt,
-            body.Temperature,
-            body.TopP,
-            body.MaxTokens,
-            body.Stop,
-            body.ContextWindow,
-            body.Metadata);
-    }
+            : GatewayProblems.Result(context, ModelProfileRules.ProfileNotFound(profileId));
 }

@@ -19,92 +19,72 @@ internal static class SpaceEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        var spaces = api.MapGroup("/api/spaces");
-        spaces.MapPost(string.Empty, CreateAsync).WithName("CreateSpace");
-        spaces.MapGet(string.Empty, ListAsync).WithName("ListSpaces");
-        spaces.MapGet("/{spaceId}", GetAsync).WithName("GetSpace");
-        spaces.MapPut("/{spaceId}", ReplaceAsync).WithName("ReplaceSpace");
-        spaces.MapDelete("/{spaceId}", DeleteAsync).WithName("DeleteSpace");
-        spaces.MapGet("/{spaceId}/profiles", ListProfilesAsync).WithName("ListSpaceProfiles");
-        spaces.MapPut("/{spaceId}/profiles/{profileId}", LinkProfileAsync).WithName("LinkSpaceProfile");
-        spaces.MapDelete("/{spaceId}/profiles/{profileId}", UnlinkProfileAsync).WithName("UnlinkSpaceProfile");
+        var spaces = api.MapGroup("/api/spaces").WithTags("Spaces");
+        spaces.MapPost(string.Empty, CreateAsync).WithName("CreateSpace")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ProfileNotFound)
+            .ProducesGatewayError(StatusCodes.Status409Conflict, GatewayErrorCodes.SpaceNameTaken);
+        spaces.MapGet(string.Empty, ListAsync).WithName("ListSpaces")
+            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidCursor);
+        spaces.MapGet("/{spaceId}", GetAsync).WithName("GetSpace")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.SpaceNotFound);
+        spaces.MapPut("/{spaceId}", ReplaceAsync).WithName("ReplaceSpace")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.SpaceNotFound, GatewayErrorCodes.ProfileNotFound)
+            .ProducesGatewayError(StatusCodes.Status409Conflict, GatewayErrorCodes.SpaceNameTaken);
+        spaces.MapDelete("/{spaceId}", DeleteAsync).WithName("DeleteSpace")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.SpaceNotFound)
+            .ProducesGatewayError(StatusCodes.Status409Conflict, GatewayErrorCodes.SpaceNotEmpty);
+        spaces.MapGet("/{spaceId}/profiles", ListProfilesAsync).WithName("ListSpaceProfiles")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.SpaceNotFound);
+        spaces.MapPut("/{spaceId}/profiles/{profileId}", LinkProfileAsync).WithName("LinkSpaceProfile")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.SpaceNotFound, GatewayErrorCodes.ProfileNotFound);
+        spaces.MapDelete("/{spaceId}/profiles/{profileId}", UnlinkProfileAsync).WithName("UnlinkSpaceProfile")
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.SpaceNotFound, GatewayErrorCodes.ProfileNotFound);
     }
 
-    private static async Task<Created<Space>> CreateAsync(HttpContext context, [FromServices] ISpaceStore store)
+    private static async Task<Created<Space>> CreateAsync(
+        [FromBody] SpaceBody body, [FromServices] SpaceService spaces, CancellationToken cancellationToken)
     {
-        var definition = await ReadDefinitionAsync(context).ConfigureAwait(false);
-        var space = await store.CreateSpaceAsync(definition, context.RequestAborted).ConfigureAwait(false);
+        var space = await spaces.Store.CreateSpaceAsync(body.ToDefinition(), cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/spaces/{space.Id}", space);
     }
 
-    private static async Task<Ok<Page<Space>>> ListAsync(HttpContext context, [FromServices] ISpaceStore store)
-    {
-        var query = new SpaceQuery(
-            QueryParameters.Int(context.Request, "limit", StorePaging.DefaultLimit),
-            QueryParameters.String(context.Request, "cursor"));
-        return TypedResults.Ok(await store.ListSpacesAsync(query, context.RequestAborted).ConfigureAwait(false));
-    }
+    private static async Task<Ok<Page<Space>>> ListAsync(
+        [AsParameters] PageParameters page, [FromServices] SpaceService spaces, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await spaces.Store.ListSpacesAsync(new SpaceQuery(page.LimitOrDefault, page.CursorOrNull), cancellationToken).ConfigureAwait(false));
 
-    private static async Task<Ok<Space>> GetAsync(string spaceId, HttpContext context, [FromServices] ISpaceStore store) =>
-        TypedResults.Ok(await store.GetSpaceAsync(spaceId, context.RequestAborted).ConfigureAwait(false)
-            ?? throw SpaceRules.SpaceNotFound(spaceId));
+    private static async Task<Results<Ok<Space>, ProblemHttpResult>> GetAsync(
+        string spaceId, HttpContext context, [FromServices] SpaceService spaces, CancellationToken cancellationToken) =>
+        await spaces.Store.GetSpaceAsync(spaceId, cancellationToken).ConfigureAwait(false) is { } space
+            ? TypedResults.Ok(space)
+            : GatewayProblems.Result(context, SpaceRules.SpaceNotFound(spaceId));
 
-    private static async Task<Ok<Space>> ReplaceAsync(string spaceId, HttpContext context, [FromServices] ISpaceStore store)
-    {
-        var definition = await ReadDefinitionAsync(context).ConfigureAwait(false);
-        return TypedResults.Ok(await store.UpdateSpaceAsync(spaceId, definition, context.RequestAborted).ConfigureAwait(false)
-            ?? throw SpaceRules.SpaceNotFound(spaceId));
-    }
+    private static async Task<Results<Ok<Space>, ProblemHttpResult>> ReplaceAsync(
+        string spaceId, [FromBody] SpaceBody body, HttpContext context, [FromServices] SpaceService spaces, CancellationToken cancellationToken) =>
+        await spaces.Store.UpdateSpaceAsync(spaceId, body.ToDefinition(), cancellationToken).ConfigureAwait(false) is { } space
+            ? TypedResults.Ok(space)
+            : GatewayProblems.Result(context, SpaceRules.SpaceNotFound(spaceId));
 
-    private static async Task<NoContent> DeleteAsync(string spaceId, HttpContext context, [FromServices] ISpaceStore store)
-    {
-        var cascade = QueryParameters.Bool(context.Request, "cascade");
-        var detach = QueryParameters.Bool(context.Request, "detach");
-        if (cascade && detach)
-        {
-            throw GatewayException.InvalidField("cascade", "choose one of cascade=true (delete the space's conversations) or detach=true (keep them in no space), not both.");
-        }
-
-        var deletion = cascade ? SpaceDeletion.DeleteConversations
-            : detach ? SpaceDeletion.DetachConversations
-            : SpaceDeletion.RefuseIfConversations;
-        return await store.DeleteSpaceAsync(spaceId, deletion, context.RequestAborted).ConfigureAwait(false)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string spaceId, [AsParameters] SpaceDeletionParameters parameters, HttpContext context, [FromServices] SpaceService spaces, CancellationToken cancellationToken) =>
+        await spaces.Store.DeleteSpaceAsync(spaceId, parameters.ToDeletion(), cancellationToken).ConfigureAwait(false)
             ? TypedResults.NoContent()
-            : throw SpaceRules.SpaceNotFound(spaceId);
-    }
+            : GatewayProblems.Result(context, SpaceRules.SpaceNotFound(spaceId));
 
-    private static async Task<Ok<LinkedProfilesBody>> ListProfilesAsync(string spaceId, HttpContext context, [FromServices] ISpaceStore store) =>
-        TypedResults.Ok(new LinkedProfilesBody(await store.ListLinkedProfilesAsync(spaceId, context.RequestAborted).ConfigureAwait(false)));
+    private static async Task<Ok<LinkedProfilesBody>> ListProfilesAsync(
+        string spaceId, [FromServices] SpaceService spaces, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new LinkedProfilesBody(await spaces.Store.ListLinkedProfilesAsync(spaceId, cancellationToken).ConfigureAwait(false)));
 
-    private static async Task<NoContent> LinkProfileAsync(string spaceId, string profileId, HttpContext context, [FromServices] ISpaceStore store)
+    private static async Task<NoContent> LinkProfileAsync(
+        string spaceId, string profileId, [FromServices] SpaceService spaces, CancellationToken cancellationToken)
     {
-        await store.LinkProfileAsync(spaceId, profileId, context.RequestAborted).ConfigureAwait(false);
+        await spaces.Store.LinkProfileAsync(spaceId, profileId, cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> UnlinkProfileAsync(string spaceId, string profileId, HttpContext context, [FromServices] ISpaceStore store)
+    private static async Task<NoContent> UnlinkProfileAsync(
+        string spaceId, string profileId, [FromServices] SpaceService spaces, CancellationToken cancellationToken)
     {
-        if (await store.UnlinkProfileAsync(spaceId, profileId, context.RequestAborted).ConfigureAwait(false))
-        {
-            return TypedResults.NoContent();
-        }
-
-        // Not linked: say whether the space exists at all, so the 404 names the right thing.
-        _ = await store.GetSpaceAsync(spaceId, context.RequestAborted).ConfigureAwait(false) ?? throw SpaceRules.SpaceNotFound(spaceId);
-        throw new GatewayException(
-            GatewayErrorKind.NotFound,
-            GatewayErrorCodes.ProfileNotFound,
-            $"profileId: no profile with the id '{profileId}' is linked to space '{spaceId}'.",
-            new Dictionary<string, object?> { ["spaceId"] = spaceId, ["profileId"] = profileId, ["field"] = "profileId" });
-    }
-
-    private static async Task<SpaceDefinition> ReadDefinitionAsync(HttpContext context)
-    {
-        var body = await JsonRequestReader.ReadAsync(context, GatewayJsonContext.Default.SpaceBody).ConfigureAwait(false);
-        return new SpaceDefinition(
-            body.Name ?? throw GatewayException.InvalidField("name", "a space name is required."),
-            body.Description,
-            body.DefaultProfileId,
-            body.Metadata);
+        await spaces.UnlinkProfileAsync(spaceId, profileId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
     }
 }

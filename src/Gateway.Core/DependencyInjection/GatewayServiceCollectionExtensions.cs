@@ -101,6 +101,8 @@ public static class GatewayServiceCollectionExtensions
             services.TryAddSingleton(sp => new ModelProfileService(sp.GetRequiredService<IModelProfileStore>(), sp.GetRequiredService<ModelRouter>()));
             // Resolvable once a storage package registers IConversationStore; it checks spaces when they are stored too.
             services.TryAddSingleton(sp => new ConversationService(sp.GetRequiredService<IConversationStore>(), sp.GetService<ISpaceStore>()));
+            // Resolvable once a storage package registers ISpaceStore.
+            services.TryAddSingleton(sp => new SpaceService(sp.GetRequiredService<ISpaceStore>()));
             services.TryAddSingleton<ChatService>();
 
             // What /api/models shows about each route's model, refreshed in the background.

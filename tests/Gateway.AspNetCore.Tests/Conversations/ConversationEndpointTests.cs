@@ -137,6 +137,24 @@ public sealed class ConversationEndpointTests : GatewayFixture
     }
 
     [Theory]
+    [InlineData("api/conversations?limit=abc", "limit", "'abc' is not a whole number")]
+    [InlineData("api/conversations?archived=maybe", "archived", "'maybe' is not one of true, false or all")]
+    [InlineData("api/search?q=x&limit=1.5", "limit", "'1.5' is not a whole number")]
+    [InlineData("api/spaces/0190f0f0-0000-7000-8000-000000000000?cascade=maybe", "cascade", "'maybe' is not true or false")]
+    public async Task Request_UnparsableQueryValue_Answers400NamingTheParameter(string path, string field, string detail)
+    {
+        var gateway = await StartGatewayWithStorageAsync();
+
+        using var response = path.Contains("cascade", StringComparison.Ordinal)
+            ? await gateway.Client.DeleteAsync(path)
+            : await gateway.Client.GetAsync(path);
+
+        var problem = await Routing.RoutingEndpointTests.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{"role":"wizard","content":"x"}""", "invalid_request")]
     [InlineData("""{"content":"x"}""", "invalid_request")]
     [InlineData("""{"role":"user"}""", "invalid_request")]

@@ -124,4 +124,35 @@ public sealed class OpenAICompatibilityTests : GatewayFixture
         var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict, "route_ambiguous");
         Assert.Equal("invalid_request_error", problem.GetProperty("error").GetProperty("type").GetString());
     }
+
+    [Theory]
+    [InlineData("""{"model":"main","messages":[""", "malformed_request", "$.messages")]
+    [InlineData("""{"model":"main","temperature":"hot","messages":[]}""", "malformed_request", "$.temperature")]
+    [InlineData("""null""", "malformed_request", "$")]
+    [InlineData("", "malformed_request", "$")]
+    public async Task Chat_BodyThatDoesNotBind_Answers400InOpenAIsEnvelope(string body, string errorCode, string path)
+    {
+        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", OpenAIRoute()));
+
+        using var response = await gateway.Client.PostAsync("v1/chat/completions", Json(body));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, errorCode);
+        Assert.StartsWith(path, problem.GetProperty("path").GetString(), StringComparison.Ordinal);
+        var error = problem.GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal(errorCode, error.GetProperty("code").GetString());
+        Assert.Equal(problem.GetProperty("detail").GetString(), error.GetProperty("message").GetString());
+        Assert.Empty(Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Chat_NotJson_Answers400InOpenAIsEnvelope()
+    {
+        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", OpenAIRoute()));
+
+        using var response = await gateway.Client.PostAsync("v1/chat/completions", new StringContent("model=main"));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "unsupported_media_type");
+        Assert.Equal("unsupported_media_type", problem.GetProperty("error").GetProperty("code").GetString());
+    }
 }
