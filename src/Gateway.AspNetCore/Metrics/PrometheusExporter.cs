@@ -17,6 +17,12 @@ internal sealed class PrometheusExporter : IDisposable
     /// <summary>Meters whose name starts with this are exported: Gateway.Core, Gateway.AspNetCore, Gateway.Redis, …</summary>
     public const string MeterPrefix = "Gateway.";
 
+    /// <summary>
+    /// Instruments named so are the OpenTelemetry GenAI ones (<c>AddOpenTelemetry()</c>), which measure the same calls
+    /// as the <c>gateway.*</c> instruments on the same meter: they go to an OpenTelemetry exporter, not to this endpoint.
+    /// </summary>
+    public const string OpenTelemetryOnlyPrefix = "gen_ai.";
+
     private readonly object? _scope;
     private readonly MeterListener _listener;
     private readonly Lock _familiesLock = new();
@@ -68,6 +74,7 @@ internal sealed class PrometheusExporter : IDisposable
     {
         var meter = instrument.Meter;
         if (!meter.Name.StartsWith(MeterPrefix, StringComparison.Ordinal)
+            || instrument.Name.StartsWith(OpenTelemetryOnlyPrefix, StringComparison.Ordinal)
             || (meter.Scope is not null && !ReferenceEquals(meter.Scope, _scope)))
         {
             return;

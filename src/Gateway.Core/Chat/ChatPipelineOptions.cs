@@ -17,4 +17,11 @@ public sealed class ChatPipelineOptions
 
     /// <summary>Route keys that steps were registered for by name; start-up fails when one names no configured route.</summary>
     public ISet<RouteKey> NamedRoutes { get; } = new HashSet<RouteKey>();
+
+    /// <summary>
+    /// Whether each route's pipeline records OpenTelemetry GenAI spans and metrics (Microsoft.Extensions.AI's
+    /// <c>UseOpenTelemetry()</c>, inside the app's steps, around the gateway's own); set by <c>AddOpenTelemetry()</c>
+    /// on the gateway builder. Default <see langword="false"/>.
+    /// </summary>
+    public bool OpenTelemetry { get; set; }
 }

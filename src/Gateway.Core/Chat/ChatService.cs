@@ -5,6 +5,7 @@ using Gateway.Core.Errors;
 using Gateway.Core.Providers;
 using Gateway.Core.Routing;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +14,8 @@ namespace Gateway.Core.Chat;
 /// <summary>
 /// The one entry point the HTTP layer calls for a chat turn: resolve the route, enforce the
 /// allowlist, validate the request and run it through the route's pipeline, built once per route with
-/// a <see cref="ChatClientBuilder"/>: the app's steps (<see cref="ChatPipelineOptions"/>), then the
-/// gateway's metrics and total timeout, around the provider's client, whose HTTP calls carry the
+/// a <see cref="ChatClientBuilder"/>: the app's steps (<see cref="ChatPipelineOptions"/>), then
+/// OpenTelemetry when switched on, then the gateway's metrics and total timeout, around the provider's client, whose HTTP calls carry the
 /// connect/write/read timeouts and the retries. When a conversation store is registered,
 /// a turn loads its history from the store and stores its messages and the reply: the user's
 /// messages before the upstream is called, the reply when it ends — as <c>incomplete</c> when the
@@ -25,6 +26,7 @@ public sealed class ChatService
     private readonly ConcurrentDictionary<RouteKey, IChatClient> _clients = new();
     private readonly Dictionary<string, IChatProvider> _providers;
     private readonly IList<Action<ModelRoute, ChatClientBuilder>> _pipelineSteps;
+    private readonly bool _openTelemetry;
     private readonly IServiceProvider _services;
     private readonly IConversationStore? _store;
 
@@ -45,6 +47,7 @@ public sealed class ChatService
         _store = store;
         _services = services;
         _pipelineSteps = pipeline.Value.Steps;
+        _openTelemetry = pipeline.Value.OpenTelemetry;
         Targets = targets;
         _providers = new Dictionary<string, IChatProvider>(StringComparer.OrdinalIgnoreCase);
         foreach (var provider in providers)
@@ -178,6 +181,11 @@ public sealed class ChatService
         foreach (var step in _pipelineSteps)
         {
             step(route, pipeline);
+        }
+
+        if (_openTelemetry)
+        {
+            pipeline.UseOpenTelemetry(sourceName: GatewayOpenTelemetry.ActivitySourceName);
         }
 
         // Innermost: the timeout bounds each call of the provider, the metrics count each such call.

@@ -1,4 +1,6 @@
 using Gateway.Core.Embeddings;
+using Gateway.Core.Telemetry;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -27,10 +29,20 @@ public static class GatewayEmbeddingsBuilderExtensions
         services.AddSingleton<IConfigureOptions<EmbeddingOptions>>(sp =>
             new EmbeddingOptionsSetup(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>());
-        services.TryAddSingleton(sp => new EmbeddingModelRegistry(
-            sp.GetServices<IEmbeddingModelSource>().SelectMany(source => source.LoadModels()),
-            sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.DefaultModel));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+            var models = sp.GetServices<IEmbeddingModelSource>().SelectMany(source => source.LoadModels());
+            return new EmbeddingModelRegistry(options.OpenTelemetry ? models.Select(model => WithOpenTelemetry(model, sp)) : models, options.DefaultModel);
+        });
         services.TryAddSingleton<EmbeddingService>();
         return builder;
     }
+
+    private static EmbeddingModel WithOpenTelemetry(EmbeddingModel model, IServiceProvider services) => model with
+    {
+        Generator = new EmbeddingGeneratorBuilder<string, Embedding<float>>(model.Generator)
+            .UseOpenTelemetry(sourceName: GatewayOpenTelemetry.ActivitySourceName)
+            .Build(services),
+    };
 }

@@ -25,6 +25,12 @@ public sealed class EmbeddingOptions
     /// </summary>
     public int MaxInputCharacters { get; set; } = 100_000;
 
+    /// <summary>
+    /// Whether every model's generator records OpenTelemetry GenAI spans and metrics (Microsoft.Extensions.AI's
+    /// <c>UseOpenTelemetry()</c>); set by <c>AddOpenTelemetry()</c> on the gateway builder. Default <see langword="false"/>.
+    /// </summary>
+    public bool OpenTelemetry { get; set; }
+
     /// <summary>Problems found while reading the flat environment form; reported by validation at start-up.</summary>
     internal List<string> ConfigurationErrors { get; } = [];
 }

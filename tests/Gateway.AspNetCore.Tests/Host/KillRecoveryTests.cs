@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -16,14 +14,15 @@ public sealed class KillRecoveryTests : IAsyncLifetime
 {
     private const int Clients = 4;
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-kill-").FullName;
-    private readonly List<Process> _processes = [];
+    private readonly List<SampleHostProcess> _hosts = [];
 
     private string DatabasePath => Path.Combine(_folder, "gateway.db");
 
     [Fact]
     public async Task Host_KilledWhileFourClientsAppend_KeepsEveryAcknowledgedMessage()
     {
-        var (host, client) = await StartHostAsync();
+        var host = await StartHostAsync();
+        var client = host.Client;
         var conversations = new List<string>();
         for (var i = 0; i < Clients; i++)
         {
@@ -70,13 +69,11 @@ public sealed class KillRecoveryTests : IAsyncLifetime
             await Task.Delay(20);
         }
 
-        host.Kill();
-        await host.WaitForExitAsync();
+        await host.KillAsync();
         await Task.WhenAll(writers);
-        client.Dispose();
 
         Assert.Empty(unexpected);
-        var (_, restarted) = await StartHostAsync();
+        var restarted = (await StartHostAsync()).Client;
         foreach (var conversation in conversations)
         {
             var stored = await ReadAllMessageIdsAsync(restarted, conversation);
@@ -84,7 +81,6 @@ public sealed class KillRecoveryTests : IAsyncLifetime
             Assert.All(expected, id => Assert.Contains(id, stored));
         }
 
-        restarted.Dispose();
         StopAll();
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync();
@@ -95,62 +91,15 @@ public sealed class KillRecoveryTests : IAsyncLifetime
         await check.ExecuteNonQueryAsync();
     }
 
-    private async Task<(Process Host, HttpClient Client)> StartHostAsync()
+    private async Task<SampleHostProcess> StartHostAsync()
     {
-        var port = FreePort();
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "Gateway.Host.dll");
-        var start = new ProcessStartInfo("dotnet")
+        var host = await SampleHostProcess.StartAsync(_folder, new Dictionary<string, string>
         {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(hostDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["GATEWAY_DB"] = DatabasePath;
-        start.Environment["MODEL_ROUTE_MAIN"] = "openai|http://127.0.0.1:9/v1|unused";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var name in new[] { "USE_REDIS", "REDIS_URL", "GATEWAY_API_KEYS", "DEFAULT_MODEL_KEY", "ALLOWED_MODELS", "RATE_LIMIT_PER_MIN" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        var process = Process.Start(start)!;
-        _processes.Add(process);
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var health = await client.GetAsync("health");
-                if (health.IsSuccessStatusCode)
-                {
-                    return (process, client);
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                lock (output)
-                {
-                    Assert.Fail($"The host did not become healthy (exited: {process.HasExited}). Output:\n{output}");
-                }
-            }
-
-            await Task.Delay(100);
-        }
+            ["GATEWAY_DB"] = DatabasePath,
+            ["MODEL_ROUTE_MAIN"] = "openai|http://127.0.0.1:9/v1|unused",
+        });
+        _hosts.Add(host);
+        return host;
     }
 
     private static async Task<HashSet<string>> ReadAllMessageIdsAsync(HttpClient client, string conversation)
@@ -172,29 +121,16 @@ public sealed class KillRecoveryTests : IAsyncLifetime
         return ids;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private void StopAll()
     {
-        foreach (var process in _processes)
+        foreach (var host in _hosts)
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit();
-            }
-
-            process.Dispose();
+            host.Dispose();
         }
 
-        _processes.Clear();
+        _hosts.Clear();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
