@@ -29,9 +29,12 @@ public abstract class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Starts a gateway with the given settings (flat environment-variable names).</summary>
-    protected async Task<GatewayTestHost> StartGatewayAsync(params (string Key, string Value)[] settings)
+    protected Task<GatewayTestHost> StartGatewayAsync(params (string Key, string Value)[] settings) => StartGatewayAsync(null, settings);
+
+    /// <summary>Starts a gateway with the given settings and more on its builder (e.g. a fake clock).</summary>
+    protected async Task<GatewayTestHost> StartGatewayAsync(Action<IGatewayBuilder>? configure, params (string Key, string Value)[] settings)
     {
-        var host = await GatewayTestHost.StartAsync(settings.ToDictionary(s => s.Key, s => (string?)s.Value));
+        var host = await GatewayTestHost.StartAsync(settings.ToDictionary(s => s.Key, s => (string?)s.Value), configure);
         _hosts.Add(host);
         return host;
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Gateway.AspNetCore.Tests.Infrastructure;
 using Gateway.TestUpstream;
+using Microsoft.Extensions.DependencyInjection;
 using static Gateway.AspNetCore.Tests.Routing.RoutingEndpointTests;
 
 namespace Gateway.AspNetCore.Tests.Resilience;
@@ -42,14 +43,23 @@ public sealed class UpstreamResilienceTests : GatewayFixture
     [Fact]
     public async Task Chat_RetryAfter_IsHonoured()
     {
-        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", OpenAIRoute()), ("UPSTREAM_RETRY_DELAY_MS", "10"));
-        Upstream.Behavior = new UpstreamBehavior { FailWithStatus = 429, FailTimes = 1, RetryAfterSeconds = 1 };
+        var time = new TimerRecordingTimeProvider();
+        var gateway = await StartGatewayAsync(
+            gateway => gateway.Services.AddSingleton<TimeProvider>(time),
+            ("MODEL_ROUTE_MAIN", OpenAIRoute()), ("UPSTREAM_RETRY_DELAY_MS", "10"));
+        Upstream.Behavior = new UpstreamBehavior { FailWithStatus = 429, FailTimes = 1, RetryAfterSeconds = 7 };
 
-        var started = Stopwatch.GetTimestamp();
-        using var response = await gateway.Client.PostAsync("api/chat", Json(HelloMessages));
+        var request = gateway.Client.PostAsync("api/chat", Json(HelloMessages));
+
+        // The retry waits the 7 s the upstream asked for, not the 10 ms backoff, and sends nothing until they pass.
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(7));
+        Assert.Single(Upstream.Requests);
+        Assert.False(request.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(7));
+        using var response = await request;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(950), "the retry did not wait for Retry-After");
+        Assert.Equal(2, Upstream.Requests.Count);
     }
 
     [Theory]

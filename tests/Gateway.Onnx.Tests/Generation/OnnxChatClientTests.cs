@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Gateway.Core.Errors;
 using Gateway.Onnx.Tests.Generation.Fixture;
 using Gateway.Onnx.Tests.Generation.Infrastructure;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.ML.OnnxRuntimeGenAI;
 using static Gateway.Onnx.Tests.Generation.Infrastructure.Conversations;
 
@@ -275,10 +275,12 @@ public sealed class OnnxChatClientTests(TinyModelFixture fixture) : IClassFixtur
         // Hold the model with a stream that is not read, so the next request has to queue.
         await using var holder = client.GetStreamingResponseAsync(Hello, Greedy(400)).GetAsyncEnumerator();
         Assert.True(await holder.MoveNextAsync());
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var stopwatch = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync(Hello, Greedy(5), cancellation.Token));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+        var time = new FakeTimeProvider();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200), time);
+        var queued = client.GetResponseAsync(Hello, Greedy(5), cancellation.Token);
+        Assert.False(queued.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
         Assert.True(model.IsBusy);
 
         await holder.DisposeAsync();
