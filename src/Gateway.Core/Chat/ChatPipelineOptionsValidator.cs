@@ -9,8 +9,19 @@ internal sealed class ChatPipelineOptionsValidator(IOptions<GatewayOptions> gate
 {
     public ValidateOptionsResult Validate(string? name, ChatPipelineOptions options)
     {
+        IEnumerable<string> routes;
+        try
+        {
+            routes = gateway.Value.Routes.Keys;
+        }
+        catch (OptionsValidationException)
+        {
+            // The gateway options report their own problems; repeating them here would list each twice.
+            return ValidateOptionsResult.Skip;
+        }
+
         var configured = new HashSet<RouteKey>();
-        foreach (var key in gateway.Value.Routes.Keys)
+        foreach (var key in routes)
         {
             if (RouteKey.TryParse(key, out var routeKey))
             {
