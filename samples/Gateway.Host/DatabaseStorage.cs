@@ -1,4 +1,3 @@
-using Gateway.Core.Configuration;
 using Gateway.Storage.Postgres;
 
 namespace Gateway.Host;
@@ -15,6 +14,15 @@ internal static class DatabaseStorage
     /// <summary>The prefix that names a SQLite file explicitly.</summary>
     public const string SqlitePrefix = "sqlite:";
 
+    /// <summary>The variable that picks the storage (and is the database of either package).</summary>
+    public const string Variable = "GATEWAY_DB";
+
+    /// <summary>The host's appsettings form of <see cref="Variable"/>.</summary>
+    public const string Key = "Gateway:Database";
+
+    /// <summary>The SQLite file when neither <see cref="Variable"/> nor <see cref="Key"/> names a database.</summary>
+    public const string DefaultSqlitePath = "data/gateway.db";
+
     /// <summary>Adds SQLite or PostgreSQL storage, whichever the configured <c>GATEWAY_DB</c> names.</summary>
     public static IGatewayBuilder AddDatabaseStorage(this IGatewayBuilder builder, IConfiguration configuration)
     {
@@ -23,24 +31,22 @@ internal static class DatabaseStorage
         var database = Read(configuration);
         if (PostgresConnectionStrings.IsPostgres(database))
         {
-            return builder.AddPostgresStorage();
+            return builder.AddPostgresStorage(options => options.ConnectionString = database);
         }
 
-        return database is not null && database.StartsWith(SqlitePrefix, StringComparison.OrdinalIgnoreCase)
+        return database is not null
             ? builder.AddSqliteStorage(options => options.Path = SqlitePathOf(database))
             : builder.AddSqliteStorage();
     }
 
     /// <summary>
-    /// The <c>GATEWAY_DB</c> value as <see cref="GatewayOptions"/> will read it: the flat variable wins
-    /// over <c>Gateway:Database</c> (appsettings.json); <see langword="null"/> when neither is set.
+    /// The <c>GATEWAY_DB</c> value: the flat variable wins over the host's <c>Gateway:Database</c>
+    /// (appsettings.json); <see langword="null"/> when neither is set.
     /// </summary>
     public static string? Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return configuration[GatewayEnvironmentVariables.Database] is { Length: > 0 } flat
-            ? flat
-            : configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Database)}"];
+        return configuration[Variable] is { Length: > 0 } flat ? flat : configuration[Key];
     }
 
     /// <summary><paramref name="database"/> without a leading <c>sqlite:</c>.</summary>

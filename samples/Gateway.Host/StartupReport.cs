@@ -1,6 +1,4 @@
-using Gateway.Core.Configuration;
 using Gateway.Core.Routing;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Host;
 
@@ -25,7 +23,7 @@ internal static partial class StartupReport
     /// <summary>Creates the folder of a SQLite database path (the default is <c>./data/gateway.db</c>).</summary>
     public static void EnsureDatabaseFolder(WebApplication app)
     {
-        var database = DatabaseStorage.SqlitePathOf(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Database);
+        var database = DatabaseStorage.SqlitePathOf(DatabaseStorage.Read(app.Configuration) ?? DatabaseStorage.DefaultSqlitePath);
         var isConnectionString = database.Contains('=', StringComparison.Ordinal) || database.Contains("://", StringComparison.Ordinal);
         if (!isConnectionString && Path.GetDirectoryName(Path.GetFullPath(database)) is { } folder)
         {

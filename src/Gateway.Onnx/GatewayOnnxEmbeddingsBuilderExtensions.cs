@@ -1,7 +1,7 @@
 using Gateway.Core.Embeddings;
+using Gateway.Onnx;
 using Gateway.Onnx.Embeddings;
 using Gateway.Onnx.Embeddings.Internal;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -38,9 +38,8 @@ public static class GatewayOnnxEmbeddingsBuilderExtensions
         builder.AddEmbeddings();
         options.ValidateOnStart();
 
-        // Inserted first, so the configured values are in place before any Configure(...) of the app runs.
-        services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<OnnxEmbeddingOptions>>(sp =>
-            new OnnxEmbeddingOptionsSetup(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build())));
+        builder.MapEnvironmentVariables(OnnxEnvironmentVariables.Map);
+        options.BindGatewayConfiguration(EmbeddingOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OnnxEmbeddingOptions>, OnnxEmbeddingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IEmbeddingModelSource, OnnxEmbeddingModelSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmbeddingModelLoader>());

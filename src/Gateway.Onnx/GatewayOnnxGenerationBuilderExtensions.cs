@@ -1,8 +1,9 @@
 using Gateway.Core.Models;
 using Gateway.Core.Providers;
+using Gateway.Onnx;
 using Gateway.Onnx.Generation;
 using Gateway.Onnx.Generation.Internal;
-using Microsoft.Extensions.Configuration;
+using Gateway.Onnx.Internal;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -31,9 +32,8 @@ public static class GatewayOnnxGenerationBuilderExtensions
             return builder;
         }
 
-        services.AddOptions<OnnxGenerationOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<OnnxGenerationOptions>>(sp =>
-            new OnnxGenerationOptionsSetup(sp.GetService<IConfiguration>()));
+        builder.MapEnvironmentVariables(OnnxEnvironmentVariables.Map);
+        services.AddOptions<OnnxGenerationOptions>().BindGatewayConfiguration(OnnxExecutionProviderSetting.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OnnxGenerationOptions>, OnnxGenerationOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new OnnxGenerationModels(

@@ -1,4 +1,3 @@
-using Gateway.Core.Configuration;
 using Gateway.Core.RateLimiting;
 using Gateway.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +12,8 @@ public static class GatewayRedisBuilderExtensions
     /// <summary>
     /// Shares <c>RATE_LIMIT_PER_MIN</c> across replicas through Redis when <c>USE_REDIS=true</c>
     /// (<c>REDIS_URL</c>, or an <see cref="IConnectionMultiplexer"/> the app registered); without
-    /// <c>USE_REDIS</c> the in-process limiter stays. Safe to call more than once.
+    /// <c>USE_REDIS</c> the in-process limiter stays. Registers <see cref="RedisOptions"/> (the
+    /// <c>Gateway:Redis</c> section, <c>USE_REDIS</c>, <c>REDIS_URL</c>), validated at start-up. Safe to call more than once.
     /// </summary>
     public static IGatewayBuilder AddRedis(this IGatewayBuilder builder)
     {
@@ -24,11 +24,13 @@ public static class GatewayRedisBuilderExtensions
             return builder;
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, RedisOptionsValidator>());
+        builder.MapEnvironmentVariables(RedisEnvironmentVariables.Map);
+        services.AddOptions<RedisOptions>().BindGatewayConfiguration(RedisOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
         services.TryAddSingleton<InProcessRateLimiter>();
         services.AddSingleton<RedisRateLimiter>();
         services.Replace(ServiceDescriptor.Singleton<IRequestRateLimiter>(sp =>
-            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.UseRedis
+            sp.GetRequiredService<IOptions<RedisOptions>>().Value.Enabled
                 ? sp.GetRequiredService<RedisRateLimiter>()
                 : sp.GetRequiredService<InProcessRateLimiter>()));
         return builder;

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Gateway.Core.Configuration;
 using Gateway.Core.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,13 +47,13 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
     private int _disposed;
 
     /// <summary>Creates the limiter; the connection is opened on first use.</summary>
-    /// <param name="options">The gateway options: <c>REDIS_URL</c>.</param>
+    /// <param name="options">Where Redis is: <c>REDIS_URL</c>.</param>
     /// <param name="logger">Where fail-open warnings go.</param>
     /// <param name="time">The clock for throttling warnings.</param>
     /// <param name="meterFactory">Creates the <c>Gateway.Redis</c> meter; <see langword="null"/> for a meter of its own.</param>
     /// <param name="connection">A connection the app registered; <see langword="null"/> to connect to <c>REDIS_URL</c>.</param>
     public RedisRateLimiter(
-        IOptions<GatewayOptions> options,
+        IOptions<RedisOptions> options,
         ILogger<RedisRateLimiter> logger,
         TimeProvider time,
         IMeterFactory? meterFactory = null,
@@ -67,7 +66,7 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
         _errors = meter.CreateCounter<long>(
             "gateway.rate_limiter.errors", "{error}", "Rate-limit checks that could not reach their store; the requests were served (fail-open).");
         _ownsConnection = connection is null;
-        var url = options.Value.RedisUrl;
+        var url = options.Value.Url;
         _connection = new Lazy<Task<IConnectionMultiplexer>>(() => connection is not null
             ? Task.FromResult(connection)
             : ConnectAsync(url ?? throw new InvalidOperationException("REDIS_URL is not set.")));

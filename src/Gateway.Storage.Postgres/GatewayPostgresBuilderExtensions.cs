@@ -1,4 +1,3 @@
-using Gateway.Core.Configuration;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
@@ -21,9 +20,9 @@ public static class GatewayPostgresBuilderExtensions
 {
     /// <summary>
     /// Stores conversations and messages, their search index and archives, model profiles and spaces in PostgreSQL, shared by every
-    /// gateway replica that points at the same database. The database is, in order: <see cref="PostgresStorageOptions.ConnectionString"/>;
-    /// the <see cref="NpgsqlDataSource"/> the app registered (<c>AddNpgsqlDataSource</c>); the <c>GATEWAY_DB</c>
-    /// setting. Registers <see cref="PostgresDatabase"/>, <see cref="IConversationStore"/>,
+    /// gateway replica that points at the same database. The database is, in order: <see cref="PostgresStorageOptions.ConnectionString"/>
+    /// (set in code, <c>Gateway:Postgres:ConnectionString</c> or <c>GATEWAY_DB</c>); the <see cref="NpgsqlDataSource"/> the app
+    /// registered (<c>AddNpgsqlDataSource</c>). Registers <see cref="PostgresDatabase"/>, <see cref="IConversationStore"/>,
     /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, and a hosted service that migrates the
     /// database at start-up under an advisory lock (<see cref="PostgresStorageOptions.MigrateOnStart"/>).
     /// Services the app registered first are kept. Safe to call more than once; each
@@ -38,6 +37,8 @@ public static class GatewayPostgresBuilderExtensions
             return builder;
         }
 
+        builder.MapEnvironmentVariables(PostgresEnvironmentVariables.Map);
+        services.AddOptions<PostgresStorageOptions>().BindGatewayConfiguration(PostgresStorageOptions.SectionName);
         services.TryAddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value;
@@ -48,7 +49,10 @@ public static class GatewayPostgresBuilderExtensions
                 return new PostgresDatabase(registered, time: time);
             }
 
-            return PostgresDatabase.Create(settings.ConnectionString ?? sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database, time);
+            return PostgresDatabase.Create(
+                settings.ConnectionString
+                    ?? throw new InvalidOperationException($"PostgreSQL storage has no database: set {PostgresEnvironmentVariables.Database} or register an NpgsqlDataSource."),
+                time);
         });
         TryAddStore<IConversationStore, PostgresDatabase>(services, (database, time) => new PostgresConversationStore(database, time));
         services.TryAddSingleton<IConversationArchive>(sp => new PostgresConversationArchive(sp.GetRequiredService<PostgresDatabase>()));

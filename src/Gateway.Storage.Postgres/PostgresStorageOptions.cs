@@ -1,13 +1,20 @@
 namespace Gateway.Storage.Postgres;
 
-/// <summary>Settings of the PostgreSQL storage, registered by <c>AddPostgresStorage</c>.</summary>
+/// <summary>
+/// Settings of the PostgreSQL storage, registered by <c>AddPostgresStorage</c>: bound from the
+/// <c>Gateway:Postgres</c> configuration section, <c>GATEWAY_DB</c> applied over it, then the app's
+/// <c>configure</c>; validated at start-up.
+/// </summary>
 public sealed class PostgresStorageOptions
 {
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Gateway:Postgres";
+
     /// <summary>
-    /// The database: an Npgsql connection string (<c>Host=…;Database=…;Username=…</c>) or a
-    /// <c>postgres://</c> URL. <see langword="null"/> (the default) uses the <c>NpgsqlDataSource</c> the
-    /// app registered (for example with <c>AddNpgsqlDataSource</c>) if there is one, else the gateway's
-    /// <c>GATEWAY_DB</c> setting (<see cref="Gateway.Core.Configuration.GatewayOptions.Database"/>).
+    /// The database (<c>GATEWAY_DB</c>, <c>Gateway:Postgres:ConnectionString</c>): an Npgsql connection
+    /// string (<c>Host=…;Database=…;Username=…</c>) or a <c>postgres://</c> URL. <see langword="null"/>
+    /// (the default) uses the <c>NpgsqlDataSource</c> the app registered (for example with
+    /// <c>AddNpgsqlDataSource</c>).
     /// </summary>
     public string? ConnectionString { get; set; }
 

@@ -1,4 +1,3 @@
-using Gateway.Core.Configuration;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
@@ -37,11 +36,13 @@ public static class GatewaySqliteBuilderExtensions
             return builder;
         }
 
+        builder.MapEnvironmentVariables(SqliteEnvironmentVariables.Map);
+        services.AddOptions<SqliteStorageOptions>().BindGatewayConfiguration(SqliteStorageOptions.SectionName);
         services.TryAddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value;
             return new SqliteDatabase(
-                settings.Path ?? sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database, settings.BusyTimeout, sp.GetRequiredService<TimeProvider>());
+                settings.Path ?? SqliteEnvironmentVariables.DefaultPath, settings.BusyTimeout, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp => new SqliteSearchIndexer(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.IndexBatchSize));

@@ -1,11 +1,18 @@
 namespace Gateway.Storage.Sqlite;
 
-/// <summary>Settings of the SQLite storage, registered by <c>AddSqliteStorage</c>.</summary>
+/// <summary>
+/// Settings of the SQLite storage, registered by <c>AddSqliteStorage</c>: bound from the
+/// <c>Gateway:Sqlite</c> configuration section, <c>GATEWAY_DB</c> applied over it, then the app's
+/// <c>configure</c>; validated at start-up.
+/// </summary>
 public sealed class SqliteStorageOptions
 {
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Gateway:Sqlite";
+
     /// <summary>
-    /// The SQLite file. <see langword="null"/> (the default) uses the gateway's <c>GATEWAY_DB</c>
-    /// setting (<see cref="Gateway.Core.Configuration.GatewayOptions.Database"/>).
+    /// The SQLite file (<c>GATEWAY_DB</c>, <c>Gateway:Sqlite:Path</c>). <see langword="null"/> (the
+    /// default) is <c>data/gateway.db</c>, relative to the working directory.
     /// </summary>
     public string? Path { get; set; }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Gateway.Core.Configuration;
 using Gateway.Core.RateLimiting;
 using Gateway.Redis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +19,7 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
     private IMeterFactory MeterFactory => _metrics.GetRequiredService<IMeterFactory>();
 
     private RedisRateLimiter CreateLimiter(string? url = null) => new(
-        Options.Create(new GatewayOptions { UseRedis = true, RedisUrl = url ?? redis.Url }),
+        Options.Create(new RedisOptions { Enabled = true, Url = url ?? redis.Url }),
         NullLogger<RedisRateLimiter>.Instance,
         TimeProvider.System,
         MeterFactory);

@@ -5,6 +5,7 @@ using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Sqlite.Conversations;
 using Gateway.Storage.Sqlite.Search;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -90,11 +91,12 @@ public sealed class GatewaySqliteBuilderExtensionsTests : IDisposable
     }
 
     [Fact]
-    public async Task AddSqliteStorage_NoPath_UsesTheGatewayDatabaseSetting()
+    public async Task AddSqliteStorage_NoPath_UsesTheGatewayDbVariable()
     {
         var path = Path.Combine(_folder, "from-gateway-db.db");
         await using var provider = new ServiceCollection()
-            .AddGateway(options => options.Database = path)
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["GATEWAY_DB"] = path }).Build())
+            .AddGateway()
             .AddSqliteStorage()
             .Services.BuildServiceProvider();
 

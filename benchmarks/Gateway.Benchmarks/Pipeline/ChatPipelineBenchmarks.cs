@@ -1,11 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Gateway.AspNetCore.Metrics;
-using Gateway.Core.Configuration;
 using Gateway.Core.Metrics;
 using Gateway.Core.RateLimiting;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Benchmarks.Pipeline;
 
@@ -41,7 +39,7 @@ public class ChatPipelineBenchmarks
             new GatewayMetrics(),
             new ModelLatencyWindow(TimeSpan.FromMinutes(5), 1024, TimeProvider.System),
             TimeProvider.System);
-        _limiter = new InProcessRateLimiter(Options.Create(new GatewayOptions()));
+        _limiter = new InProcessRateLimiter();
     }
 
     [GlobalCleanup]

@@ -23,10 +23,8 @@ public static class GatewayHttpApiBuilderExtensions
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(HttpApiMarker)))
         {
             services.AddSingleton<HttpApiMarker>();
-            options.ValidateOnStart();
-            // Registered before any configure callback, so the app's own settings win over configuration.
-            services.AddSingleton<IConfigureOptions<GatewayHttpOptions>>(sp =>
-                new GatewayHttpOptionsSetup(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
+            builder.MapEnvironmentVariables(HttpEnvironmentVariables.Map);
+            options.BindGatewayConfiguration(GatewayHttpOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayHttpOptions>, GatewayHttpOptionsValidator>());
         }
 

@@ -2,8 +2,8 @@ namespace Gateway.AspNetCore.Configuration;
 
 /// <summary>
 /// How the gateway's HTTP surface admits and answers requests: API keys, the rate limit, body limits,
-/// SSE heartbeats and the metrics endpoint. Bound from the <c>Gateway:Http</c> configuration section,
-/// then overridden by the flat environment variables (<c>GATEWAY_API_KEYS</c>, <c>RATE_LIMIT_PER_MIN</c>, …);
+/// SSE heartbeats and the metrics endpoint. Bound from the <c>Gateway:Http</c> configuration section
+/// with the flat environment variables applied over it (<c>GATEWAY_API_KEYS</c>, <c>RATE_LIMIT_PER_MIN</c>, …);
 /// registered by <c>AddHttpApi()</c> and validated when the host starts.
 /// </summary>
 public sealed class GatewayHttpOptions
@@ -37,7 +37,4 @@ public sealed class GatewayHttpOptions
 
     /// <summary>Whether <see cref="MetricsPath"/> requires an API key like the other endpoints (<c>METRICS_REQUIRE_KEY</c>).</summary>
     public bool MetricsRequireKey { get; set; }
-
-    /// <summary>Problems found while reading the flat environment form; reported by validation at start-up.</summary>
-    internal List<string> ConfigurationErrors { get; } = [];
 }

@@ -1,9 +1,12 @@
 namespace Gateway.Core.Configuration;
 
 /// <summary>
-/// The whole configuration of a gateway. Bound from the <c>Gateway</c> configuration section, then
-/// overridden by the flat environment variables (<c>MODEL_ROUTE_*</c>, <c>DEFAULT_MODEL_KEY</c>, …);
-/// validated when the host starts, so a bad value stops start-up with a message naming it.
+/// How the gateway routes chat and calls upstreams: the routes, the default route, the allowlist,
+/// upstream timeouts and retries, and what <c>/api/models</c> shows about each model. Bound from the
+/// <c>Gateway</c> configuration section with the flat environment variables applied over it
+/// (<c>MODEL_ROUTE_*</c>, <c>DEFAULT_MODEL_KEY</c>, …); validated when the host starts, so a bad value
+/// stops start-up with a message naming it. The other packages own their settings (HTTP:
+/// Gateway.AspNetCore's <c>GatewayHttpOptions</c>; Redis, storage and ONNX likewise).
 /// </summary>
 public sealed class GatewayOptions
 {
@@ -23,9 +26,6 @@ public sealed class GatewayOptions
     /// </summary>
     public IList<string> AllowedModels { get; } = [];
 
-    /// <summary>The database: a SQLite file path or a PostgreSQL connection string (<c>GATEWAY_DB</c>).</summary>
-    public string Database { get; set; } = "data/gateway.db";
-
     /// <summary>Seconds allowed to open a connection to an upstream (<c>CONNECT_TIMEOUT_SECONDS</c>).</summary>
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
@@ -44,12 +44,6 @@ public sealed class GatewayOptions
     /// <summary>The first retry's base delay in milliseconds; later ones back off exponentially, with jitter, unless <c>Retry-After</c> says otherwise (<c>UPSTREAM_RETRY_DELAY_MS</c>).</summary>
     public int UpstreamRetryDelayMilliseconds { get; set; } = 500;
 
-    /// <summary>Whether rate limits are shared through Redis (<c>USE_REDIS</c>).</summary>
-    public bool UseRedis { get; set; }
-
-    /// <summary>The Redis connection, e.g. <c>redis://127.0.0.1:6379</c> (<c>REDIS_URL</c>).</summary>
-    public string? RedisUrl { get; set; }
-
     /// <summary>
     /// Seconds between background refreshes of what upstreams report about their models (<c>/api/show</c>,
     /// <c>/v1/models</c>); the first runs at start-up. 0 turns fetching off: only configuration is shown
@@ -62,7 +56,4 @@ public sealed class GatewayOptions
 
     /// <summary>The most requests per model that the latency window keeps; older ones are dropped first (<c>MODEL_LATENCY_MAX_SAMPLES</c>).</summary>
     public int ModelLatencyMaxSamples { get; set; } = 1024;
-
-    /// <summary>Problems found while reading the flat environment form; reported by validation at start-up.</summary>
-    internal List<string> ConfigurationErrors { get; } = [];
 }

@@ -17,7 +17,7 @@ internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> provide
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
-        var errors = new List<string>(options.ConfigurationErrors);
+        var errors = new List<string>();
         RouteTable.TryBuild(options, providers, errors);
 
         RequireAtLeast(errors, Env.ConnectTimeoutSeconds, options.ConnectTimeoutSeconds, 1);
@@ -47,20 +47,17 @@ internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> provide
             {
                 errors.Add($"Route '{key}' (Gateway:Routes:{key}:ContextLength): expected a positive number of tokens, got {route.ContextLength}.");
             }
+
+            if (!string.IsNullOrEmpty(route.ApiKeyVariable) && string.IsNullOrEmpty(route.ApiKey))
+            {
+                errors.Add(
+                    $"Route '{key}': its API key variable '{route.ApiKeyVariable}' is not set. Set it, or remove 'env:{route.ApiKeyVariable}' from the route.");
+            }
         }
+
         if (options.UpstreamMaxRetries > 10)
         {
             errors.Add($"{Env.UpstreamMaxRetries}: expected at most 10 retries, got {options.UpstreamMaxRetries}.");
-        }
-
-        if (options.UseRedis && string.IsNullOrWhiteSpace(options.RedisUrl))
-        {
-            errors.Add($"{Env.UseRedis} is true but {Env.RedisUrl} is not set: set it to the Redis address, e.g. redis://127.0.0.1:6379.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Database))
-        {
-            errors.Add($"{Env.Database}: expected a SQLite file path or a PostgreSQL connection string.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

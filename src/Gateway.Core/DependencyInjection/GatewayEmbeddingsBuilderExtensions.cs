@@ -1,7 +1,6 @@
 using Gateway.Core.Embeddings;
 using Gateway.Core.Telemetry;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -25,9 +24,8 @@ public static class GatewayEmbeddingsBuilderExtensions
             return builder;
         }
 
-        services.AddOptions<EmbeddingOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<EmbeddingOptions>>(sp =>
-            new EmbeddingOptionsSetup(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
+        builder.MapEnvironmentVariables(EmbeddingEnvironmentVariables.Map);
+        services.AddOptions<EmbeddingOptions>().BindGatewayConfiguration(EmbeddingOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>());
         services.TryAddSingleton(sp =>
         {

@@ -1,5 +1,6 @@
 using Gateway.Core.Chat;
 using Gateway.Core.Configuration;
+using Gateway.Core.Configuration.Internal;
 using System.Diagnostics.Metrics;
 using Gateway.Core.Internal;
 using Gateway.Core.Metrics;
@@ -27,7 +28,8 @@ public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the gateway core. Options come from the registered <see cref="IConfiguration"/> (the
-    /// <c>Gateway</c> section and the environment variables), then <paramref name="configure"/>;
+    /// <c>Gateway</c> section with the flat environment variables applied over it, see
+    /// <see cref="GatewayEnvironmentMap"/>), then <paramref name="configure"/>;
     /// they are validated when the host starts. Safe to call more than once.
     /// </summary>
     public static IGatewayBuilder AddGateway(this IServiceCollection services, Action<GatewayOptions>? configure = null)
@@ -37,9 +39,9 @@ public static class GatewayServiceCollectionExtensions
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(GatewayMarker)))
         {
             services.AddSingleton<GatewayMarker>();
-            services.AddOptions<GatewayOptions>().ValidateOnStart();
-            services.AddSingleton<IConfigureOptions<GatewayOptions>>(sp =>
-                new GatewayOptionsSetup(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
+            GatewayConfigurationExtensions.AddEnvironmentMap(services, GatewayEnvironmentVariables.Map);
+            services.AddOptions<GatewayOptions>().BindGatewayConfiguration(GatewayOptions.SectionName).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GatewayOptions>, RouteApiKeyResolver>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
 
             var upstream = services.AddHttpClient(UpstreamHttpClient.Name)

@@ -30,7 +30,4 @@ public sealed class EmbeddingOptions
     /// <c>UseOpenTelemetry()</c>); set by <c>AddOpenTelemetry()</c> on the gateway builder. Default <see langword="false"/>.
     /// </summary>
     public bool OpenTelemetry { get; set; }
-
-    /// <summary>Problems found while reading the flat environment form; reported by validation at start-up.</summary>
-    internal List<string> ConfigurationErrors { get; } = [];
 }

@@ -9,7 +9,7 @@ internal sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOpti
     public ValidateOptionsResult Validate(string? name, EmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>(options.ConfigurationErrors);
+        var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.DefaultModel))
         {
             errors.Add($"{Env.DefaultModel}: expected the name of an embedding model, e.g. {EmbeddingOptions.BundledModelName}.");

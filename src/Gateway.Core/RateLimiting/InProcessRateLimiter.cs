@@ -1,7 +1,4 @@
 using System.Threading.RateLimiting;
-using Gateway.Core.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.RateLimiting;
 
@@ -10,7 +7,7 @@ namespace Gateway.Core.RateLimiting;
 /// (System.Threading.RateLimiting). With several replicas each counts alone; use the Redis limiter
 /// (<c>USE_REDIS=true</c>) to share the limit.
 /// </summary>
-public sealed partial class InProcessRateLimiter : IRequestRateLimiter, IDisposable
+public sealed class InProcessRateLimiter : IRequestRateLimiter, IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -25,20 +22,6 @@ public sealed partial class InProcessRateLimiter : IRequestRateLimiter, IDisposa
                 QueueLimit = 0,
                 AutoReplenishment = true,
             }));
-
-    /// <summary>Creates the limiter.</summary>
-    /// <param name="options">The gateway options.</param>
-    /// <param name="logger">Warns when <c>USE_REDIS=true</c> reaches this in-process limiter.</param>
-    public InProcessRateLimiter(IOptions<GatewayOptions> options, ILogger<InProcessRateLimiter>? logger = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Value.UseRedis && logger is not null)
-        {
-            // The Redis limiter replaces this one only when its package is added; otherwise every
-            // replica would silently count alone, N times the limit in all.
-            LogRedisNotAdded(logger);
-        }
-    }
 
     /// <inheritdoc />
     public ValueTask<RateLimitDecision> AcquireAsync(string partition, int permitsPerMinute, CancellationToken cancellationToken = default)
@@ -60,9 +43,4 @@ public sealed partial class InProcessRateLimiter : IRequestRateLimiter, IDisposa
 
     /// <inheritdoc />
     public void Dispose() => _limiter.Dispose();
-
-    [LoggerMessage(
-        Level = LogLevel.Warning,
-        Message = "USE_REDIS is true but the rate limit is counted in this process only: add Gateway.Redis and call AddRedis() on the gateway builder to share it across replicas.")]
-    private static partial void LogRedisNotAdded(ILogger logger);
 }

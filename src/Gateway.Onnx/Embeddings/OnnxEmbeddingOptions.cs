@@ -23,8 +23,6 @@ public sealed class OnnxEmbeddingOptions
     /// <summary>The most inputs a model runs at once (<c>EMBEDDING_BATCH_SIZE</c>; 1 to 1,024, default 32).</summary>
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>Problems found while reading the flat environment form; reported by validation at start-up.</summary>
-    internal List<string> ConfigurationErrors { get; } = [];
 
     /// <summary>Per-model settings, the same for every model of this gateway.</summary>
     internal OnnxEmbeddingModelOptions ToModelOptions() => new()

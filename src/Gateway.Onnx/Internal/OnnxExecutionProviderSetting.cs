@@ -1,31 +1,16 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Gateway.Onnx.Internal;
 
 /// <summary>
 /// The one setting both kinds of local model read for where they run: <c>Gateway:Onnx:ExecutionProvider</c>,
-/// then <c>ONNX_EXECUTION_PROVIDER</c>, which wins.
+/// with <c>ONNX_EXECUTION_PROVIDER</c> applied over it (see <see cref="OnnxEnvironmentVariables.Map"/>).
 /// </summary>
 internal static class OnnxExecutionProviderSetting
 {
+    /// <summary>The package's own section, which <see cref="Generation.OnnxGenerationOptions"/> binds.</summary>
+    public const string Section = "Gateway:Onnx";
+
     /// <summary>The appsettings form of the setting.</summary>
-    public const string Key = "Gateway:Onnx:ExecutionProvider";
-
-    /// <summary>The value that applies and the name it was read under, or <see langword="null"/> when neither is set.</summary>
-    public static (string Value, string Name)? Read(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        (string, string)? found = null;
-        foreach (var name in new[] { Key, OnnxEnvironmentVariables.ExecutionProvider })
-        {
-            if (configuration[name] is { } value && !string.IsNullOrWhiteSpace(value))
-            {
-                found = (value.Trim(), name);
-            }
-        }
-
-        return found;
-    }
+    public const string Key = Section + ":ExecutionProvider";
 
     /// <summary>Reads <c>auto</c>, <c>cpu</c> or <c>cuda</c>, ignoring case.</summary>
     public static bool TryParse(string? value, out OnnxExecutionProvider provider) =>

@@ -1,4 +1,3 @@
-using Gateway.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -16,14 +15,10 @@ internal sealed class PostgresStorageOptionsValidator(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        if (options.ConnectionString is { } connectionString)
+        const string Setting = $"{PostgresEnvironmentVariables.Database} ({nameof(PostgresStorageOptions)}.{nameof(PostgresStorageOptions.ConnectionString)})";
+        if (options.ConnectionString is not null || services.GetService<NpgsqlDataSource>() is null)
         {
-            Check($"{nameof(PostgresStorageOptions)}.{nameof(PostgresStorageOptions.ConnectionString)}", connectionString, errors);
-        }
-        else if (services.GetService<NpgsqlDataSource>() is null)
-        {
-            var database = services.GetService<IOptions<GatewayOptions>>()?.Value.Database;
-            Check(GatewayEnvironmentVariables.Database, database, errors);
+            Check(Setting, options.ConnectionString, errors);
         }
 
         if (options.SearchCandidateLimit is < 100 or > 100_000)

@@ -11,7 +11,7 @@ internal sealed class SqliteStorageOptionsValidator : IValidateOptions<SqliteSto
         var errors = new List<string>();
         if (options.Path is { } path && string.IsNullOrWhiteSpace(path))
         {
-            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.Path)}: expected a file path, or leave it unset to use GATEWAY_DB.");
+            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.Path)}: expected a file path (GATEWAY_DB), or leave it unset for data/gateway.db.");
         }
 
         if (options.BusyTimeout < TimeSpan.FromSeconds(1) || options.BusyTimeout > TimeSpan.FromMinutes(5))

@@ -14,11 +14,8 @@ public sealed class GatewayOptionsTests
             ("MODEL_ROUTE_GPT_Mini", "openai | https://api.example.com/v1 | gpt-4o-mini | env:EXAMPLE_KEY"),
             ("EXAMPLE_KEY", "sk-123"),
             ("DEFAULT_MODEL_KEY", "gpt_mini"),
-            ("ALLOWED_MODELS", "gpt-4o-mini, llama3"),
-            ("USE_REDIS", "true"),
-            ("REDIS_URL", "redis://127.0.0.1:6379"));
+            ("ALLOWED_MODELS", "gpt-4o-mini, llama3"));
 
-        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         var routes = services.GetRequiredService<RouteTable>();
 
         var route = Assert.Single(routes.Routes);
@@ -29,7 +26,6 @@ public sealed class GatewayOptionsTests
         Assert.Equal("sk-123", route.ApiKey);
         Assert.Same(route, routes.Default);
         Assert.Equal(["gpt-4o-mini", "llama3"], routes.AllowedModels);
-        Assert.True(options.UseRedis);
     }
 
     [Fact]
@@ -41,8 +37,8 @@ public sealed class GatewayOptionsTests
             ("Gateway:Routes:local:Model", "llama3.2"),
             ("Gateway:DefaultModelKey", "local"),
             ("Gateway:TotalTimeoutSeconds", "60"),
-            ("Gateway:Database", "from-appsettings.db"),
-            ("GATEWAY_DB", "from-environment.db"));
+            ("Gateway:ConnectTimeoutSeconds", "20"),
+            ("CONNECT_TIMEOUT_SECONDS", "5"));
 
         var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         var route = Assert.Single(services.GetRequiredService<RouteTable>().Routes);
@@ -50,7 +46,31 @@ public sealed class GatewayOptionsTests
         Assert.Equal("local", route.Key.Value);
         Assert.Equal("ollama", route.Provider);
         Assert.Equal(60, options.TotalTimeoutSeconds);
-        Assert.Equal("from-environment.db", options.Database);
+        Assert.Equal(5, options.ConnectTimeoutSeconds);
+    }
+
+    [Fact]
+    public void EnvironmentForm_RouteVariable_ReplacesWhereTheRoutePointsAndKeepsItsMetadata()
+    {
+        using var services = GatewayServices.Build(
+            ("Gateway:Routes:local:Provider", "openai"),
+            ("Gateway:Routes:local:BaseUrl", "http://127.0.0.1:8000/v1"),
+            ("Gateway:Routes:local:Model", "qwen"),
+            ("Gateway:Routes:local:ApiKey", "sk-section"),
+            ("Gateway:Routes:local:Quantization", "AWQ"),
+            ("Gateway:AllowedModels:0", "qwen"),
+            ("Gateway:AllowedModels:1", "other"),
+            ("MODEL_ROUTE_LOCAL", "ollama|http://127.0.0.1:11434|llama3.2"),
+            ("ALLOWED_MODELS", "llama3.2"));
+
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var route = Assert.Single(options.Routes).Value;
+
+        Assert.Equal("ollama", route.Provider);
+        Assert.Equal("llama3.2", route.Model);
+        Assert.Null(route.ApiKey);
+        Assert.Equal("AWQ", route.Quantization);
+        Assert.Equal(["llama3.2"], options.AllowedModels);
     }
 
     [Fact]
@@ -64,7 +84,6 @@ public sealed class GatewayOptionsTests
         Assert.Equal(120, options.ReadTimeoutSeconds);
         Assert.Equal(30, options.WriteTimeoutSeconds);
         Assert.Equal(600, options.TotalTimeoutSeconds);
-        Assert.Equal("data/gateway.db", options.Database);
         Assert.Empty(services.GetRequiredService<RouteTable>().Routes);
     }
 
@@ -79,8 +98,7 @@ public sealed class GatewayOptionsTests
             ("MODEL_ROUTE_BADSUFFIX", "openai|http://127.0.0.1/v1|m|key:abc"),
             ("DEFAULT_MODEL_KEY", "nowhere"),
             ("CONNECT_TIMEOUT_SECONDS", "often"),
-            ("TOTAL_TIMEOUT_SECONDS", "0"),
-            ("USE_REDIS", "maybe"));
+            ("TOTAL_TIMEOUT_SECONDS", "0"));
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<GatewayOptions>>().Value);
         var failures = error.Failures.ToList();
@@ -93,17 +111,6 @@ public sealed class GatewayOptionsTests
         Assert.Contains(failures, f => f.StartsWith("DEFAULT_MODEL_KEY:", StringComparison.Ordinal) && f.Contains("nowhere"));
         Assert.Contains(failures, f => f.StartsWith("CONNECT_TIMEOUT_SECONDS:", StringComparison.Ordinal) && f.Contains("'often'"));
         Assert.Contains(failures, f => f.StartsWith("TOTAL_TIMEOUT_SECONDS:", StringComparison.Ordinal) && f.Contains("at least 1"));
-        Assert.Contains(failures, f => f.StartsWith("USE_REDIS:", StringComparison.Ordinal) && f.Contains("'maybe'"));
-    }
-
-    [Fact]
-    public void Validation_RedisWithoutAddress_NamesBothSettings()
-    {
-        using var services = GatewayServices.Build(("USE_REDIS", "true"));
-
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<GatewayOptions>>().Value);
-
-        Assert.Contains(error.Failures, f => f.StartsWith("USE_REDIS is true but REDIS_URL", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal sealed class GatewayHttpOptionsValidator : IValidateOptions<GatewayHttp
 {
     public ValidateOptionsResult Validate(string? name, GatewayHttpOptions options)
     {
-        var errors = new List<string>(options.ConfigurationErrors);
+        var errors = new List<string>();
         RequireAtLeast(errors, Env.SseHeartbeatSeconds, options.SseHeartbeatSeconds, 0);
         RequireAtLeast(errors, Env.RateLimitPerMinute, options.RateLimitPerMinute, 0);
         RequireAtLeast(errors, Env.MaxRequestBodyBytes, options.MaxRequestBodyBytes, 1024);

@@ -1,4 +1,3 @@
-using Gateway.Core.Embeddings;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Onnx.Embeddings.Internal;
@@ -9,12 +8,12 @@ internal sealed class OnnxEmbeddingOptionsValidator : IValidateOptions<OnnxEmbed
     public ValidateOptionsResult Validate(string? name, OnnxEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>(options.ConfigurationErrors);
+        var errors = new List<string>();
         foreach (var (model, folder) in options.Models)
         {
             if (EmbeddingModelFolder.Problem(folder) is { } problem)
             {
-                errors.Add($"{EmbeddingEnvironmentVariables.ModelPrefix}{model}: {problem}; expected a sentence-embedding model folder with model.onnx and vocab.txt or tokenizer.json.");
+                errors.Add($"{OnnxEnvironmentVariables.EmbeddingModelPrefix}{model}: {problem}; expected a sentence-embedding model folder with model.onnx and vocab.txt or tokenizer.json.");
             }
         }
 
