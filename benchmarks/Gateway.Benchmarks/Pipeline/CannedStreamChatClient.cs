@@ -18,6 +18,8 @@ internal sealed class CannedStreamChatClient(int chunks) : IChatClient
         })
         .ToArray();
 
+    private readonly ChatClientMetadata _metadata = new("openai", new Uri("http://127.0.0.1/v1/chat/completions"), "bench-model");
+
     public Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "answer")));
@@ -35,7 +37,8 @@ internal sealed class CannedStreamChatClient(int chunks) : IChatClient
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ChatClientMetadata) ? _metadata : null;
 
     public void Dispose()
     {
