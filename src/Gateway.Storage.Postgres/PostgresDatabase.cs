@@ -58,6 +58,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return builder.Build();
     }
 
+    /// <summary>The reads the shared store code runs, on connections of this database.</summary>
+    internal IConnectionReads Reads => _runner;
+
     /// <summary>Runs <paramref name="read"/> on an open connection from the pool.</summary>
     public Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default) =>
         _runner.ReadAsync(read, cancellationToken);

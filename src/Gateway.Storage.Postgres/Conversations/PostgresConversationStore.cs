@@ -1,7 +1,6 @@
 using System.Data;
-using System.Data.Common;
-using System.Text;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Storage.Relational;
 using Npgsql;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
@@ -22,8 +21,6 @@ namespace Gateway.Storage.Postgres.Conversations;
 /// </summary>
 public sealed class PostgresConversationStore : IConversationStore
 {
-    private const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations WHERE id = @id";
-
     private const string LockConversation = "SELECT active_message_id FROM conversations WHERE id = @conversation FOR UPDATE";
 
     // The parent is the active leaf unless one is named, and a named one must belong to the conversation;
@@ -68,8 +65,6 @@ public sealed class PostgresConversationStore : IConversationStore
         ORDER BY seq LIMIT @take::integer
         """;
 
-    private const string MessageInConversation = "SELECT parent_id FROM messages WHERE id = @message AND conversation_id = @conversation";
-
     private const string DeleteSubtree = """
         WITH RECURSIVE subtree (id) AS (
             SELECT id FROM messages WHERE id = @message AND conversation_id = @conversation
@@ -106,6 +101,7 @@ public sealed class PostgresConversationStore : IConversationStore
 
     private readonly PostgresDatabase _database;
     private readonly TimeProvider _time;
+    private readonly ConversationReads _reads;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
     public PostgresConversationStore(PostgresDatabase database, TimeProvider? time = null)
@@ -113,6 +109,9 @@ public sealed class PostgresConversationStore : IConversationStore
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _time = time ?? TimeProvider.System;
+        _reads = new(database.Reads, new(
+            ConversationColumns, ReadConversation, ReadMessage, AllMessages, BranchMessages, TakeAll: null,
+            async (connection, ct) => await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false)));
     }
 
     /// <inheritdoc />
@@ -135,47 +134,12 @@ public sealed class PostgresConversationStore : IConversationStore
     }
 
     /// <inheritdoc />
-    public Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(conversationId);
-        return _database.ReadAsync((connection, ct) => GetAsync(connection, null, conversationId, ct), cancellationToken);
-    }
+    public Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        _reads.GetConversationAsync(conversationId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        CheckLimit(query.Limit);
-        var after = query.Cursor is null ? null : StoreCursor.ReadConversation(query.Cursor);
-
-        // Only the filters the query sets become SQL, so each shape uses its index (archived, id) or (space_id, archived, id).
-        var sql = new StringBuilder($"SELECT {ConversationColumns} FROM conversations WHERE true");
-        var parameters = new List<(string, object?)> { ("take", query.Limit + 1) };
-        if (after is not null)
-        {
-            sql.Append(" AND id < @after");
-            parameters.Add(("after", after));
-        }
-
-        if (query.SpaceId is not null)
-        {
-            sql.Append(" AND space_id = @space");
-            parameters.Add(("space", query.SpaceId));
-        }
-
-        if (query.Archived is { } archived)
-        {
-            sql.Append(" AND archived = @archived");
-            parameters.Add(("archived", archived));
-        }
-
-        sql.Append(" ORDER BY id DESC LIMIT @take");
-        return _database.ReadAsync(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, sql.ToString(), ReadConversation, ct, [.. parameters]).ConfigureAwait(false);
-            return StorePaging.ToPage(rows, query.Limit, c => StoreCursor.ForConversation(c.Id));
-        }, cancellationToken);
-    }
+    public Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken = default) =>
+        _reads.ListConversationsAsync(query, cancellationToken);
 
     /// <inheritdoc />
     public Task<Conversation?> UpdateConversationAsync(string conversationId, ConversationPatch patch, CancellationToken cancellationToken = default)
@@ -192,7 +156,8 @@ public sealed class PostgresConversationStore : IConversationStore
             }
 
             if (patch.ActiveMessageId is { } active
-                && await ScalarAsync(connection, transaction, MessageInConversation, ct, ("message", active), ("conversation", conversationId)).ConfigureAwait(false) is null)
+                && await ScalarAsync(connection, transaction, ConversationReads.MessageInConversation, ct, ("message", active), ("conversation", conversationId))
+                    .ConfigureAwait(false) is null)
             {
                 throw MessageNotFound(conversationId, active, "activeMessageId");
             }
@@ -269,30 +234,12 @@ public sealed class PostgresConversationStore : IConversationStore
     }
 
     /// <inheritdoc />
-    public Task<Page<ConversationMessage>> ListMessagesAsync(string conversationId, MessageQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(conversationId);
-        ArgumentNullException.ThrowIfNull(query);
-        CheckLimit(query.Limit);
-        var after = query.Cursor is null ? 0 : StoreCursor.ReadMessage(query.Cursor);
-        return ReadSnapshotAsync(async (connection, transaction, ct) =>
-        {
-            var rows = await ReadBranchAsync(connection, transaction, conversationId, query.Branch, "branch", after, query.Limit + 1, ct).ConfigureAwait(false);
-            var page = StorePaging.ToPage(rows, query.Limit, row => StoreCursor.ForMessage(row.Seq));
-            return new Page<ConversationMessage>(page.Items.Select(row => row.Message).ToList(), page.NextCursor);
-        }, cancellationToken);
-    }
+    public Task<Page<ConversationMessage>> ListMessagesAsync(string conversationId, MessageQuery query, CancellationToken cancellationToken = default) =>
+        _reads.ListMessagesAsync(conversationId, query, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ConversationMessage>> GetBranchAsync(string conversationId, string? messageId = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(conversationId);
-        return ReadSnapshotAsync<IReadOnlyList<ConversationMessage>>(async (connection, transaction, ct) =>
-        {
-            var rows = await ReadBranchAsync(connection, transaction, conversationId, messageId, "messageId", 0, null, ct).ConfigureAwait(false);
-            return rows.Select(row => row.Message).ToList();
-        }, cancellationToken);
-    }
+    public Task<IReadOnlyList<ConversationMessage>> GetBranchAsync(string conversationId, string? messageId = null, CancellationToken cancellationToken = default) =>
+        _reads.GetBranchAsync(conversationId, messageId, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteMessageAsync(string conversationId, string messageId, CancellationToken cancellationToken = default)
@@ -307,7 +254,7 @@ public sealed class PostgresConversationStore : IConversationStore
             }
 
             // Read after the lock: a fresh snapshot that includes whatever the writer before us committed.
-            var parent = await ScalarAsync(connection, transaction, MessageInConversation, ct, ("message", messageId), ("conversation", conversationId))
+            var parent = await ScalarAsync(connection, transaction, ConversationReads.MessageInConversation, ct, ("message", messageId), ("conversation", conversationId))
                 .ConfigureAwait(false);
             if (parent is null)
             {
@@ -320,64 +267,4 @@ public sealed class PostgresConversationStore : IConversationStore
             return true;
         }, cancellationToken);
     }
-
-    private static async Task<Conversation?> GetAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, CancellationToken cancellationToken)
-    {
-        var rows = await ListAsync(connection, transaction, SelectConversation, ReadConversation, cancellationToken, ("id", id)).ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
-    }
-
-    // Resolves which branch to read (null: the active one; "all"; or a message id) and reads up to take rows
-    // (null: all, as LIMIT NULL is no limit) after seq `after`.
-    private static async Task<List<(long Seq, ConversationMessage Message)>> ReadBranchAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, string? branch, string field, long after, int? take,
-        CancellationToken cancellationToken)
-    {
-        var active = await ScalarAsync(connection, transaction, "SELECT active_message_id FROM conversations WHERE id = @id", cancellationToken, ("id", conversationId))
-            .ConfigureAwait(false) ?? throw ConversationNotFound(conversationId);
-        static (long, ConversationMessage) Read(DbDataReader reader) => (reader.GetInt64(0), ReadMessage(reader));
-        if (branch == MessageQuery.AllBranches)
-        {
-            return await ListAsync(connection, transaction, AllMessages, Read, cancellationToken,
-                ("conversation", conversationId), ("after", after), ("take", take)).ConfigureAwait(false);
-        }
-
-        string message;
-        if (branch is null)
-        {
-            if (active is not string leaf)
-            {
-                return [];
-            }
-
-            message = leaf;
-        }
-        else
-        {
-            if (await ScalarAsync(connection, transaction, MessageInConversation, cancellationToken, ("message", branch), ("conversation", conversationId))
-                .ConfigureAwait(false) is null)
-            {
-                throw MessageNotFound(conversationId, branch, field);
-            }
-
-            message = branch;
-        }
-
-        return await ListAsync(connection, transaction, BranchMessages, Read, cancellationToken,
-            ("conversation", conversationId), ("message", message), ("descend", branch is not null),
-            ("after", after), ("take", take)).ConfigureAwait(false);
-    }
-
-    // Reads in one REPEATABLE READ transaction: a snapshot, so the conversation check and the rows agree.
-    private Task<T> ReadSnapshotAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
-        _database.ReadAsync(async (connection, ct) =>
-        {
-            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var result = await read(connection, transaction, ct).ConfigureAwait(false);
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
-                return result;
-            }
-        }, cancellationToken);
 }

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using System.Text;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Storage.Relational;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Relational.DbCommands;
@@ -18,8 +18,6 @@ namespace Gateway.Storage.Sqlite.Conversations;
 /// </summary>
 public sealed class SqliteConversationStore : IConversationStore
 {
-    private const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations WHERE id = $id";
-
     // A new message's seq is past every stored row and every range still waiting for the search index,
     // so a seq freed by a delete is never reused inside a backlog range (the indexer would add it twice).
     private const string AppendMessage = """
@@ -35,25 +33,25 @@ public sealed class SqliteConversationStore : IConversationStore
     private const string BranchMessages = $"""
         WITH RECURSIVE
         up (seq, parent_id) AS (
-            SELECT seq, parent_id FROM messages WHERE id = $message AND conversation_id = $conversation
+            SELECT seq, parent_id FROM messages WHERE id = @message AND conversation_id = @conversation
             UNION ALL
             SELECT m.seq, m.parent_id FROM messages m JOIN up ON m.id = up.parent_id
         ),
         down (seq, id) AS (
-            SELECT seq, id FROM messages WHERE id = $message AND conversation_id = $conversation AND $descend
+            SELECT seq, id FROM messages WHERE id = @message AND conversation_id = @conversation AND @descend
             UNION ALL
             SELECT c.seq, c.id FROM down JOIN messages c ON c.parent_id = down.id
             WHERE c.seq = (SELECT max(s.seq) FROM messages s WHERE s.parent_id = down.id)
         )
         SELECT {MessageColumns} FROM messages
-        WHERE seq IN (SELECT seq FROM up UNION SELECT seq FROM down) AND seq > $after
-        ORDER BY seq LIMIT $take
+        WHERE seq IN (SELECT seq FROM up UNION SELECT seq FROM down) AND seq > @after
+        ORDER BY seq LIMIT @take
         """;
 
     private const string AllMessages = $"""
         SELECT {MessageColumns} FROM messages
-        WHERE conversation_id = $conversation AND seq > $after
-        ORDER BY seq LIMIT $take
+        WHERE conversation_id = @conversation AND seq > @after
+        ORDER BY seq LIMIT @take
         """;
 
     private const string SelectActiveMessage = "SELECT active_message_id FROM conversations WHERE id = $id";
@@ -95,6 +93,7 @@ public sealed class SqliteConversationStore : IConversationStore
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
+    private readonly ConversationReads _reads;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
     public SqliteConversationStore(SqliteDatabase database, TimeProvider? time = null)
@@ -102,6 +101,11 @@ public sealed class SqliteConversationStore : IConversationStore
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _time = time ?? TimeProvider.System;
+
+        // A deferred transaction reads one snapshot from its first statement on; LIMIT -1 is no limit.
+        _reads = new(database.Reads, new(
+            ConversationColumns, ReadConversation, ReadMessage, AllMessages, BranchMessages, TakeAll: -1,
+            (connection, _) => ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true))));
     }
 
     /// <inheritdoc />
@@ -119,51 +123,18 @@ public sealed class SqliteConversationStore : IConversationStore
                 """, ct,
                 ("$id", id), ("$title", OptionalText(conversation.Title)), ("$space", OptionalText(conversation.SpaceId)),
                 ("$metadata", metadata), ("$now", FormatTime(now))).ConfigureAwait(false);
-            return await GetAsync(connection, transaction, id, ct).ConfigureAwait(false)
+            return await _reads.GetAsync(connection, transaction, id, ct).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The conversation just written could not be read back.");
         }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(conversationId);
-        return _database.ReadAsync((connection, ct) => GetAsync(connection, null, conversationId, ct), cancellationToken);
-    }
+    public Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        _reads.GetConversationAsync(conversationId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        CheckLimit(query.Limit);
-        var after = query.Cursor is null ? null : StoreCursor.ReadConversation(query.Cursor);
-
-        // Only the filters the query sets become SQL, so each shape uses its index (archived, id) or (space_id, archived, id).
-        var sql = new StringBuilder($"SELECT {ConversationColumns} FROM conversations WHERE 1 = 1");
-        if (after is not null)
-        {
-            sql.Append(" AND id < $after");
-        }
-
-        if (query.SpaceId is not null)
-        {
-            sql.Append(" AND space_id = $space");
-        }
-
-        if (query.Archived is not null)
-        {
-            sql.Append(" AND archived = $archived");
-        }
-
-        sql.Append(" ORDER BY id DESC LIMIT $take");
-        return _database.ReadAsync(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, sql.ToString(), ReadConversation, ct,
-                ("$after", after), ("$space", query.SpaceId), ("$archived", query.Archived is { } archived ? (archived ? 1 : 0) : null),
-                ("$take", query.Limit + 1)).ConfigureAwait(false);
-            return StorePaging.ToPage(rows, query.Limit, c => StoreCursor.ForConversation(c.Id));
-        }, cancellationToken);
-    }
+    public Task<Page<Conversation>> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken = default) =>
+        _reads.ListConversationsAsync(query, cancellationToken);
 
     /// <inheritdoc />
     public Task<Conversation?> UpdateConversationAsync(string conversationId, ConversationPatch patch, CancellationToken cancellationToken = default)
@@ -192,7 +163,7 @@ public sealed class SqliteConversationStore : IConversationStore
                 ("$archived", patch.Archived is { } archived ? (archived ? 1 : 0) : null),
                 ("$active", patch.ActiveMessageId),
                 ("$now", FormatTime(_time.GetUtcNow()))).ConfigureAwait(false);
-            return await GetAsync(connection, transaction, conversationId, ct).ConfigureAwait(false);
+            return await _reads.GetAsync(connection, transaction, conversationId, ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -225,30 +196,12 @@ public sealed class SqliteConversationStore : IConversationStore
     }
 
     /// <inheritdoc />
-    public Task<Page<ConversationMessage>> ListMessagesAsync(string conversationId, MessageQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(conversationId);
-        ArgumentNullException.ThrowIfNull(query);
-        CheckLimit(query.Limit);
-        var after = query.Cursor is null ? 0 : StoreCursor.ReadMessage(query.Cursor);
-        return ReadSnapshotAsync(async (connection, transaction, ct) =>
-        {
-            var rows = await ReadBranchAsync(connection, transaction, conversationId, query.Branch, "branch", after, query.Limit + 1, ct).ConfigureAwait(false);
-            var page = StorePaging.ToPage(rows, query.Limit, row => StoreCursor.ForMessage(row.Seq));
-            return new Page<ConversationMessage>(page.Items.Select(row => row.Message).ToList(), page.NextCursor);
-        }, cancellationToken);
-    }
+    public Task<Page<ConversationMessage>> ListMessagesAsync(string conversationId, MessageQuery query, CancellationToken cancellationToken = default) =>
+        _reads.ListMessagesAsync(conversationId, query, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ConversationMessage>> GetBranchAsync(string conversationId, string? messageId = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(conversationId);
-        return ReadSnapshotAsync<IReadOnlyList<ConversationMessage>>(async (connection, transaction, ct) =>
-        {
-            var rows = await ReadBranchAsync(connection, transaction, conversationId, messageId, "messageId", 0, -1, ct).ConfigureAwait(false);
-            return rows.Select(row => row.Message).ToList();
-        }, cancellationToken);
-    }
+    public Task<IReadOnlyList<ConversationMessage>> GetBranchAsync(string conversationId, string? messageId = null, CancellationToken cancellationToken = default) =>
+        _reads.GetBranchAsync(conversationId, messageId, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteMessageAsync(string conversationId, string messageId, CancellationToken cancellationToken = default)
@@ -298,61 +251,4 @@ public sealed class SqliteConversationStore : IConversationStore
         // The record carries the instant as stored (to the tick), so it equals what a later read returns.
         return stored with { CreatedAt = ParseTime(FormatTime(now)) };
     }
-
-    private static async Task<Conversation?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
-    {
-        var rows = await ListAsync(connection, transaction, SelectConversation, ReadConversation, cancellationToken, ("$id", id)).ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
-    }
-
-    // Resolves which branch to read (null: the active one; "all"; or a message id) and reads up to take rows after seq `after`.
-    private static async Task<List<(long Seq, ConversationMessage Message)>> ReadBranchAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string conversationId, string? branch, string field, long after, int take,
-        CancellationToken cancellationToken)
-    {
-        var active = await ScalarAsync(connection, transaction, SelectActiveMessage, cancellationToken, ("$id", conversationId))
-            .ConfigureAwait(false) ?? throw ConversationNotFound(conversationId);
-        static (long, ConversationMessage) Read(DbDataReader reader) => (reader.GetInt64(0), ReadMessage(reader));
-        if (branch == MessageQuery.AllBranches)
-        {
-            return await ListAsync(connection, transaction, AllMessages, Read, cancellationToken,
-                ("$conversation", conversationId), ("$after", after), ("$take", take)).ConfigureAwait(false);
-        }
-
-        string message;
-        if (branch is null)
-        {
-            if (active is not string leaf)
-            {
-                return [];
-            }
-
-            message = leaf;
-        }
-        else
-        {
-            if (await ScalarAsync(connection, transaction, MessageInConversation, cancellationToken, ("$message", branch), ("$conversation", conversationId))
-                .ConfigureAwait(false) is null)
-            {
-                throw MessageNotFound(conversationId, branch, field);
-            }
-
-            message = branch;
-        }
-
-        return await ListAsync(connection, transaction, BranchMessages, Read, cancellationToken,
-            ("$conversation", conversationId), ("$message", message), ("$descend", branch is not null),
-            ("$after", after), ("$take", take)).ConfigureAwait(false);
-    }
-
-    // Reads in one deferred transaction: a snapshot, so the conversation check and the rows agree.
-    private Task<T> ReadSnapshotAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
-        _database.ReadAsync(async (connection, ct) =>
-        {
-            var transaction = connection.BeginTransaction(deferred: true);
-            await using (transaction.ConfigureAwait(false))
-            {
-                return await read(connection, transaction, ct).ConfigureAwait(false);
-            }
-        }, cancellationToken);
 }

@@ -10,7 +10,7 @@ namespace Gateway.Storage.Relational;
 /// <see cref="TimeProvider"/>; once the attempts are spent the caller gets
 /// <see cref="TransientErrors.Busy"/> (HTTP 503), never the driver's exception.
 /// </summary>
-internal sealed class TransactionRunner<TConnection, TTransaction>
+internal sealed class TransactionRunner<TConnection, TTransaction> : IConnectionReads
     where TConnection : DbConnection
     where TTransaction : DbTransaction
 {
@@ -46,6 +46,9 @@ internal sealed class TransactionRunner<TConnection, TTransaction>
             return await read(connection, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    Task<T> IConnectionReads.ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        ReadAsync<T>((connection, ct) => read(connection, ct), cancellationToken);
 
     /// <summary>Runs <paramref name="read"/> on a fresh connection, retried whole on a transient error: for a batch that is its own transaction.</summary>
     public Task<T> ReadRetriedAsync<T>(Func<TConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
