@@ -1,5 +1,6 @@
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
+using Gateway.Storage.Relational;
 using Npgsql;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
@@ -44,6 +45,7 @@ public sealed class PostgresModelProfileStore : IModelProfileStore
 
     private readonly PostgresDatabase _database;
     private readonly TimeProvider _time;
+    private readonly KeyedRows<ModelProfile> _profiles;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
     public PostgresModelProfileStore(PostgresDatabase database, TimeProvider? time = null)
@@ -51,6 +53,7 @@ public sealed class PostgresModelProfileStore : IModelProfileStore
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _time = time ?? TimeProvider.System;
+        _profiles = new(database.Reads, "model_profiles", ProfileColumns, ReadProfile);
     }
 
     /// <inheritdoc />
@@ -69,7 +72,7 @@ public sealed class PostgresModelProfileStore : IModelProfileStore
     public Task<ModelProfile?> GetProfileAsync(string profileId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profileId);
-        return ReadOneAsync($"SELECT {ProfileColumns} FROM model_profiles WHERE id = @key", profileId, cancellationToken);
+        return _profiles.FindAsync("id", profileId, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -77,7 +80,7 @@ public sealed class PostgresModelProfileStore : IModelProfileStore
     {
         ArgumentNullException.ThrowIfNull(name);
         return ModelProfileRules.IsValidName(name)
-            ? ReadOneAsync($"SELECT {ProfileColumns} FROM model_profiles WHERE name_key = @key", ModelProfileRules.NameKey(name), cancellationToken)
+            ? _profiles.FindAsync("name_key", ModelProfileRules.NameKey(name), cancellationToken)
             : Task.FromResult<ModelProfile?>(null);
     }
 
@@ -86,13 +89,9 @@ public sealed class PostgresModelProfileStore : IModelProfileStore
     {
         ArgumentNullException.ThrowIfNull(query);
         CheckLimit(query.Limit);
-        var after = query.Cursor is null ? string.Empty : StoreCursor.ReadProfile(query.Cursor);
-        return _database.ReadAsync(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, $"SELECT {ProfileColumns} FROM model_profiles WHERE id > @after ORDER BY id LIMIT @take", ReadProfile, ct,
-                ("after", after), ("take", query.Limit + 1)).ConfigureAwait(false);
-            return StorePaging.ToPage(rows, query.Limit, profile => StoreCursor.ForProfile(profile.Id));
-        }, cancellationToken);
+        return _profiles.PageAsync(
+            query.Cursor is null ? string.Empty : StoreCursor.ReadProfile(query.Cursor), query.Limit, profile => StoreCursor.ForProfile(profile.Id),
+            cancellationToken);
     }
 
     /// <inheritdoc />
@@ -122,13 +121,6 @@ public sealed class PostgresModelProfileStore : IModelProfileStore
             return await ExecuteAsync(connection, transaction, "DELETE FROM model_profiles WHERE id = @id", ct, ("id", profileId)).ConfigureAwait(false) > 0;
         }, cancellationToken);
     }
-
-    private Task<ModelProfile?> ReadOneAsync(string sql, string key, CancellationToken cancellationToken) =>
-        _database.ReadAsync(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, sql, ReadProfile, ct, ("key", key)).ConfigureAwait(false);
-            return rows.Count == 0 ? null : rows[0];
-        }, cancellationToken);
 
     // Runs the INSERT or UPDATE with every field of the definition; null when no row was written, name_taken for a name another profile has.
     private async Task<ModelProfile?> WriteProfileAsync(

@@ -1,6 +1,7 @@
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
+using Gateway.Storage.Relational;
 using Npgsql;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
@@ -42,21 +43,10 @@ public sealed class PostgresSpaceStore : ISpaceStore
 
     private const string Link = "INSERT INTO space_profiles (space_id, profile_id) VALUES (@space, @profile) ON CONFLICT DO NOTHING";
 
-    // One statement, so the space check and the links agree: no row when the space does not exist, one
-    // row of NULLs when it has no links.
-    private const string LinkedProfiles = $"""
-        SELECT {ProfileColumns} FROM (
-            SELECT p.* FROM spaces s
-            LEFT JOIN space_profiles l ON l.space_id = s.id
-            LEFT JOIN model_profiles p ON p.id = l.profile_id
-            WHERE s.id = @space) linked
-        ORDER BY id
-        """;
-
-    private const string CountInSpace = "SELECT (SELECT count(*) FROM conversations WHERE space_id = s.id) FROM spaces s WHERE s.id = @space";
-
     private readonly PostgresDatabase _database;
     private readonly TimeProvider _time;
+    private readonly KeyedRows<Space> _spaces;
+    private readonly SpaceLinks _links;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
     public PostgresSpaceStore(PostgresDatabase database, TimeProvider? time = null)
@@ -64,6 +54,8 @@ public sealed class PostgresSpaceStore : ISpaceStore
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _time = time ?? TimeProvider.System;
+        _spaces = new(database.Reads, "spaces", SpaceColumns, ReadSpace);
+        _links = new(database.Reads, ProfileColumns, ReadProfile);
     }
 
     /// <inheritdoc />
@@ -80,11 +72,7 @@ public sealed class PostgresSpaceStore : ISpaceStore
     public Task<Space?> GetSpaceAsync(string spaceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spaceId);
-        return _database.ReadAsync(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, $"SELECT {SpaceColumns} FROM spaces WHERE id = @id", ReadSpace, ct, ("id", spaceId)).ConfigureAwait(false);
-            return rows.Count == 0 ? null : rows[0];
-        }, cancellationToken);
+        return _spaces.FindAsync("id", spaceId, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -92,13 +80,8 @@ public sealed class PostgresSpaceStore : ISpaceStore
     {
         ArgumentNullException.ThrowIfNull(query);
         CheckLimit(query.Limit);
-        var after = query.Cursor is null ? string.Empty : StoreCursor.ReadSpace(query.Cursor);
-        return _database.ReadAsync(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, $"SELECT {SpaceColumns} FROM spaces WHERE id > @after ORDER BY id LIMIT @take", ReadSpace, ct,
-                ("after", after), ("take", query.Limit + 1)).ConfigureAwait(false);
-            return StorePaging.ToPage(rows, query.Limit, space => StoreCursor.ForSpace(space.Id));
-        }, cancellationToken);
+        return _spaces.PageAsync(
+            query.Cursor is null ? string.Empty : StoreCursor.ReadSpace(query.Cursor), query.Limit, space => StoreCursor.ForSpace(space.Id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -184,27 +167,12 @@ public sealed class PostgresSpaceStore : ISpaceStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ModelProfile>> ListLinkedProfilesAsync(string spaceId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(spaceId);
-        return _database.ReadAsync<IReadOnlyList<ModelProfile>>(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, LinkedProfiles, reader => reader.IsDBNull(0) ? null : ReadProfile(reader), ct, ("space", spaceId))
-                .ConfigureAwait(false);
-            return rows.Count == 0 ? throw SpaceRules.SpaceNotFound(spaceId) : [.. rows.OfType<ModelProfile>()];
-        }, cancellationToken);
-    }
+    public Task<IReadOnlyList<ModelProfile>> ListLinkedProfilesAsync(string spaceId, CancellationToken cancellationToken = default) =>
+        _links.ListLinkedProfilesAsync(spaceId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<int> CountConversationsAsync(string spaceId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(spaceId);
-        return _database.ReadAsync(async (connection, ct) =>
-            await ScalarAsync(connection, null, CountInSpace, ct, ("space", spaceId)).ConfigureAwait(false) is long count
-                ? (int)count
-                : throw SpaceRules.SpaceNotFound(spaceId),
-            cancellationToken);
-    }
+    public Task<int> CountConversationsAsync(string spaceId, CancellationToken cancellationToken = default) =>
+        _links.CountConversationsAsync(spaceId, cancellationToken);
 
     // Links the profile, holding it against a concurrent delete (else profile_not_found naming the field it came from); false when it was linked already.
     private static async Task<bool> LinkAsync(

@@ -1,5 +1,6 @@
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
+using Gateway.Storage.Relational;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Relational.DbCommands;
@@ -17,8 +18,6 @@ namespace Gateway.Storage.Sqlite.Profiles;
 /// </summary>
 public sealed class SqliteModelProfileStore : IModelProfileStore
 {
-    private const string SelectProfile = $"SELECT {ProfileColumns} FROM model_profiles WHERE id = $id";
-
     private const string InsertProfile = """
         INSERT INTO model_profiles
             (id, name, name_key, model_key, system_prompt, temperature, top_p, max_tokens, stop, context_window, metadata, created_at, updated_at)
@@ -37,6 +36,7 @@ public sealed class SqliteModelProfileStore : IModelProfileStore
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
+    private readonly KeyedRows<ModelProfile> _profiles;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
     public SqliteModelProfileStore(SqliteDatabase database, TimeProvider? time = null)
@@ -44,6 +44,7 @@ public sealed class SqliteModelProfileStore : IModelProfileStore
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _time = time ?? TimeProvider.System;
+        _profiles = new(database.Reads, "model_profiles", ProfileColumns, ReadProfile);
     }
 
     /// <inheritdoc />
@@ -54,7 +55,7 @@ public sealed class SqliteModelProfileStore : IModelProfileStore
         {
             var id = SortableId.Create(_time);
             await WriteProfileAsync(connection, transaction, InsertProfile, id, definition, ct).ConfigureAwait(false);
-            return await GetAsync(connection, transaction, id, ct).ConfigureAwait(false)
+            return await _profiles.FindAsync(connection, transaction, "id", id, ct).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The profile just written could not be read back.");
         }, cancellationToken);
     }
@@ -63,24 +64,16 @@ public sealed class SqliteModelProfileStore : IModelProfileStore
     public Task<ModelProfile?> GetProfileAsync(string profileId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profileId);
-        return _database.ReadAsync((connection, ct) => GetAsync(connection, null, profileId, ct), cancellationToken);
+        return _profiles.FindAsync("id", profileId, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<ModelProfile?> FindProfileByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!ModelProfileRules.IsValidName(name))
-        {
-            return Task.FromResult<ModelProfile?>(null);
-        }
-
-        return _database.ReadAsync(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, $"SELECT {ProfileColumns} FROM model_profiles WHERE name_key = $nameKey", ReadProfile, ct,
-                ("$nameKey", ModelProfileRules.NameKey(name))).ConfigureAwait(false);
-            return rows.Count == 0 ? null : rows[0];
-        }, cancellationToken);
+        return ModelProfileRules.IsValidName(name)
+            ? _profiles.FindAsync("name_key", ModelProfileRules.NameKey(name), cancellationToken)
+            : Task.FromResult<ModelProfile?>(null);
     }
 
     /// <inheritdoc />
@@ -88,13 +81,9 @@ public sealed class SqliteModelProfileStore : IModelProfileStore
     {
         ArgumentNullException.ThrowIfNull(query);
         CheckLimit(query.Limit);
-        var after = query.Cursor is null ? string.Empty : StoreCursor.ReadProfile(query.Cursor);
-        return _database.ReadAsync(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, $"SELECT {ProfileColumns} FROM model_profiles WHERE id > $after ORDER BY id LIMIT $take", ReadProfile, ct,
-                ("$after", after), ("$take", query.Limit + 1)).ConfigureAwait(false);
-            return StorePaging.ToPage(rows, query.Limit, profile => StoreCursor.ForProfile(profile.Id));
-        }, cancellationToken);
+        return _profiles.PageAsync(
+            query.Cursor is null ? string.Empty : StoreCursor.ReadProfile(query.Cursor), query.Limit, profile => StoreCursor.ForProfile(profile.Id),
+            cancellationToken);
     }
 
     /// <inheritdoc />
@@ -105,7 +94,7 @@ public sealed class SqliteModelProfileStore : IModelProfileStore
         return _database.WriteAsync(async (connection, transaction, ct) =>
             await WriteProfileAsync(connection, transaction, UpdateProfile, profileId, definition, ct).ConfigureAwait(false) == 0
                 ? null
-                : await GetAsync(connection, transaction, profileId, ct).ConfigureAwait(false),
+                : await _profiles.FindAsync(connection, transaction, "id", profileId, ct).ConfigureAwait(false),
             cancellationToken);
     }
 
@@ -118,12 +107,6 @@ public sealed class SqliteModelProfileStore : IModelProfileStore
             await ExecuteAsync(connection, transaction, ClearDefaults, ct, ("$id", profileId), ("$now", FormatTime(_time.GetUtcNow()))).ConfigureAwait(false);
             return await ExecuteAsync(connection, transaction, "DELETE FROM model_profiles WHERE id = $id", ct, ("$id", profileId)).ConfigureAwait(false) > 0;
         }, cancellationToken);
-    }
-
-    private static async Task<ModelProfile?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
-    {
-        var rows = await ListAsync(connection, transaction, SelectProfile, ReadProfile, cancellationToken, ("$id", id)).ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
     }
 
     // Runs the INSERT or UPDATE with every field of the definition; a name another profile has is name_taken.

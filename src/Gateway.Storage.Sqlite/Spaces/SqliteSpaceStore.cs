@@ -1,6 +1,7 @@
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
+using Gateway.Storage.Relational;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Relational.DbCommands;
@@ -19,8 +20,6 @@ namespace Gateway.Storage.Sqlite.Spaces;
 /// </summary>
 public sealed class SqliteSpaceStore : ISpaceStore
 {
-    private const string SelectSpace = $"SELECT {SpaceColumns} FROM spaces WHERE id = $id";
-
     private const string InsertSpace = """
         INSERT INTO spaces (id, name, name_key, description, default_profile_id, metadata, created_at, updated_at)
         VALUES ($id, $name, $nameKey, $description, $default, $metadata, $now, $now)
@@ -34,21 +33,10 @@ public sealed class SqliteSpaceStore : ISpaceStore
 
     private const string Link = "INSERT INTO space_profiles (space_id, profile_id) VALUES ($space, $profile) ON CONFLICT DO NOTHING";
 
-    // One statement, so the space check and the links agree: no row when the space does not exist, one
-    // row of NULLs when it has no links.
-    private const string LinkedProfiles = $"""
-        SELECT {ProfileColumns} FROM (
-            SELECT p.* FROM spaces s
-            LEFT JOIN space_profiles l ON l.space_id = s.id
-            LEFT JOIN model_profiles p ON p.id = l.profile_id
-            WHERE s.id = $space)
-        ORDER BY id
-        """;
-
-    private const string CountInSpace = "SELECT (SELECT count(*) FROM conversations WHERE space_id = s.id) FROM spaces s WHERE s.id = $space";
-
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
+    private readonly KeyedRows<Space> _spaces;
+    private readonly SpaceLinks _links;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
     public SqliteSpaceStore(SqliteDatabase database, TimeProvider? time = null)
@@ -56,6 +44,8 @@ public sealed class SqliteSpaceStore : ISpaceStore
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _time = time ?? TimeProvider.System;
+        _spaces = new(database.Reads, "spaces", SpaceColumns, ReadSpace);
+        _links = new(database.Reads, ProfileColumns, ReadProfile);
     }
 
     /// <inheritdoc />
@@ -66,7 +56,7 @@ public sealed class SqliteSpaceStore : ISpaceStore
         {
             var id = SortableId.Create(_time);
             await WriteSpaceAsync(connection, transaction, InsertSpace, id, definition, ct).ConfigureAwait(false);
-            return await GetAsync(connection, transaction, id, ct).ConfigureAwait(false)
+            return await _spaces.FindAsync(connection, transaction, "id", id, ct).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The space just written could not be read back.");
         }, cancellationToken);
     }
@@ -75,7 +65,7 @@ public sealed class SqliteSpaceStore : ISpaceStore
     public Task<Space?> GetSpaceAsync(string spaceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spaceId);
-        return _database.ReadAsync((connection, ct) => GetAsync(connection, null, spaceId, ct), cancellationToken);
+        return _spaces.FindAsync("id", spaceId, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -83,13 +73,8 @@ public sealed class SqliteSpaceStore : ISpaceStore
     {
         ArgumentNullException.ThrowIfNull(query);
         CheckLimit(query.Limit);
-        var after = query.Cursor is null ? string.Empty : StoreCursor.ReadSpace(query.Cursor);
-        return _database.ReadAsync(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, $"SELECT {SpaceColumns} FROM spaces WHERE id > $after ORDER BY id LIMIT $take", ReadSpace, ct,
-                ("$after", after), ("$take", query.Limit + 1)).ConfigureAwait(false);
-            return StorePaging.ToPage(rows, query.Limit, space => StoreCursor.ForSpace(space.Id));
-        }, cancellationToken);
+        return _spaces.PageAsync(
+            query.Cursor is null ? string.Empty : StoreCursor.ReadSpace(query.Cursor), query.Limit, space => StoreCursor.ForSpace(space.Id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -105,7 +90,7 @@ public sealed class SqliteSpaceStore : ISpaceStore
             }
 
             await WriteSpaceAsync(connection, transaction, UpdateSpace, spaceId, definition, ct).ConfigureAwait(false);
-            return await GetAsync(connection, transaction, spaceId, ct).ConfigureAwait(false);
+            return await _spaces.FindAsync(connection, transaction, "id", spaceId, ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -115,7 +100,7 @@ public sealed class SqliteSpaceStore : ISpaceStore
         ArgumentNullException.ThrowIfNull(spaceId);
         return _database.WriteAsync(async (connection, transaction, ct) =>
         {
-            if (await ScalarAsync(connection, transaction, CountInSpace, ct, ("$space", spaceId)).ConfigureAwait(false) is not long count)
+            if (await ScalarAsync(connection, transaction, SpaceLinks.CountInSpace, ct, ("@space", spaceId)).ConfigureAwait(false) is not long count)
             {
                 return false;
             }
@@ -173,33 +158,12 @@ public sealed class SqliteSpaceStore : ISpaceStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ModelProfile>> ListLinkedProfilesAsync(string spaceId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(spaceId);
-        return _database.ReadAsync<IReadOnlyList<ModelProfile>>(async (connection, ct) =>
-        {
-            var rows = await ListAsync(connection, null, LinkedProfiles, reader => reader.IsDBNull(0) ? null : ReadProfile(reader), ct, ("$space", spaceId))
-                .ConfigureAwait(false);
-            return rows.Count == 0 ? throw SpaceRules.SpaceNotFound(spaceId) : [.. rows.OfType<ModelProfile>()];
-        }, cancellationToken);
-    }
+    public Task<IReadOnlyList<ModelProfile>> ListLinkedProfilesAsync(string spaceId, CancellationToken cancellationToken = default) =>
+        _links.ListLinkedProfilesAsync(spaceId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<int> CountConversationsAsync(string spaceId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(spaceId);
-        return _database.ReadAsync(async (connection, ct) =>
-            await ScalarAsync(connection, null, CountInSpace, ct, ("$space", spaceId)).ConfigureAwait(false) is long count
-                ? (int)count
-                : throw SpaceRules.SpaceNotFound(spaceId),
-            cancellationToken);
-    }
-
-    private static async Task<Space?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
-    {
-        var rows = await ListAsync(connection, transaction, SelectSpace, ReadSpace, cancellationToken, ("$id", id)).ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
-    }
+    public Task<int> CountConversationsAsync(string spaceId, CancellationToken cancellationToken = default) =>
+        _links.CountConversationsAsync(spaceId, cancellationToken);
 
     // Links the profile (when it exists: else profile_not_found naming the field it came from); false when it was linked already.
     private static async Task<bool> LinkAsync(
