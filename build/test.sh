@@ -89,6 +89,11 @@ status=0
 dotnet test Gateway.slnx -c Release --no-build --nologo \
   --logger "console;verbosity=minimal" --results-directory "$results" 2>&1 | tee "$results/test.log" || status=$?
 
+# The hot paths' short benchmark run on the Release build above (about 15 s; benchmarks/README.md, "The CI
+# guard"): bytes allocated per chunk or query against benchmarks/guard/thresholds.json, and time ratios to each
+# benchmark's baseline within 1.5x the committed ratio. A regression fails the run like a failed test.
+dotnet benchmarks/Gateway.Benchmarks/bin/Release/net10.0/Gateway.Benchmarks.dll guard benchmarks/guard/thresholds.json || status=1
+
 # dotnet test prints one summary line per test project; add them up into one closing line.
 awk '
   /(Passed|Failed)!.*Failed:.*Passed:/ {

@@ -5,6 +5,8 @@ using Gateway.Benchmarks.Streaming;
 
 switch (args)
 {
+    case ["guard", var thresholds]:
+        return await Gateway.Benchmarks.Guard.HotPathGuard.RunAsync(thresholds, Console.Out);
     case ["cpu", ..]:
         Console.WriteLine(await CpuPerChunk.RunAsync());
         break;
@@ -24,3 +26,5 @@ switch (args)
         BenchmarkSwitcher.FromAssembly(typeof(StreamingBurstBenchmarks).Assembly).Run(args);
         break;
 }
+
+return 0;

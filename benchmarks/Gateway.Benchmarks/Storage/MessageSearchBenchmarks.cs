@@ -37,10 +37,13 @@ public class MessageSearchBenchmarks
     [Params("rare", "mid", "common", "and", "phrase", "prefix")]
     public string Query { get; set; } = "rare";
 
+    /// <summary>The corpus to search; null for the full 1,000,000-message one (the CI guard passes a small one).</summary>
+    public string? CorpusPath { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        var path = SearchCorpus.Ensure(Console.Out);
+        var path = CorpusPath ?? SearchCorpus.Ensure(Console.Out);
         _database = new SqliteDatabase(path);
         _search = new SqliteMessageSearch(_database);
         _plain = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());

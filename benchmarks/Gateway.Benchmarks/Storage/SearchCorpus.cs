@@ -38,30 +38,39 @@ public static class SearchCorpus
     public static string SpaceId(int conversationIndex) => $"space-{conversationIndex % SpaceCount}";
 
     /// <summary>Returns the corpus file, building it when missing.</summary>
-    public static string Ensure(TextWriter? log = null)
+    public static string Ensure(TextWriter? log = null) => EnsureAt(Path, MessageCount, log);
+
+    /// <summary>
+    /// A corpus like the full one, of <paramref name="messageCount"/> messages (50 to a conversation), built
+    /// once into the temp folder in seconds: the CI benchmark guard's, for which the full corpus takes too long.
+    /// </summary>
+    public static string EnsureSmall(int messageCount) => EnsureAt(
+        System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gateway-bench", $"search-corpus-v{Version}-{messageCount}.db"), messageCount, null);
+
+    private static string EnsureAt(string path, int messageCount, TextWriter? log)
     {
         lock (Gate)
         {
-            if (File.Exists(Path))
+            if (File.Exists(path))
             {
-                return Path;
+                return path;
             }
 
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            var building = Path + ".building";
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            var building = path + ".building";
             foreach (var stale in new[] { building, building + "-wal", building + "-shm" })
             {
                 File.Delete(stale);
             }
 
-            BuildAsync(building, log ?? TextWriter.Null).GetAwaiter().GetResult();
+            BuildAsync(building, messageCount, log ?? TextWriter.Null).GetAwaiter().GetResult();
             SqliteConnection.ClearAllPools();
-            File.Move(building, Path);
-            return Path;
+            File.Move(building, path);
+            return path;
         }
     }
 
-    private static async Task BuildAsync(string path, TextWriter log)
+    private static async Task BuildAsync(string path, int messageCount, TextWriter log)
     {
         var clock = Stopwatch.StartNew();
         await SqliteMigrationBackend.CreateRunner(path).UpAsync();
@@ -73,7 +82,8 @@ public static class SearchCorpus
         var sampler = new ZipfSampler(VocabularySize, random);
         var vocabulary = Vocabulary;
         var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var perConversation = MessageCount / ConversationCount;
+        const int PerConversation = MessageCount / ConversationCount;
+        var conversationCount = messageCount / PerConversation;
         const int ConcurrentConversations = 50;
         const int BlockSize = ConcurrentConversations * 50;
 
@@ -89,8 +99,8 @@ public static class SearchCorpus
             var cTitle = conversation.Parameters.Add("@title", SqliteType.Text);
             var cSpace = conversation.Parameters.Add("@space", SqliteType.Text);
             var cAt = conversation.Parameters.Add("@at", SqliteType.Text);
-            conversation.Parameters.AddWithValue("@count", perConversation);
-            for (var i = 0; i < ConversationCount; i++)
+            conversation.Parameters.AddWithValue("@count", PerConversation);
+            for (var i = 0; i < conversationCount; i++)
             {
                 cId.Value = ConversationId(i);
                 cTitle.Value = "Conversation " + i.ToString(CultureInfo.InvariantCulture);
@@ -105,7 +115,7 @@ public static class SearchCorpus
         // Conversations run interleaved, as in real use: each block of 2,500 messages holds 50
         // conversations of 50 messages taking turns, so a conversation spans about 2,500 seqs.
         var text = new StringBuilder(600);
-        for (var batchStart = 0; batchStart < MessageCount; batchStart += 50_000)
+        for (var batchStart = 0; batchStart < messageCount; batchStart += 50_000)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
             var insert = connection.CreateCommand();
@@ -121,7 +131,7 @@ public static class SearchCorpus
             var pRole = insert.Parameters.Add("@role", SqliteType.Text);
             var pContent = insert.Parameters.Add("@content", SqliteType.Text);
             var pAt = insert.Parameters.Add("@at", SqliteType.Text);
-            for (var n = batchStart; n < Math.Min(MessageCount, batchStart + 50_000); n++)
+            for (var n = batchStart; n < Math.Min(messageCount, batchStart + 50_000); n++)
             {
                 var conversationIndex = (n / BlockSize * ConcurrentConversations) + (n % ConcurrentConversations);
                 var turn = n % BlockSize / ConcurrentConversations;
@@ -147,7 +157,7 @@ public static class SearchCorpus
             }
 
             await transaction.CommitAsync();
-            log.WriteLine($"corpus: {batchStart + 50_000:N0} messages written ({clock.Elapsed.TotalSeconds:F0} s)");
+            log.WriteLine($"corpus: {Math.Min(messageCount, batchStart + 50_000):N0} messages written ({clock.Elapsed.TotalSeconds:F0} s)");
         }
 
         await ExecuteAsync(connection, """
