@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Gateway.AspNetCore.Authentication;
+using Gateway.AspNetCore.Authentication.Internal;
 using Gateway.AspNetCore.Chat;
 using Gateway.AspNetCore.Configuration;
 using Gateway.AspNetCore.Configuration.Internal;
@@ -37,8 +39,9 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     /// <c>/api/model-profiles</c> and <c>/api/spaces</c>; with an embedding package registered
     /// (e.g. <c>AddOnnxEmbeddings()</c>) also <c>/api/embeddings</c> and <c>/v1/embeddings</c>.
     /// Every endpoint but <c>/health</c> and the metrics (unless <c>METRICS_REQUIRE_KEY</c> is set)
-    /// requires an API key from <c>GATEWAY_API_KEYS</c>; without keys
-    /// only loopback clients are served. Every error is an RFC 9457 problem with an <c>errorCode</c>.
+    /// requires the authorization policy <see cref="GatewayAuthorizationDefaults.PolicyName"/>: an API key from
+    /// <c>GATEWAY_API_KEYS</c> (without keys only loopback clients are served) or the host's default scheme.
+    /// Every error is an RFC 9457 problem with an <c>errorCode</c>.
     /// Requires <c>services.AddGateway().AddHttpApi()</c>. Validates the options of every package first:
     /// a bad setting throws an <see cref="OptionsValidationException"/> listing every problem of its
     /// options (an <see cref="AggregateException"/> of them when several packages' options fail).
@@ -64,7 +67,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         services.GetService<IStartupValidator>()?.Validate();
         var httpOptions = services.GetRequiredService<IOptions<GatewayHttpOptions>>();
         var options = httpOptions.Value;
-        var apiKeys = new ApiKeyValidator(httpOptions);
+        var apiKeys = services.GetRequiredService<ApiKeyValidator>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.AspNetCore");
         if (!apiKeys.KeysConfigured)
         {
@@ -76,11 +79,11 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         HealthEndpoints.Map(gateway);
 
         var api = gateway.MapGroup(string.Empty)
+            .RequireAuthorization(GatewayAuthorizationDefaults.PolicyName)
             .ProducesGatewayError(StatusCodes.Status401Unauthorized, GatewayErrorCodes.Unauthenticated)
             .ProducesGatewayError(StatusCodes.Status403Forbidden, GatewayErrorCodes.LoopbackOnly)
             .ProducesGatewayError(StatusCodes.Status429TooManyRequests, GatewayErrorCodes.RateLimited);
         api.AddEndpointFilter(new GatewayEndpointFilter(
-            apiKeys,
             services.GetRequiredService<IRequestRateLimiter>(),
             options.RateLimitPerMinute,
             new GatewayHttpMetrics(services.GetService<IMeterFactory>()),

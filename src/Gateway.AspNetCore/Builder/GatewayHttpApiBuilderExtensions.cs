@@ -1,5 +1,9 @@
+using Gateway.AspNetCore.Authentication;
+using Gateway.AspNetCore.Authentication.Internal;
 using Gateway.AspNetCore.Configuration;
 using Gateway.AspNetCore.Configuration.Internal;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -12,7 +16,11 @@ public static class GatewayHttpApiBuilderExtensions
     /// <summary>
     /// Registers <see cref="GatewayHttpOptions"/>, read from the registered <see cref="IConfiguration"/> (the
     /// <c>Gateway:Http</c> section and the environment variables), then <paramref name="configure"/>;
-    /// they are validated when the host starts. Safe to call more than once; each
+    /// they are validated when the host starts. Adds the API-key authentication scheme
+    /// (<see cref="ApiKeyAuthenticationDefaults.AuthenticationScheme"/>, keys from <c>GATEWAY_API_KEYS</c>) without
+    /// making it the default, so the host's own <c>AddAuthentication(…)</c> keeps its choice, and the authorization
+    /// policy <see cref="GatewayAuthorizationDefaults.PolicyName"/> on the gateway's endpoints, which also accepts
+    /// the host's default authentication scheme. Safe to call more than once; each
     /// <paramref name="configure"/> is applied in call order.
     /// </summary>
     public static IGatewayBuilder AddHttpApi(this IGatewayBuilder builder, Action<GatewayHttpOptions>? configure = null)
@@ -26,6 +34,14 @@ public static class GatewayHttpApiBuilderExtensions
             builder.MapEnvironmentVariables(HttpEnvironmentVariables.Map);
             options.BindGatewayConfiguration(GatewayHttpOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayHttpOptions>, GatewayHttpOptionsValidator>());
+
+            services.AddAuthentication()
+                .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.AuthenticationScheme, "Gateway API key", null);
+            services.AddSingleton(sp => new ApiKeyValidator(sp.GetRequiredService<IOptions<GatewayHttpOptions>>().Value.ApiKeys));
+            // The authorization services cache policies per endpoint, so they need routing's; AddRouting is idempotent.
+            services.AddRouting();
+            services.AddAuthorization();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, GatewayAuthorizationPolicySetup>());
         }
 
         if (configure is not null)

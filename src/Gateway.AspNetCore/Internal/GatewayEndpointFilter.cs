@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.AspNetCore.RateLimiting.Internal;
 using Gateway.Core.Errors;
 using Gateway.Core.RateLimiting;
 using Microsoft.AspNetCore.Http;
@@ -7,42 +8,21 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.AspNetCore.Internal;
 
 /// <summary>
-/// Runs around every authenticated gateway endpoint: checks the API key, counts the request against
+/// Runs around every authenticated gateway endpoint (authentication has run before it): counts the request against
 /// the caller's rate limit (429 with <c>Retry-After</c> when over it), then turns a
 /// <see cref="GatewayException"/> into its problem response. Anything else that escapes a handler is
 /// a bug: it is logged and answered with a 500 problem body, never an empty 500.
 /// </summary>
 internal sealed partial class GatewayEndpointFilter(
-    ApiKeyValidator apiKeys, IRequestRateLimiter rateLimiter, int rateLimitPerMinute, GatewayHttpMetrics metrics, ILogger<GatewayEndpointFilter> logger)
+    IRequestRateLimiter rateLimiter, int rateLimitPerMinute, GatewayHttpMetrics metrics, ILogger<GatewayEndpointFilter> logger)
     : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        switch (apiKeys.Check(http, out var partition))
-        {
-            case ApiKeyCheck.Accepted:
-                break;
-            case ApiKeyCheck.RemoteWithoutKeys:
-                return GatewayProblems.Result(GatewayProblems.Create(
-                    http,
-                    StatusCodes.Status403Forbidden,
-                    GatewayErrorCodes.LoopbackOnly,
-                    "This gateway has no API keys configured, so it only serves clients on this machine. Set GATEWAY_API_KEYS to serve remote clients."));
-            case var failed:
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                return GatewayProblems.Result(GatewayProblems.Create(
-                    http,
-                    StatusCodes.Status401Unauthorized,
-                    GatewayErrorCodes.Unauthenticated,
-                    failed == ApiKeyCheck.Missing
-                        ? "An API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."
-                        : "The API key is not valid."));
-        }
-
         if (rateLimitPerMinute > 0)
         {
-            var decision = await rateLimiter.AcquireAsync(partition, rateLimitPerMinute, http.RequestAborted).ConfigureAwait(false);
+            var decision = await rateLimiter.AcquireAsync(CallerPartition.Of(http), rateLimitPerMinute, http.RequestAborted).ConfigureAwait(false);
             if (!decision.Admitted)
             {
                 return RateLimited(http, decision);

@@ -24,6 +24,9 @@ public static class GatewayErrorCodes
     /// <summary>The gateway has no API keys configured and only serves loopback clients.</summary>
     public const string LoopbackOnly = "loopback_only";
 
+    /// <summary>The caller is authenticated, but the host's authorization policy for the gateway's endpoints refuses it.</summary>
+    public const string Forbidden = "forbidden";
+
     /// <summary>The caller is over its <c>RATE_LIMIT_PER_MIN</c> budget; <c>Retry-After</c> says when to come back.</summary>
     public const string RateLimited = "rate_limited";
 

@@ -38,6 +38,16 @@ public sealed class ApiKeyTests : GatewayFixture
         Assert.Empty(Upstream.Requests);
     }
 
+    [Fact]
+    public async Task Chat_WithoutKeyAndUnreadableBody_Answers401BeforeBinding()
+    {
+        var gateway = await StartWithKeysAsync();
+
+        using var response = await gateway.Client.PostAsync("api/chat", Json("{not json"));
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
     [Theory]
     [InlineData("Authorization", "Bearer first-key")]
     [InlineData("Authorization", "bearer second-key")]

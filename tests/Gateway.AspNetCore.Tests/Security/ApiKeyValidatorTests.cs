@@ -1,8 +1,6 @@
 using System.Net;
-using Gateway.AspNetCore.Configuration;
-using Gateway.AspNetCore.Internal;
+using Gateway.AspNetCore.Authentication.Internal;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.AspNetCore.Tests.Security;
 
@@ -14,7 +12,7 @@ public sealed class ApiKeyValidatorTests
     [InlineData("2001:db8::1")]
     public void Check_NoKeysAndRemoteClient_RefusesAsLoopbackOnly(string remote)
     {
-        var validator = new ApiKeyValidator(Options.Create(new GatewayHttpOptions()));
+        var validator = new ApiKeyValidator([]);
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
 
@@ -28,7 +26,7 @@ public sealed class ApiKeyValidatorTests
     [InlineData("::ffff:127.0.0.1")]
     public void Check_NoKeysAndLoopbackClient_AcceptsAndPartitionsByAddress(string remote)
     {
-        var validator = new ApiKeyValidator(Options.Create(new GatewayHttpOptions()));
+        var validator = new ApiKeyValidator([]);
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
 
@@ -44,9 +42,7 @@ public sealed class ApiKeyValidatorTests
     [InlineData("Bearer secret", nameof(ApiKeyCheck.Accepted))]
     public void Check_WithKeys_ComparesThePresentedKey(string? authorization, string expected)
     {
-        var options = new GatewayHttpOptions();
-        options.ApiKeys.Add("secret");
-        var validator = new ApiKeyValidator(Options.Create(options));
+        var validator = new ApiKeyValidator(["secret"]);
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse("10.0.0.5");
         if (authorization is not null)
@@ -60,10 +56,7 @@ public sealed class ApiKeyValidatorTests
     [Fact]
     public void Check_AcceptedKey_PartitionsByDigestNotByKey()
     {
-        var options = new GatewayHttpOptions();
-        options.ApiKeys.Add("first-secret");
-        options.ApiKeys.Add("second-secret");
-        var validator = new ApiKeyValidator(Options.Create(options));
+        var validator = new ApiKeyValidator(["first-secret", "second-secret"]);
         var first = new DefaultHttpContext();
         first.Request.Headers.Authorization = "Bearer first-secret";
         var second = new DefaultHttpContext();

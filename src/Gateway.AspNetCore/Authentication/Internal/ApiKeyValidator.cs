@@ -1,30 +1,27 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.AspNetCore.Configuration;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
-namespace Gateway.AspNetCore.Internal;
+namespace Gateway.AspNetCore.Authentication.Internal;
 
 /// <summary>
 /// Checks the API key a client presents (<c>Authorization: Bearer</c> or <c>X-API-Key</c>) against
-/// <c>GATEWAY_API_KEYS</c>. Keys are compared as SHA-256 digests in constant time, and every key is
-/// compared, so neither the length nor the position of a match leaks through timing.
+/// <c>GATEWAY_API_KEYS</c> (<see cref="Configuration.GatewayHttpOptions.ApiKeys"/>).
+/// Keys are compared as SHA-256 digests in constant time, and every key is compared, so neither the
+/// length nor the position of a match leaks through timing.
 /// </summary>
 internal sealed class ApiKeyValidator
 {
-    public const string ApiKeyHeader = "X-API-Key";
-
     private readonly byte[][] _keyDigests;
 
     /// <summary>Per key, the rate-limit partition: a digest prefix, so the key itself is never stored or sent to Redis.</summary>
     private readonly string[] _partitions;
 
-    public ApiKeyValidator(IOptions<GatewayHttpOptions> options)
+    public ApiKeyValidator(IEnumerable<string> keys)
     {
-        _keyDigests = options.Value.ApiKeys.Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToArray();
+        _keyDigests = keys.Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToArray();
         _partitions = _keyDigests.Select(digest => "key:" + Convert.ToHexStringLower(digest, 0, 16)).ToArray();
     }
 
@@ -81,7 +78,7 @@ internal sealed class ApiKeyValidator
 
     private static string PresentedKey(HttpRequest request)
     {
-        if (request.Headers.TryGetValue(ApiKeyHeader, out StringValues apiKey) && !StringValues.IsNullOrEmpty(apiKey))
+        if (request.Headers.TryGetValue(ApiKeyAuthenticationDefaults.HeaderName, out StringValues apiKey) && !StringValues.IsNullOrEmpty(apiKey))
         {
             return apiKey.ToString().Trim();
         }

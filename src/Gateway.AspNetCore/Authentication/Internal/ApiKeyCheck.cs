@@ -1,4 +1,4 @@
-namespace Gateway.AspNetCore.Internal;
+namespace Gateway.AspNetCore.Authentication.Internal;
 
 /// <summary>The outcome of checking a request's API key; an enum keeps the hot path free of exceptions.</summary>
 internal enum ApiKeyCheck
