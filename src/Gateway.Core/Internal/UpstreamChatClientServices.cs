@@ -7,7 +7,8 @@ namespace Gateway.Core.Internal;
 internal static class UpstreamChatClientServices
 {
     public static object? Get(IChatClient client, Type serviceType, object? serviceKey, ChatClientMetadata metadata, ModelRoute route) =>
-        serviceKey is not null ? null
+        serviceType is null ? throw new ArgumentNullException(nameof(serviceType))
+        : serviceKey is not null ? null
         : serviceType == typeof(ChatClientMetadata) ? metadata
         : serviceType == typeof(ModelRoute) ? route
         : serviceType.IsInstanceOfType(client) ? client

@@ -29,15 +29,60 @@ internal readonly record struct ChatAnswer(
         var available = active.EncodedChunks.Length;
         var count = request.MaxTokens is { } maxTokens && maxTokens < available ? Math.Max(maxTokens, 0) : available;
         var truncated = count < available;
+        var chunks = active.EncodedChunks.AsMemory(0, count);
+        var content = truncated ? string.Concat(behavior.Chunks.Take(count)) : active.Content;
+        var finishReason = truncated ? "length" : behavior.FinishReason;
+        if (StopAt(content, request.Stop) is { } stop)
+        {
+            // As a real server does: the text ends just before the stop sequence, which is not sent.
+            var kept = KeepBefore(behavior.Chunks, stop);
+            chunks = kept.Select(WireJson.Encode).ToArray();
+            content = content[..stop];
+            finishReason = "stop";
+        }
+
         return new ChatAnswer(
             WireJson.Encode(request.Model),
             created,
-            active.EncodedChunks.AsMemory(0, count),
-            truncated ? string.Concat(behavior.Chunks.Take(count)) : active.Content,
+            chunks,
+            content,
             behavior.PromptTokens,
-            behavior.CompletionTokens ?? count,
-            truncated ? "length" : behavior.FinishReason,
+            behavior.CompletionTokens ?? chunks.Length,
+            finishReason,
             request.IncludeUsage,
-            behavior.BreakAfterChunks >= 0 && behavior.BreakAfterChunks <= count ? behavior.BreakAfterChunks : null);
+            behavior.BreakAfterChunks >= 0 && behavior.BreakAfterChunks <= chunks.Length ? behavior.BreakAfterChunks : null);
+    }
+
+    private static int? StopAt(string content, IReadOnlyList<string> stops)
+    {
+        int? first = null;
+        foreach (var stop in stops)
+        {
+            var at = stop.Length == 0 ? -1 : content.IndexOf(stop, StringComparison.Ordinal);
+            if (at >= 0 && (first is null || at < first))
+            {
+                first = at;
+            }
+        }
+
+        return first;
+    }
+
+    private static List<string> KeepBefore(IReadOnlyList<string> chunks, int end)
+    {
+        var kept = new List<string>();
+        var start = 0;
+        foreach (var chunk in chunks)
+        {
+            if (start >= end)
+            {
+                break;
+            }
+
+            kept.Add(start + chunk.Length <= end ? chunk : chunk[..(end - start)]);
+            start += chunk.Length;
+        }
+
+        return kept;
     }
 }

@@ -25,7 +25,8 @@ internal sealed class OllamaWireFormat : IChatWireFormat
             && numPredict.TryGetInt32(out var limit)
             && limit >= 0 // Ollama reads -1 as "no limit".
                 ? limit
-                : null);
+                : null,
+        Stop: request.TryGetProperty("options"u8, out var stopOptions) ? WireJson.ReadStop(stopOptions) : []);
 
     public void WriteError(Utf8JsonWriter json, int status, string message)
     {

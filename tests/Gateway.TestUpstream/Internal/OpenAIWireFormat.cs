@@ -25,7 +25,8 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
             && maxTokens.ValueKind == JsonValueKind.Number
             && maxTokens.TryGetInt32(out var limit)
                 ? limit
-                : null);
+                : null,
+        Stop: WireJson.ReadStop(request));
 
     public void WriteError(Utf8JsonWriter json, int status, string message)
     {

@@ -13,4 +13,20 @@ internal static class WireJson
     public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Encoder };
 
     public static JsonEncodedText Encode(string value) => JsonEncodedText.Encode(value, Encoder);
+
+    /// <summary>The stop sequences of <paramref name="container"/>'s <c>stop</c> member: one string or an array of them.</summary>
+    public static IReadOnlyList<string> ReadStop(JsonElement container)
+    {
+        if (container.ValueKind != JsonValueKind.Object || !container.TryGetProperty("stop"u8, out var stop))
+        {
+            return [];
+        }
+
+        return stop.ValueKind switch
+        {
+            JsonValueKind.String => [stop.GetString()!],
+            JsonValueKind.Array => [.. stop.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String).Select(item => item.GetString()!)],
+            _ => [],
+        };
+    }
 }
