@@ -6,7 +6,7 @@ namespace Gateway.Benchmarks.Guard;
 
 /// <summary>
 /// The hot paths under guard, each on its benchmark class with a small setup: streaming through the
-/// gateway, the chat pipeline's middleware, and message search on a 20,000-message corpus.
+/// gateway, the chat pipeline's middleware, the route pipeline with OpenTelemetry exported, and message search on a 20,000-message corpus.
 /// </summary>
 internal static class GuardCases
 {
@@ -26,6 +26,13 @@ internal static class GuardCases
         var benchmark = new ChatPipelineBenchmarks { Chunks = PipelineChunks };
         benchmark.Setup();
         return new GuardCase("chat-pipeline", "chunk", PipelineChunks, benchmark.Bare, benchmark.Measured, benchmark.Cleanup);
+    }
+
+    public static GuardCase PipelineWithOpenTelemetry()
+    {
+        var benchmark = new OpenTelemetryPipelineBenchmarks { Chunks = PipelineChunks };
+        benchmark.Setup();
+        return new GuardCase("chat-pipeline-otel", "chunk", PipelineChunks, benchmark.Plain, benchmark.Exported, benchmark.Cleanup);
     }
 
     public static GuardCase Search()

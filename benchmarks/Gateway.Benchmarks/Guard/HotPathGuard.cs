@@ -16,15 +16,15 @@ internal static class HotPathGuard
         var thresholds = GuardThresholds.Load(thresholdsPath);
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
-        output.WriteLine($"{"hot path",-14} {"bytes/unit",12} {"max",10} {"ratio",7} {"bound",7}  verdict");
-        foreach (var create in new Func<GuardCase>[] { GuardCases.Streaming, GuardCases.Pipeline, GuardCases.Search })
+        output.WriteLine($"{"hot path",-18} {"bytes/unit",12} {"max",10} {"ratio",7} {"bound",7}  verdict");
+        foreach (var create in new Func<GuardCase>[] { GuardCases.Streaming, GuardCases.Pipeline, GuardCases.PipelineWithOpenTelemetry, GuardCases.Search })
         {
             var guarded = create();
             try
             {
                 if (!thresholds.Cases.TryGetValue(guarded.Name, out var limit))
                 {
-                    output.WriteLine($"{guarded.Name,-14} has no row in {thresholdsPath}");
+                    output.WriteLine($"{guarded.Name,-18} has no row in {thresholdsPath}");
                     failures++;
                     continue;
                 }
@@ -45,7 +45,7 @@ internal static class HotPathGuard
                 failures += problems.Count > 0 ? 1 : 0;
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{guarded.Name,-14} {measured.BytesPerUnit,12:F0} {limit.MaxBytesPerUnit,10:F0} {measured.Ratio,7:F2} {bound,7:F2}  {(problems.Count == 0 ? "ok" : "REGRESSION: " + string.Join("; ", problems))}"));
+                    $"{guarded.Name,-18} {measured.BytesPerUnit,12:F0} {limit.MaxBytesPerUnit,10:F0} {measured.Ratio,7:F2} {bound,7:F2}  {(problems.Count == 0 ? "ok" : "REGRESSION: " + string.Join("; ", problems))}"));
             }
             finally
             {
