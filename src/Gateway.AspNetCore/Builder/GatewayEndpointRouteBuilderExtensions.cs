@@ -81,7 +81,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         var api = gateway.MapGroup(string.Empty)
             .RequireAuthorization(GatewayAuthorizationDefaults.PolicyName)
             .ProducesGatewayError(StatusCodes.Status401Unauthorized, GatewayErrorCodes.Unauthenticated)
-            .ProducesGatewayError(StatusCodes.Status403Forbidden, GatewayErrorCodes.LoopbackOnly)
+            .ProducesGatewayError(StatusCodes.Status403Forbidden, GatewayErrorCodes.LoopbackOnly, GatewayErrorCodes.Forbidden)
             .ProducesGatewayError(StatusCodes.Status429TooManyRequests, GatewayErrorCodes.RateLimited);
         api.AddEndpointFilter(new GatewayEndpointFilter(
             services.GetRequiredService<IRequestRateLimiter>(),

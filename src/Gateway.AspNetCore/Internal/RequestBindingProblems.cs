@@ -32,6 +32,14 @@ internal static partial class RequestBindingProblems
 
         var logger = endpoint.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestBindingProblems));
         var jsonBody = RelaxContentTypeMatching(endpoint.Metadata);
+        endpoint.Metadata.Add(new GatewayErrorResponse(StatusCodes.Status400BadRequest, [GatewayErrorCodes.InvalidRequest]));
+        if (jsonBody)
+        {
+            endpoint.Metadata.Add(new GatewayErrorResponse(
+                StatusCodes.Status400BadRequest, [GatewayErrorCodes.MalformedRequest, GatewayErrorCodes.UnsupportedMediaType]));
+            endpoint.Metadata.Add(new GatewayErrorResponse(StatusCodes.Status413PayloadTooLarge, [GatewayErrorCodes.PayloadTooLarge]));
+        }
+
         endpoint.RequestDelegate = context => InvokeAsync(context, inner, jsonBody, logger);
     }
 

@@ -1,14 +1,11 @@
 using Gateway.AspNetCore.Internal;
 using Gateway.Core.Chat;
 using Gateway.Core.Routing;
-using Gateway.Core.Storage.Conversations;
-using Gateway.Core.Storage.Profiles;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-
 
 namespace Gateway.AspNetCore.OpenAI;
 
@@ -65,22 +62,13 @@ internal static class OpenAIEndpoints
     /// Every allowed route by key, then every model profile whose route is allowed as
     /// <c>profile:&lt;name&gt;</c>, so OpenAI clients that pick from this list can pick a profile too.
     /// </summary>
-    private static async Task<IResult> ListModels(HttpContext context, [FromServices] RouteTable routes)
+    private static async Task<JsonHttpResult<OpenAIModelList>> ListModels(
+        [FromServices] RouteTable routes, [FromServices] ChatService chat, CancellationToken cancellationToken)
     {
         var models = routes.Routes.Where(routes.IsAllowed).Select(route => new OpenAIModel(route.Key.Value, "model", 0, route.Provider)).ToList();
-        if (context.RequestServices.GetService<IModelProfileStore>() is { } profiles)
+        await foreach (var profile in chat.Targets.ListNameableProfilesAsync(cancellationToken).ConfigureAwait(false))
         {
-            string? cursor = null;
-            do
-            {
-                var page = await profiles.ListProfilesAsync(new ProfileQuery(StorePaging.MaxLimit, cursor), context.RequestAborted).ConfigureAwait(false);
-                models.AddRange(page.Items
-                    .Where(profile => RouteKey.TryParse(profile.ModelKey, out var key) && routes.TryGet(key, out var route) && routes.IsAllowed(route))
-                    .Select(profile => new OpenAIModel(
-                        ChatTargetResolver.ProfileModelPrefix + profile.Name, "model", profile.CreatedAt.ToUnixTimeSeconds(), "profile")));
-                cursor = page.NextCursor;
-            }
-            while (cursor is not null);
+            models.Add(new OpenAIModel(ChatTargetResolver.ProfileModelPrefix + profile.Name, "model", profile.CreatedAt.ToUnixTimeSeconds(), "profile"));
         }
 
         return TypedResults.Json(new OpenAIModelList("list", models), OpenAIJsonContext.Default.OpenAIModelList);

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Gateway.Core.Errors;
 using Gateway.Core.Routing;
+using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
 
@@ -88,6 +90,31 @@ public sealed class ChatTargetResolver
         var profile = await Profiles("model").FindProfileByNameAsync(name, cancellationToken).ConfigureAwait(false)
             ?? throw ModelProfileRules.ProfileNameNotFound(name);
         return new ChatTarget(Router.Resolve(profile.ModelKey), profile);
+    }
+
+    /// <summary>
+    /// The stored profiles an OpenAI-compatible request can name as <c>profile:&lt;name&gt;</c>, oldest first:
+    /// those whose route exists and is allowed. None when profiles are not stored.
+    /// </summary>
+    public async IAsyncEnumerable<ModelProfile> ListNameableProfilesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (_profiles is null)
+        {
+            yield break;
+        }
+
+        string? cursor = null;
+        do
+        {
+            var page = await _profiles.ListProfilesAsync(new ProfileQuery(StorePaging.MaxLimit, cursor), cancellationToken).ConfigureAwait(false);
+            foreach (var profile in page.Items.Where(profile => Router.Allows(profile.ModelKey)))
+            {
+                yield return profile;
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
     }
 
     private async Task<ModelProfile?> SpaceProfileAsync(Space space, CancellationToken cancellationToken)

@@ -34,6 +34,10 @@ public sealed class ModelRouter(RouteTable routes)
         return EnsureAllowed(route);
     }
 
+    /// <summary>Whether <paramref name="modelKey"/> names a configured route that the allowlist permits.</summary>
+    public bool Allows(string? modelKey) =>
+        RouteKey.TryParse(modelKey, out var key) && routes.TryGet(key, out var route) && routes.IsAllowed(route);
+
     /// <summary>
     /// Resolves the <c>model</c> of an OpenAI-compatible request: a route key, or an upstream model id
     /// that exactly one route serves.

@@ -45,4 +45,16 @@ public sealed class MapGatewayTests
 
         Assert.Contains("AddHttpApi()", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MapGatewayOpenApi_WithoutAddOpenApi_SaysWhatToCall()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddGateway().AddHttpApi();
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapGatewayOpenApi());
+
+        Assert.Contains("AddOpenApi()", error.Message, StringComparison.Ordinal);
+    }
 }

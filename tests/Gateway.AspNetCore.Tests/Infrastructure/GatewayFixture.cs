@@ -43,7 +43,11 @@ public abstract class GatewayFixture : IAsyncLifetime
     /// Starts a gateway with SQLite conversation storage in a fresh database file (migrated at start-up),
     /// routed to the test upstream's OpenAI endpoint as <c>main</c> unless the settings say otherwise.
     /// </summary>
-    protected async Task<GatewayTestHost> StartGatewayWithStorageAsync(params (string Key, string Value)[] settings)
+    protected Task<GatewayTestHost> StartGatewayWithStorageAsync(params (string Key, string Value)[] settings) =>
+        StartGatewayWithStorageAsync(configure: null, settings);
+
+    /// <summary>Like <see cref="StartGatewayWithStorageAsync(ValueTuple{string, string}[])"/> with more capabilities on the gateway builder.</summary>
+    protected async Task<GatewayTestHost> StartGatewayWithStorageAsync(Action<IGatewayBuilder>? configure, params (string Key, string Value)[] settings)
     {
         var folder = Directory.CreateTempSubdirectory("gateway-http-store-").FullName;
         _folders.Add(folder);
@@ -57,7 +61,11 @@ public abstract class GatewayFixture : IAsyncLifetime
             all[key] = value;
         }
 
-        var host = await GatewayTestHost.StartAsync(all, gateway => gateway.AddSqliteStorage());
+        var host = await GatewayTestHost.StartAsync(all, gateway =>
+        {
+            gateway.AddSqliteStorage();
+            configure?.Invoke(gateway);
+        });
         _hosts.Add(host);
         return host;
     }

@@ -41,13 +41,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        var gateway = builder.Services.AddGateway().AddHttpApi().AddProblemDetails();
+        var gateway = builder.Services.AddGateway().AddHttpApi().AddOpenApi().AddProblemDetails();
         configure?.Invoke(gateway);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGateway();
+        app.MapGatewayOpenApi();
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

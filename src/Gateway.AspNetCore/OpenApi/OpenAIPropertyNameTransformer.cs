@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Gateway.AspNetCore.OpenAI;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Gateway.AspNetCore.OpenApi;
+
+/// <summary>
+/// Names the OpenAI surface's properties as its wire does (snake_case, <see cref="OpenAIJsonContext"/>):
+/// the document describes every type with the host's JSON options, which are camelCase.
+/// </summary>
+internal sealed class OpenAIPropertyNameTransformer : IOpenApiSchemaTransformer
+{
+    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type.Namespace == typeof(OpenAIJsonContext).Namespace && schema.Properties is { Count: > 0 } properties)
+        {
+            var naming = JsonNamingPolicy.SnakeCaseLower;
+            schema.Properties = properties.ToDictionary(property => naming.ConvertName(property.Key), property => property.Value);
+            if (schema.Required is { Count: > 0 } required)
+            {
+                schema.Required = new HashSet<string>(required.Select(naming.ConvertName));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
