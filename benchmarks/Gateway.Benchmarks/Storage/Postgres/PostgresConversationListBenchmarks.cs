@@ -16,46 +16,36 @@ namespace Gateway.Benchmarks.Storage.Postgres;
 [Config(typeof(WriteConfig))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-public class PostgresConversationListBenchmarks
+public class PostgresConversationListBenchmarks : ConversationListBenchmarkSuite
 {
     private PostgresDatabase _database = null!;
-    private PostgresConversationStore _store = null!;
     private NpgsqlConnection _raw = null!;
     private NpgsqlCommand _rawMessages = null!;
     private NpgsqlCommand _rawConversations = null!;
-    private string _conversationId = null!;
-    private string _deepCursor = null!;
 
-    [GlobalSetup]
-    public void Setup()
+    /// <inheritdoc />
+    protected override IConversationStore Open()
     {
         var connectionString = PostgresSearchCorpus.Ensure(Console.Out);
         _database = PostgresDatabase.Create(connectionString);
-        _store = new PostgresConversationStore(_database);
-        _conversationId = SearchCorpus.ConversationId(SearchCorpus.ConversationCount / 2);
+        var store = new PostgresConversationStore(_database);
         _raw = new NpgsqlConnection(connectionString);
         _raw.Open();
         _rawMessages = new NpgsqlCommand("""
             SELECT seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at
             FROM messages WHERE conversation_id = @conversation ORDER BY seq LIMIT 50
             """, _raw);
-        _rawMessages.Parameters.AddWithValue("conversation", _conversationId);
+        _rawMessages.Parameters.AddWithValue("conversation", ConversationId);
         _rawConversations = new NpgsqlCommand("""
             SELECT id, title, space_id, metadata::text, created_at, updated_at, archived, message_count, active_message_id
             FROM conversations WHERE archived = false ORDER BY id DESC LIMIT 50
             """, _raw);
 
-        var page = _store.ListConversationsAsync(new ConversationQuery(Limit: 200)).GetAwaiter().GetResult();
-        for (var i = 1; i < 50; i++)
-        {
-            page = _store.ListConversationsAsync(new ConversationQuery(Limit: 200, Cursor: page.NextCursor)).GetAwaiter().GetResult();
-        }
-
-        _deepCursor = page.NextCursor!;
+        return store;
     }
 
-    [GlobalCleanup]
-    public void Cleanup()
+    /// <inheritdoc />
+    protected override void Close()
     {
         _rawMessages.Dispose();
         _rawConversations.Dispose();
@@ -66,33 +56,6 @@ public class PostgresConversationListBenchmarks
     [BenchmarkCategory("Messages"), Benchmark(Baseline = true, Description = "SQL: 50 messages by (conversation, seq)")]
     public int RawMessages() => Drain(_rawMessages);
 
-    [BenchmarkCategory("Messages"), Benchmark(Description = "Store: ListMessagesAsync, active branch")]
-    public async Task<int> ListMessages() => (await _store.ListMessagesAsync(_conversationId, new MessageQuery(Limit: 50))).Items.Count;
-
     [BenchmarkCategory("Conversations"), Benchmark(Baseline = true, Description = "SQL: 50 newest conversations")]
     public int RawConversations() => Drain(_rawConversations);
-
-    [BenchmarkCategory("Conversations"), Benchmark(Description = "Store: ListConversationsAsync, first page")]
-    public async Task<int> ListConversations() => (await _store.ListConversationsAsync(new ConversationQuery(Limit: 50))).Items.Count;
-
-    [BenchmarkCategory("Conversations"), Benchmark(Description = "Store: ListConversationsAsync, page 201")]
-    public async Task<int> ListConversationsDeep() =>
-        (await _store.ListConversationsAsync(new ConversationQuery(Limit: 50, Cursor: _deepCursor))).Items.Count;
-
-    private static int Drain(NpgsqlCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        var count = 0;
-        while (reader.Read())
-        {
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                _ = reader.GetValue(i);
-            }
-
-            count++;
-        }
-
-        return count;
-    }
 }

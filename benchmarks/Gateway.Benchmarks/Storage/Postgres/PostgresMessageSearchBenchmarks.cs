@@ -14,36 +14,20 @@ namespace Gateway.Benchmarks.Storage.Postgres;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(PerRequestConfig))]
-public class PostgresMessageSearchBenchmarks
+public class PostgresMessageSearchBenchmarks : MessageSearchBenchmarkSuite
 {
-    private static readonly Dictionary<string, string> Queries = new()
-    {
-        ["rare"] = "lavaro",
-        ["mid"] = "solrute",
-        ["common"] = "vet",
-        ["and"] = "robje zenu",
-        ["phrase"] = "\"cavi hic\"",
-        ["prefix"] = "hic*",
-    };
-
     private PostgresDatabase _database = null!;
-    private PostgresMessageSearch _search = null!;
     private NpgsqlConnection _plain = null!;
     private NpgsqlCommand _plainQuery = null!;
-    private string _conversationId = null!;
 
-    [Params("rare", "mid", "common", "and", "phrase", "prefix")]
-    public string Query { get; set; } = "rare";
-
-    [GlobalSetup]
-    public void Setup()
+    /// <inheritdoc />
+    protected override IMessageSearch Open(string query)
     {
         var connectionString = PostgresSearchCorpus.Ensure(Console.Out);
         _database = PostgresDatabase.Create(connectionString);
-        _search = new PostgresMessageSearch(_database);
         _plain = new NpgsqlConnection(connectionString);
         _plain.Open();
-        var (sql, web, prefix) = TsQueryRenderer.Render(SearchQuerySyntax.Parse(Queries[Query]));
+        var (sql, web, prefix) = TsQueryRenderer.Render(SearchQuerySyntax.Parse(query));
         _plainQuery = new NpgsqlCommand($"SELECT seq, ts_rank_cd(search, {sql}, 1) AS rank FROM messages WHERE search @@ {sql} ORDER BY rank DESC LIMIT 20", _plain);
         if (web is not null)
         {
@@ -55,11 +39,11 @@ public class PostgresMessageSearchBenchmarks
             _plainQuery.Parameters.AddWithValue("prefix", prefix);
         }
 
-        _conversationId = SearchCorpus.ConversationId(SearchCorpus.ConversationCount / 2);
+        return new PostgresMessageSearch(_database);
     }
 
-    [GlobalCleanup]
-    public void Cleanup()
+    /// <inheritdoc />
+    protected override void Close()
     {
         _plainQuery.Dispose();
         _plain.Dispose();
@@ -78,15 +62,4 @@ public class PostgresMessageSearchBenchmarks
 
         return count;
     }
-
-    [Benchmark(Description = "Search, 20 hits + snippets")]
-    public async Task<int> Search() => (await _search.SearchAsync(new MessageSearchQuery(Queries[Query]))).Hits.Count;
-
-    [Benchmark(Description = "Search in a conversation")]
-    public async Task<int> SearchConversation() =>
-        (await _search.SearchAsync(new MessageSearchQuery(Queries[Query], ConversationId: _conversationId))).Hits.Count;
-
-    [Benchmark(Description = "Search in a space")]
-    public async Task<int> SearchSpace() =>
-        (await _search.SearchAsync(new MessageSearchQuery(Queries[Query], SpaceId: SearchCorpus.SpaceId(3)))).Hits.Count;
 }
