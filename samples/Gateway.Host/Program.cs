@@ -25,6 +25,7 @@ try
     LoopbackBinding.Apply(app);
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseRateLimiter();
     app.MapGateway();
     app.MapGatewayOpenApi();
     app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app));

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Gateway.Core.RateLimiting;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -12,20 +12,24 @@ namespace Gateway.Redis;
 /// (whatever their own clocks say) can never admit more than the limit in a window together. The
 /// window is a fixed minute. When Redis cannot be reached the request is served (fail-open): a
 /// warning is logged (at most every 30 s) and <c>gateway_rate_limiter_errors_total</c> counts it.
+/// A resource is (partition, permits per minute): the caller's partition (the API key's digest prefix
+/// or the client address, never the key) and the budget, which the HTTP layer passes. Redis is only
+/// asked asynchronously: <c>AttemptAcquire</c> counts nothing and answers not-acquired, so callers
+/// (ASP.NET Core's rate limiting middleware among them) go on to <c>AcquireAsync</c>.
 /// </summary>
-public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDisposable
+public sealed partial class RedisRateLimiter : PartitionedRateLimiter<(string Partition, int PermitsPerMinute)>
 {
     private const string KeyPrefix = "gateway:ratelimit:";
 
-    // KEYS[1] = the partition's key prefix, ARGV[1] = the limit.
+    // KEYS[1] = the partition's key prefix, ARGV[1] = the limit, ARGV[2] = the permits asked for.
     // Returns {admitted (1|0), milliseconds until the window ends}.
     private const string Script = """
         local now = redis.call('TIME')
         local seconds = tonumber(now[1])
         local window = seconds - (seconds % 60)
         local key = KEYS[1] .. ':' .. window
-        local count = redis.call('INCR', key)
-        if count == 1 then
+        local count = redis.call('INCRBY', key, ARGV[2])
+        if count == tonumber(ARGV[2]) then
           redis.call('EXPIRE', key, 61)
         end
         local remaining = (window + 60 - seconds) * 1000 - math.floor(tonumber(now[2]) / 1000)
@@ -76,37 +80,57 @@ public sealed partial class RedisRateLimiter : IRequestRateLimiter, IAsyncDispos
     public const string MeterName = "Gateway.Redis";
 
     /// <inheritdoc />
-    public async ValueTask<RateLimitDecision> AcquireAsync(string partition, int permitsPerMinute, CancellationToken cancellationToken = default)
+    public override RateLimiterStatistics? GetStatistics((string Partition, int PermitsPerMinute) resource) => null;
+
+    /// <inheritdoc />
+    protected override RateLimitLease AttemptAcquireCore((string Partition, int PermitsPerMinute) resource, int permitCount) =>
+        resource.PermitsPerMinute <= 0 ? RedisRateLimitLease.Admitted : RedisRateLimitLease.NotAsked;
+
+    /// <inheritdoc />
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(
+        (string Partition, int PermitsPerMinute) resource, int permitCount, CancellationToken cancellationToken)
     {
-        if (permitsPerMinute <= 0)
+        if (resource.PermitsPerMinute <= 0)
         {
-            return RateLimitDecision.Unlimited;
+            return RedisRateLimitLease.Admitted;
         }
 
         try
         {
             var redis = await _connection.Value.ConfigureAwait(false);
             var result = (RedisResult[])(await redis.GetDatabase()
-                .ScriptEvaluateAsync(Script, [new RedisKey(KeyPrefix + partition)], [permitsPerMinute])
+                .ScriptEvaluateAsync(Script, [new RedisKey(KeyPrefix + resource.Partition)], [resource.PermitsPerMinute, permitCount])
                 .ConfigureAwait(false))!;
-            var admitted = (long)result[0] == 1;
-            return new RateLimitDecision(admitted, permitsPerMinute, admitted ? TimeSpan.Zero : TimeSpan.FromMilliseconds((long)result[1]));
+            return (long)result[0] == 1
+                ? RedisRateLimitLease.Admitted
+                : RedisRateLimitLease.Refused(TimeSpan.FromMilliseconds((long)result[1]));
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
         {
             Failed(ex);
-            return RateLimitDecision.Unlimited;
+            return RedisRateLimitLease.Admitted;
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeAsyncCore()
     {
-        // The container may dispose this twice: once as RedisRateLimiter, once as the IRequestRateLimiter it stands for.
+        // The container may dispose this twice: once as RedisRateLimiter, once as the counter it stands for.
         if (Interlocked.Exchange(ref _disposed, 1) == 0
             && _ownsConnection && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
         {
             await (await _connection.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0
+            && _ownsConnection && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            // The task has completed, so this does not block.
+            _connection.Value.GetAwaiter().GetResult().Dispose();
         }
     }
 

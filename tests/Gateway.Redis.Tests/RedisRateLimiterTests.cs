@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Gateway.Core.RateLimiting;
+using System.Threading.RateLimiting;
 using Gateway.Redis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,11 +32,15 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
         await using var replicaB = CreateLimiter();
         var partition = "test:" + Guid.NewGuid().ToString("N");
 
-        var decisions = await Task.WhenAll(Enumerable.Range(0, 30)
-            .Select(i => (i % 2 == 0 ? replicaA : replicaB).AcquireAsync(partition, 10).AsTask()));
+        var leases = await Task.WhenAll(Enumerable.Range(0, 30)
+            .Select(i => (i % 2 == 0 ? replicaA : replicaB).AcquireAsync((partition, 10)).AsTask()));
 
-        Assert.Equal(10, decisions.Count(d => d.Admitted));
-        Assert.All(decisions.Where(d => !d.Admitted), d => Assert.InRange(d.RetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60)));
+        Assert.Equal(10, leases.Count(l => l.IsAcquired));
+        Assert.All(leases.Where(l => !l.IsAcquired), l =>
+        {
+            Assert.True(l.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+            Assert.InRange(retryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60));
+        });
     }
 
     [Fact]
@@ -46,9 +50,9 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
         await using var limiter = CreateLimiter();
         var suffix = Guid.NewGuid().ToString("N");
 
-        Assert.True((await limiter.AcquireAsync("a:" + suffix, 1)).Admitted);
-        Assert.True((await limiter.AcquireAsync("b:" + suffix, 1)).Admitted);
-        Assert.False((await limiter.AcquireAsync("a:" + suffix, 1)).Admitted);
+        Assert.True((await limiter.AcquireAsync(("a:" + suffix, 1))).IsAcquired);
+        Assert.True((await limiter.AcquireAsync(("b:" + suffix, 1))).IsAcquired);
+        Assert.False((await limiter.AcquireAsync(("a:" + suffix, 1))).IsAcquired);
     }
 
     [Fact]
@@ -75,13 +79,13 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
         listener.Start();
         await using var limiter = CreateLimiter(url: "redis://127.0.0.1:1");
 
-        var first = await limiter.AcquireAsync("p", 1);
+        var first = await limiter.AcquireAsync(("p", 1));
         var started = Stopwatch.GetTimestamp();
-        var second = await limiter.AcquireAsync("p", 1);
+        var second = await limiter.AcquireAsync(("p", 1));
         var elapsed = Stopwatch.GetElapsedTime(started);
 
-        Assert.True(first.Admitted);
-        Assert.True(second.Admitted);
+        Assert.True(first.IsAcquired);
+        Assert.True(second.IsAcquired);
 
         // While disconnected a command fails at once instead of waiting out the 2 s timeout in a backlog.
         Assert.True(elapsed < TimeSpan.FromSeconds(1), $"fail-open took {elapsed.TotalMilliseconds:F0} ms");
@@ -93,27 +97,37 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IDisposable
     {
         var port = RedisServer.FreePort();
         await using var limiter = CreateLimiter(url: $"redis://127.0.0.1:{port}");
-        Assert.Equal(RateLimitDecision.Unlimited, await limiter.AcquireAsync("test:" + Guid.NewGuid().ToString("N"), 1));
+        Assert.True((await limiter.AcquireAsync(("test:" + Guid.NewGuid().ToString("N"), 1))).IsAcquired);
 
         using var restarted = RedisServer.StartOn(port);
         await RateWindow.EnsureRoomAsync(TimeSpan.FromSeconds(20));
-        var partition = string.Empty;
         var deadline = Stopwatch.GetTimestamp() + (long)(15 * Stopwatch.Frequency);
-        RateLimitDecision decision;
+        bool limited;
         do
         {
-            // A fresh partition per try: only the first answer Redis itself gives counts.
-            partition = "test:" + Guid.NewGuid().ToString("N");
-            decision = await limiter.AcquireAsync(partition, 1);
-            if (decision.Limit == 0)
+            // A fresh partition per try, with a budget of 1: only Redis itself refuses the second request.
+            var partition = "test:" + Guid.NewGuid().ToString("N");
+            using var first = await limiter.AcquireAsync((partition, 1));
+            using var second = await limiter.AcquireAsync((partition, 1));
+            limited = first.IsAcquired && !second.IsAcquired;
+            if (!limited)
             {
                 await Task.Delay(100);
             }
         }
-        while (decision.Limit == 0 && Stopwatch.GetTimestamp() < deadline);
+        while (!limited && Stopwatch.GetTimestamp() < deadline);
 
-        Assert.Equal(new RateLimitDecision(true, 1, TimeSpan.Zero), decision);
-        Assert.False((await limiter.AcquireAsync(partition, 1)).Admitted);
+        Assert.True(limited, "the limiter did not limit again within 15 s of Redis coming back");
+    }
+
+    [Fact]
+    public void AttemptAcquire_NeverAsksRedis_SoCallersGoOnToAcquireAsync()
+    {
+        var limiter = CreateLimiter(url: "redis://127.0.0.1:1");
+
+        Assert.False(limiter.AttemptAcquire(("p", 1)).IsAcquired);
+        Assert.True(limiter.AttemptAcquire(("p", 0)).IsAcquired);
+        limiter.Dispose();
     }
 
     [Theory]

@@ -1,7 +1,8 @@
+using System.Threading.RateLimiting;
 using BenchmarkDotNet.Attributes;
 using Gateway.AspNetCore.Metrics;
+using Gateway.AspNetCore.RateLimiting.Internal;
 using Gateway.Core.Metrics;
-using Gateway.Core.RateLimiting;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.AI;
 
@@ -21,7 +22,7 @@ public class ChatPipelineBenchmarks
 
     private CannedStreamChatClient _bare = null!;
     private MetricsChatClient _measured = null!;
-    private InProcessRateLimiter _limiter = null!;
+    private PartitionedRateLimiter<(string Partition, int PermitsPerMinute)> _limiter = null!;
     private PrometheusExporter _exporter = null!;
 
     [Params(10, 1000)]
@@ -39,7 +40,7 @@ public class ChatPipelineBenchmarks
             new GatewayMetrics(),
             new ModelLatencyWindow(TimeSpan.FromMinutes(5), 1024, TimeProvider.System),
             TimeProvider.System);
-        _limiter = new InProcessRateLimiter();
+        _limiter = InProcessRequestCounter.Create();
     }
 
     [GlobalCleanup]
@@ -64,8 +65,8 @@ public class ChatPipelineBenchmarks
     [Benchmark(Description = "Rate limit + metrics")]
     public async Task<int> Measured()
     {
-        var decision = await _limiter.AcquireAsync("bench-key", int.MaxValue);
-        var count = decision.Admitted ? 0 : -1;
+        using var lease = _limiter.AttemptAcquire(("bench-key", int.MaxValue));
+        var count = lease.IsAcquired ? 0 : -1;
         await foreach (var _ in _measured.GetStreamingResponseAsync(Messages))
         {
             count++;

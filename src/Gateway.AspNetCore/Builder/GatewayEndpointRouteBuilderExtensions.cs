@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Gateway.AspNetCore.Authentication;
 using Gateway.AspNetCore.Authentication.Internal;
 using Gateway.AspNetCore.Chat;
@@ -12,11 +11,11 @@ using Gateway.AspNetCore.Metrics;
 using Gateway.AspNetCore.Models;
 using Gateway.AspNetCore.OpenAI;
 using Gateway.AspNetCore.Profiles;
+using Gateway.AspNetCore.RateLimiting;
 using Gateway.AspNetCore.Spaces;
 using Gateway.Core.Chat;
 using Gateway.Core.Embeddings;
 using Gateway.Core.Errors;
-using Gateway.Core.RateLimiting;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
@@ -83,11 +82,13 @@ public static partial class GatewayEndpointRouteBuilderExtensions
             .ProducesGatewayError(StatusCodes.Status401Unauthorized, GatewayErrorCodes.Unauthenticated)
             .ProducesGatewayError(StatusCodes.Status403Forbidden, GatewayErrorCodes.LoopbackOnly, GatewayErrorCodes.Forbidden)
             .ProducesGatewayError(StatusCodes.Status429TooManyRequests, GatewayErrorCodes.RateLimited);
-        api.AddEndpointFilter(new GatewayEndpointFilter(
-            services.GetRequiredService<IRequestRateLimiter>(),
-            options.RateLimitPerMinute,
-            new GatewayHttpMetrics(services.GetService<IMeterFactory>()),
-            services.GetRequiredService<ILogger<GatewayEndpointFilter>>()));
+        var rateLimited = options.RateLimitPerMinute > 0;
+        if (rateLimited)
+        {
+            api.RequireRateLimiting(GatewayRateLimiterDefaults.PolicyName);
+        }
+
+        api.AddEndpointFilter(new GatewayEndpointFilter(rateLimited, services.GetRequiredService<ILogger<GatewayEndpointFilter>>()));
 
         // Bodies and query values bind with the gateway's JSON and errors (GatewayBindingRouteBuilder):
         // the gateway's own API in camelCase, the OpenAI surface in OpenAI's snake_case.

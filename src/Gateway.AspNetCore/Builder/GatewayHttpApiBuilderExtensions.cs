@@ -1,8 +1,13 @@
+using System.Diagnostics.Metrics;
 using Gateway.AspNetCore.Authentication;
 using Gateway.AspNetCore.Authentication.Internal;
 using Gateway.AspNetCore.Configuration;
 using Gateway.AspNetCore.Configuration.Internal;
+using Gateway.AspNetCore.Internal;
+using Gateway.AspNetCore.RateLimiting;
+using Gateway.AspNetCore.RateLimiting.Internal;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +25,8 @@ public static class GatewayHttpApiBuilderExtensions
     /// (<see cref="ApiKeyAuthenticationDefaults.AuthenticationScheme"/>, keys from <c>GATEWAY_API_KEYS</c>) without
     /// making it the default, so the host's own <c>AddAuthentication(…)</c> keeps its choice, and the authorization
     /// policy <see cref="GatewayAuthorizationDefaults.PolicyName"/> on the gateway's endpoints, which also accepts
-    /// the host's default authentication scheme. Safe to call more than once; each
+    /// the host's default authentication scheme. With <c>RATE_LIMIT_PER_MIN</c>, the rate limiter policy
+    /// <see cref="GatewayRateLimiterDefaults.PolicyName"/> (the app calls <c>app.UseRateLimiter()</c>). Safe to call more than once; each
     /// <paramref name="configure"/> is applied in call order.
     /// </summary>
     public static IGatewayBuilder AddHttpApi(this IGatewayBuilder builder, Action<GatewayHttpOptions>? configure = null)
@@ -42,6 +48,12 @@ public static class GatewayHttpApiBuilderExtensions
             services.AddRouting();
             services.AddAuthorization();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, GatewayAuthorizationPolicySetup>());
+
+            // RATE_LIMIT_PER_MIN through ASP.NET Core's rate limiting; Gateway.Redis's AddRedis() replaces the counter.
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton(sp => new GatewayHttpMetrics(sp.GetService<IMeterFactory>()));
+            services.TryAddSingleton(_ => InProcessRequestCounter.Create());
+            services.AddRateLimiter(limiter => limiter.AddPolicy<string, GatewayRateLimiterPolicy>(GatewayRateLimiterDefaults.PolicyName));
         }
 
         if (configure is not null)

@@ -1,32 +1,32 @@
-using System.Globalization;
 using Gateway.AspNetCore.RateLimiting.Internal;
 using Gateway.Core.Errors;
-using Gateway.Core.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.AspNetCore.Internal;
 
 /// <summary>
-/// Runs around every authenticated gateway endpoint (authentication has run before it): counts the request against
-/// the caller's rate limit (429 with <c>Retry-After</c> when over it), then turns a
+/// Runs around every authenticated gateway endpoint (authentication and, with <c>RATE_LIMIT_PER_MIN</c>,
+/// the rate limiter have run before it; without <c>app.UseRateLimiter()</c> it answers 500), then turns a
 /// <see cref="GatewayException"/> into its problem response. Anything else that escapes a handler is
 /// a bug: it is logged and answered with a 500 problem body, never an empty 500.
 /// </summary>
 internal sealed partial class GatewayEndpointFilter(
-    IRequestRateLimiter rateLimiter, int rateLimitPerMinute, GatewayHttpMetrics metrics, ILogger<GatewayEndpointFilter> logger)
+    bool rateLimited, ILogger<GatewayEndpointFilter> logger)
     : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (rateLimitPerMinute > 0)
+        if (rateLimited && http.Features.Get<RateLimitChecked>() is null)
         {
-            var decision = await rateLimiter.AcquireAsync(CallerPartition.Of(http), rateLimitPerMinute, http.RequestAborted).ConfigureAwait(false);
-            if (!decision.Admitted)
-            {
-                return RateLimited(http, decision);
-            }
+            // Without the middleware the configured limit would silently not apply.
+            LogRateLimiterMissing(logger);
+            return GatewayProblems.Result(GatewayProblems.Create(
+                http,
+                StatusCodes.Status500InternalServerError,
+                GatewayErrorCodes.InternalError,
+                "RATE_LIMIT_PER_MIN is set but the app runs no rate limiter: call app.UseRateLimiter() when building the pipeline."));
         }
 
         try
@@ -60,21 +60,11 @@ internal sealed partial class GatewayEndpointFilter(
         }
     }
 
-    private IResult RateLimited(HttpContext http, RateLimitDecision decision)
-    {
-        metrics.RateLimited.Add(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return GatewayProblems.Result(GatewayProblems.Create(
-            http,
-            StatusCodes.Status429TooManyRequests,
-            GatewayErrorCodes.RateLimited,
-            $"Too many requests: the limit is {decision.Limit} per minute (RATE_LIMIT_PER_MIN). Retry in {seconds} s.",
-            new Dictionary<string, object?> { ["limit"] = decision.Limit, ["retryAfterSeconds"] = seconds }));
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Request failed with {ErrorCode}: {Detail}")]
     private static partial void LogGatewayError(ILogger logger, string errorCode, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "RATE_LIMIT_PER_MIN is set but app.UseRateLimiter() was not called: the gateway refuses the request instead of serving it without a limit")]
+    private static partial void LogRateLimiterMissing(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure while serving a gateway request")]
     private static partial void LogUnexpectedError(ILogger logger, Exception exception);

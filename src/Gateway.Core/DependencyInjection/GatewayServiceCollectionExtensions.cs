@@ -8,7 +8,6 @@ using Gateway.Core.Models;
 using Gateway.Core.Providers;
 using Gateway.Core.Providers.Ollama;
 using Gateway.Core.Providers.OpenAI;
-using Gateway.Core.RateLimiting;
 using Gateway.Core.Resilience;
 using Gateway.Core.Routing;
 using Gateway.Core.Storage.Conversations;
@@ -89,7 +88,6 @@ public static class GatewayServiceCollectionExtensions
             // Retries and the connect/write/read timeouts live in the HTTP handlers above, beneath the provider.
             services.AddChatPipeline();
             services.TryAddSingleton(sp => new GatewayMetrics(sp.GetService<IMeterFactory>()));
-            services.TryAddSingleton<IRequestRateLimiter, InProcessRateLimiter>();
             services.TryAddSingleton<ModelLatencyTracker>();
 
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatProvider, OpenAICompatibleChatProvider>());

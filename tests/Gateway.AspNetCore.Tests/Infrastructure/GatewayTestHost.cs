@@ -33,7 +33,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     /// <param name="settings">Configuration, as flat environment-variable names.</param>
     /// <param name="configure">More capabilities on the gateway builder, e.g. <c>AddRedis()</c>.</param>
-    public static async Task<GatewayTestHost> StartAsync(IDictionary<string, string?> settings, Action<IGatewayBuilder>? configure = null)
+    /// <param name="useRateLimiter">Whether the pipeline has <c>app.UseRateLimiter()</c>, as every host should.</param>
+    public static async Task<GatewayTestHost> StartAsync(
+        IDictionary<string, string?> settings, Action<IGatewayBuilder>? configure = null, bool useRateLimiter = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // Only the test's settings: no appsettings.json in the output folder, no MODEL_ROUTE_* of the developer's shell.
@@ -47,6 +49,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (useRateLimiter)
+        {
+            app.UseRateLimiter();
+        }
+
         app.MapGateway();
         app.MapGatewayOpenApi();
         await app.StartAsync();

@@ -75,4 +75,16 @@ public sealed class RateLimitTests : GatewayFixture
         Assert.Single(Upstream.Requests);
         Assert.Contains("gateway_rate_limited_total 1", scrape);
     }
+
+    [Fact]
+    public async Task Requests_HostWithoutUseRateLimiter_Answer500NamingIt()
+    {
+        await using var gateway = await GatewayTestHost.StartAsync(
+            new Dictionary<string, string?> { ["RATE_LIMIT_PER_MIN"] = "5" }, useRateLimiter: false);
+
+        using var response = await gateway.Client.GetAsync("api/models");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "internal_error");
+        Assert.Contains("app.UseRateLimiter()", problem.GetProperty("detail").GetString());
+    }
 }
