@@ -39,6 +39,7 @@ public static class GatewayHttpApiBuilderExtensions
             services.AddSingleton<HttpApiMarker>();
             builder.MapEnvironmentVariables(HttpEnvironmentVariables.Map);
             options.BindGatewayConfiguration(GatewayHttpOptions.SectionName).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayHttpOptions>, GatewayHttpOptionsSettingsValidator>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayHttpOptions>, GatewayHttpOptionsValidator>());
 
             services.AddAuthentication()

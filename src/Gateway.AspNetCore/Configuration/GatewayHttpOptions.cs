@@ -1,3 +1,6 @@
+using Gateway.Core.Configuration;
+using Env = Gateway.AspNetCore.Configuration.Internal.HttpEnvironmentVariables;
+
 namespace Gateway.AspNetCore.Configuration;
 
 /// <summary>
@@ -18,18 +21,22 @@ public sealed class GatewayHttpOptions
     public IList<string> ApiKeys { get; } = [];
 
     /// <summary>Requests per minute per API key (per client address without keys); 0 turns limiting off (<c>RATE_LIMIT_PER_MIN</c>).</summary>
+    [WholeNumberSetting(Env.RateLimitPerMinute, $"{SectionName}:{nameof(RateLimitPerMinute)}", Minimum = 0)]
     public int RateLimitPerMinute { get; set; }
 
     /// <summary>The largest request body accepted, in bytes; larger bodies get HTTP 413 (<c>MAX_REQUEST_BODY_BYTES</c>).</summary>
+    [WholeNumberSetting(Env.MaxRequestBodyBytes, $"{SectionName}:{nameof(MaxRequestBodyBytes)}", Minimum = 1024)]
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
     /// The largest conversation import file accepted, in bytes (<c>MAX_IMPORT_BYTES</c>); imports stream,
     /// so this bounds disk use and transaction size, not memory.
     /// </summary>
+    [WholeNumberSetting(Env.MaxImportBytes, $"{SectionName}:{nameof(MaxImportBytes)}", Minimum = 1024)]
     public long MaxImportBytes { get; set; } = 1024L * 1024 * 1024;
 
     /// <summary>Seconds between SSE heartbeat comments while a stream waits for the upstream; 0 turns them off (<c>SSE_HEARTBEAT_SECONDS</c>).</summary>
+    [WholeNumberSetting(Env.SseHeartbeatSeconds, $"{SectionName}:{nameof(SseHeartbeatSeconds)}", Minimum = 0)]
     public int SseHeartbeatSeconds { get; set; } = 15;
 
     /// <summary>The path Prometheus metrics are served at (<c>METRICS_PATH</c>).</summary>

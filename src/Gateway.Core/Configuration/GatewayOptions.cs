@@ -1,3 +1,5 @@
+using Env = Gateway.Core.Configuration.GatewayEnvironmentVariables;
+
 namespace Gateway.Core.Configuration;
 
 /// <summary>
@@ -27,21 +29,27 @@ public sealed class GatewayOptions
     public IList<string> AllowedModels { get; } = [];
 
     /// <summary>Seconds allowed to open a connection to an upstream (<c>CONNECT_TIMEOUT_SECONDS</c>).</summary>
+    [WholeNumberSetting(Env.ConnectTimeoutSeconds, $"{SectionName}:{nameof(ConnectTimeoutSeconds)}", Minimum = 1)]
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Seconds an upstream may stay silent between bytes of its answer (<c>READ_TIMEOUT_SECONDS</c>).</summary>
+    [WholeNumberSetting(Env.ReadTimeoutSeconds, $"{SectionName}:{nameof(ReadTimeoutSeconds)}", Minimum = 1)]
     public int ReadTimeoutSeconds { get; set; } = 120;
 
     /// <summary>Seconds allowed to send the request to an upstream (<c>WRITE_TIMEOUT_SECONDS</c>).</summary>
+    [WholeNumberSetting(Env.WriteTimeoutSeconds, $"{SectionName}:{nameof(WriteTimeoutSeconds)}", Minimum = 1)]
     public int WriteTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Seconds allowed for a whole upstream call, streaming included (<c>TOTAL_TIMEOUT_SECONDS</c>).</summary>
+    [WholeNumberSetting(Env.TotalTimeoutSeconds, $"{SectionName}:{nameof(TotalTimeoutSeconds)}", Minimum = 1)]
     public int TotalTimeoutSeconds { get; set; } = 600;
 
     /// <summary>How often a failed upstream call is retried before the first byte reaches the client: connect failures, 429, 502, 503, 504 (<c>UPSTREAM_MAX_RETRIES</c>).</summary>
+    [WholeNumberSetting(Env.UpstreamMaxRetries, $"{SectionName}:{nameof(UpstreamMaxRetries)}", Minimum = 0, Maximum = 10)]
     public int UpstreamMaxRetries { get; set; } = 2;
 
     /// <summary>The first retry's base delay in milliseconds; later ones back off exponentially, with jitter, unless <c>Retry-After</c> says otherwise (<c>UPSTREAM_RETRY_DELAY_MS</c>).</summary>
+    [WholeNumberSetting(Env.UpstreamRetryDelayMilliseconds, $"{SectionName}:{nameof(UpstreamRetryDelayMilliseconds)}", Minimum = 0)]
     public int UpstreamRetryDelayMilliseconds { get; set; } = 500;
 
     /// <summary>
@@ -49,11 +57,14 @@ public sealed class GatewayOptions
     /// <c>/v1/models</c>); the first runs at start-up. 0 turns fetching off: only configuration is shown
     /// (<c>MODEL_METADATA_REFRESH_SECONDS</c>).
     /// </summary>
+    [WholeNumberSetting(Env.ModelMetadataRefreshSeconds, $"{SectionName}:{nameof(ModelMetadataRefreshSeconds)}", Minimum = 0)]
     public int ModelMetadataRefreshSeconds { get; set; } = 300;
 
     /// <summary>Seconds of live traffic that the per-model latency figures of <c>/api/models</c> cover (<c>MODEL_LATENCY_WINDOW_SECONDS</c>).</summary>
+    [WholeNumberSetting(Env.ModelLatencyWindowSeconds, $"{SectionName}:{nameof(ModelLatencyWindowSeconds)}", Minimum = 1)]
     public int ModelLatencyWindowSeconds { get; set; } = 300;
 
     /// <summary>The most requests per model that the latency window keeps; older ones are dropped first (<c>MODEL_LATENCY_MAX_SAMPLES</c>).</summary>
+    [WholeNumberSetting(Env.ModelLatencyMaxSamples, $"{SectionName}:{nameof(ModelLatencyMaxSamples)}", Minimum = 1, Maximum = 100_000)]
     public int ModelLatencyMaxSamples { get; set; } = 1024;
 }

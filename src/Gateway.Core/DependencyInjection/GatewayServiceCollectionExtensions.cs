@@ -41,6 +41,7 @@ public static class GatewayServiceCollectionExtensions
             GatewayConfigurationExtensions.AddEnvironmentMap(services, GatewayEnvironmentVariables.Map);
             services.AddOptions<GatewayOptions>().BindGatewayConfiguration(GatewayOptions.SectionName).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GatewayOptions>, RouteApiKeyResolver>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsSettingsValidator>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
 
             var upstream = services.AddHttpClient(UpstreamHttpClient.Name)

@@ -86,7 +86,7 @@ public sealed class GatewayHttpOptionsTests
         var failures = error.Failures.ToList();
 
         Assert.Contains(failures, f => f.StartsWith("SSE_HEARTBEAT_SECONDS:", StringComparison.Ordinal) && f.Contains("'often'"));
-        Assert.Contains(failures, f => f.StartsWith("RATE_LIMIT_PER_MIN:", StringComparison.Ordinal) && f.Contains("at least 0"));
+        Assert.Contains(failures, f => f.StartsWith("RATE_LIMIT_PER_MIN:", StringComparison.Ordinal) && f.Contains("at least 0") && f.Contains("(Gateway:Http:RateLimitPerMinute)"));
         Assert.Contains(failures, f => f.StartsWith("MAX_REQUEST_BODY_BYTES:", StringComparison.Ordinal) && f.Contains("at least 1024"));
         Assert.Contains(failures, f => f.StartsWith("MAX_IMPORT_BYTES:", StringComparison.Ordinal) && f.Contains("'lots'"));
         Assert.Contains(failures, f => f.StartsWith("METRICS_PATH:", StringComparison.Ordinal) && f.Contains("starting with '/'"));

@@ -110,7 +110,7 @@ public sealed class GatewayOptionsTests
         Assert.Contains(failures, f => f.StartsWith("MODEL_ROUTE_BADSUFFIX:", StringComparison.Ordinal) && f.Contains("env:<API_KEY_VAR>"));
         Assert.Contains(failures, f => f.StartsWith("DEFAULT_MODEL_KEY:", StringComparison.Ordinal) && f.Contains("nowhere"));
         Assert.Contains(failures, f => f.StartsWith("CONNECT_TIMEOUT_SECONDS:", StringComparison.Ordinal) && f.Contains("'often'"));
-        Assert.Contains(failures, f => f.StartsWith("TOTAL_TIMEOUT_SECONDS:", StringComparison.Ordinal) && f.Contains("at least 1"));
+        Assert.Contains(failures, f => f.StartsWith("TOTAL_TIMEOUT_SECONDS:", StringComparison.Ordinal) && f.Contains("at least 1") && f.Contains("(Gateway:TotalTimeoutSeconds)"));
     }
 
     [Fact]
