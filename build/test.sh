@@ -85,6 +85,10 @@ export GATEWAY_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=gateway_test
 export GATEWAY_TEST_POSTGRES_ADMIN="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 
 dotnet build Gateway.slnx -c Release -warnaserror --nologo -v quiet
+# Package validation runs when packing: every src/ package is packed once from that build.
+for project in src/*/*.csproj; do
+  dotnet pack "$project" -c Release --no-build --nologo -v quiet -o "$results/packages"
+done
 status=0
 dotnet test Gateway.slnx -c Release --no-build --nologo \
   --logger "console;verbosity=minimal" --results-directory "$results" 2>&1 | tee "$results/test.log" || status=$?
