@@ -5,6 +5,8 @@ namespace Gateway.Architecture.Tests;
 /// <summary>
 /// The ProjectReference, PackageReference and FrameworkReference items a package's project file declares,
 /// with those of the Directory.Build.props files above it, which every package under them inherits.
+/// A PackageReference with <c>PrivateAssets="all"</c> (an analyzer, a build tool) is left out: it is
+/// used to build the package and is not a dependency of it.
 /// </summary>
 public static class ProjectFileReferences
 {
@@ -23,6 +25,11 @@ public static class ProjectFileReferences
                     continue;
                 }
 
+                if (IsBuildOnly(item))
+                {
+                    continue;
+                }
+
                 var target = item.Name.LocalName == "ProjectReference"
                     ? Path.GetFileNameWithoutExtension(include.Replace('\\', '/'))
                     : include;
@@ -30,6 +37,13 @@ public static class ProjectFileReferences
             }
         }
     }
+
+    private static bool IsBuildOnly(XElement item) =>
+        item.Name.LocalName == "PackageReference"
+        && string.Equals(
+            item.Attribute("PrivateAssets")?.Value ?? item.Element(item.Name.Namespace + "PrivateAssets")?.Value,
+            "all",
+            StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<string> FilesThatShape(string projectPath)
     {
