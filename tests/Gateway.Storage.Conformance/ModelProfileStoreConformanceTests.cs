@@ -244,10 +244,10 @@ public abstract class ModelProfileStoreConformanceTests : StoreConformanceTests
     [Fact]
     public async Task ListProfiles_CursorOfAnotherListingOrGarbage_ThrowsInvalidCursor()
     {
-        var conversation = await Store.Conversations.CreateConversationAsync(new NewConversation());
-        var space = await Store.Spaces.CreateSpaceAsync(new SpaceDefinition("s"));
+        var conversations = await ListingCursors.OfConversationsAsync(Store);
+        var spaces = await ListingCursors.OfSpacesAsync(Store);
 
-        foreach (var cursor in new[] { StoreCursor.ForConversation(conversation.Id), StoreCursor.ForSpace(space.Id), "garbage", "cDE6eA" })
+        foreach (var cursor in new[] { conversations, spaces, "garbage", "cDE6eA" })
         {
             var error = await AssertErrorAsync(GatewayErrorCodes.InvalidCursor, () => Profiles.ListProfilesAsync(new ProfileQuery(3, cursor)));
             Assert.Equal("cursor", error.Extensions["field"]);

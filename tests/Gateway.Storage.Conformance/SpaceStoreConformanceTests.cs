@@ -209,10 +209,11 @@ public abstract class SpaceStoreConformanceTests : StoreConformanceTests
     [Fact]
     public async Task ListSpaces_CursorOfAnotherListingOrLimitOutOfRange_Throws()
     {
-        var profile = await NewProfileAsync("p");
-        var conversation = await Conversations.CreateConversationAsync(new NewConversation());
+        var profiles = await ListingCursors.OfProfilesAsync(Store);
+        var conversations = await ListingCursors.OfConversationsAsync(Store);
+        var messages = await ListingCursors.OfMessagesAsync(Store);
 
-        foreach (var cursor in new[] { StoreCursor.ForProfile(profile.Id), StoreCursor.ForConversation(conversation.Id), StoreCursor.ForMessage(1), "???" })
+        foreach (var cursor in new[] { profiles, conversations, messages, "???" })
         {
             await AssertErrorAsync(GatewayErrorCodes.InvalidCursor, () => Spaces.ListSpacesAsync(new SpaceQuery(3, cursor)));
         }

@@ -6,9 +6,9 @@ using Gateway.Core.Storage.Conversations;
 using Gateway.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
-using static Gateway.Core.Storage.Conversations.ArchiveImportRules;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Postgres.Conversations.PostgresRows;
+using static Gateway.Storage.Relational.ArchiveImportRules;
 using static Gateway.Storage.Relational.StoredRows;
 
 namespace Gateway.Storage.Postgres.Conversations;

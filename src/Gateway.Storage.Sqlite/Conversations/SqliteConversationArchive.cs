@@ -5,8 +5,8 @@ using Gateway.Core.Storage.Conversations;
 using Gateway.Storage.Relational;
 using Gateway.Storage.Sqlite.Search;
 using Microsoft.Data.Sqlite;
-using static Gateway.Core.Storage.Conversations.ArchiveImportRules;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
+using static Gateway.Storage.Relational.ArchiveImportRules;
 using static Gateway.Storage.Relational.StoredRows;
 using static Gateway.Storage.Sqlite.Conversations.ConversationRows;
 

@@ -1,14 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
 using Gateway.Core.Errors;
+using Gateway.Core.Storage.Conversations;
 
-namespace Gateway.Core.Storage.Conversations;
+namespace Gateway.Storage.Relational;
 
 /// <summary>
 /// The checks every backend's <see cref="IConversationArchive.ImportAsync"/> makes on what it is
 /// handed, with the errors it answers: <see cref="GatewayErrorCodes.InvalidImport"/> naming the JSON
 /// path of the problem, and saying that nothing was imported (the import's transaction rolls back).
 /// </summary>
-public static class ArchiveImportRules
+internal static class ArchiveImportRules
 {
     /// <summary>The conversation of <paramref name="archived"/>, checked to have messages and a well-formed id.</summary>
     /// <param name="archived">One imported conversation.</param>

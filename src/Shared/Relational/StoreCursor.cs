@@ -2,8 +2,9 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Gateway.Core.Errors;
+using Gateway.Core.Storage.Conversations;
 
-namespace Gateway.Core.Storage.Conversations;
+namespace Gateway.Storage.Relational;
 
 /// <summary>
 /// The opaque <c>nextCursor</c> values of the listings: base64url of a kind tag and the last key of the
@@ -11,7 +12,7 @@ namespace Gateway.Core.Storage.Conversations;
 /// that the store would read as SQL-relevant text. Shared by every backend, so a cursor means the same
 /// everywhere.
 /// </summary>
-public static class StoreCursor
+internal static class StoreCursor
 {
     private const string ConversationTag = "c1:";
     private const string MessageTag = "m1:";
