@@ -1,6 +1,8 @@
 using System.Data;
 using System.Text;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Storage.Postgres.Conversations;
+using Gateway.Storage.Relational;
 using Npgsql;
 
 namespace Gateway.Storage.Postgres.Search;
@@ -164,21 +166,9 @@ public sealed class PostgresMessageSearch : IMessageSearch
             command.Parameters.AddWithValue("stand", Stand);
             command.Parameters.AddWithValue("options", HeadlineOptions);
             command.Parameters.AddWithValue("seqs", page.Select(c => c.Seq).ToArray());
-            var rows = new Dictionary<long, MessageSearchHit>(page.Count);
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    rows[reader.GetInt64(0)] = new MessageSearchHit(
-                        ConversationId: reader.GetString(2),
-                        MessageId: reader.GetString(1),
-                        Role: reader.GetString(3),
-                        Snippet: MarkSnippet(reader.IsDBNull(5) ? string.Empty : reader.GetString(5)),
-                        Score: 0,
-                        CreatedAt: reader.GetFieldValue<DateTimeOffset>(4));
-                }
-            }
+            var rows = await SearchHitRows.ReadBySeqAsync(
+                command, page.Count, PostgresRows.ReadTime, static reader => MarkSnippet(reader.IsDBNull(5) ? string.Empty : reader.GetString(5)), cancellationToken)
+                .ConfigureAwait(false);
 
             var hits = new List<MessageSearchHit>(page.Count);
             foreach (var candidate in page)

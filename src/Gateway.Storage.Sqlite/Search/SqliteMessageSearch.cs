@@ -1,7 +1,8 @@
-using System.Globalization;
 using System.Text;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Storage.Relational;
+using Gateway.Storage.Sqlite.Conversations;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Search;
@@ -268,21 +269,8 @@ public sealed class SqliteMessageSearch : IMessageSearch
             }
 
             command.CommandText = sql.Append(')').ToString();
-            var rows = new Dictionary<long, MessageSearchHit>(page.Count);
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    rows[reader.GetInt64(0)] = new MessageSearchHit(
-                        ConversationId: reader.GetString(2),
-                        MessageId: reader.GetString(1),
-                        Role: reader.GetString(3),
-                        Snippet: string.Empty,
-                        Score: 0,
-                        CreatedAt: DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
-                }
-            }
+            var rows = await SearchHitRows.ReadBySeqAsync(command, page.Count, ConversationRows.ReadTime, static _ => string.Empty, cancellationToken)
+                .ConfigureAwait(false);
 
             // The text was read with the candidates in this transaction: the snippet is cut from it
             // with the same tokens and occurrences that scored it, with no second pass through FTS5.
