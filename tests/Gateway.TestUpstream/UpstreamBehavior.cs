@@ -43,6 +43,19 @@ public sealed record UpstreamBehavior
     /// </summary>
     public bool ErrorEventAfterChunks { get; init; }
 
+    /// <summary>
+    /// Break a stream by ending the response normally after <see cref="BreakAfterChunks"/> chunks, with
+    /// neither the provider's end marker (OpenAI's <c>finish_reason</c> and <c>[DONE]</c>, Ollama's
+    /// <c>"done": true</c>) nor an error, as a server that dies behind a proxy does.
+    /// </summary>
+    public bool CloseAfterChunks { get; init; }
+
+    /// <summary>
+    /// End an OpenAI stream after its <c>finish_reason</c> (and usage) chunk without <c>data: [DONE]</c>,
+    /// as some OpenAI-compatible servers do; Ollama streams are unchanged.
+    /// </summary>
+    public bool OmitDoneMarker { get; init; }
+
     /// <summary>The prompt token count reported in the usage.</summary>
     public int PromptTokens { get; init; } = 7;
 

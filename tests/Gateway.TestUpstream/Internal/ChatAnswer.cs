@@ -12,6 +12,7 @@ namespace Gateway.TestUpstream.Internal;
 /// <param name="FinishReason">Why the answer ended.</param>
 /// <param name="IncludeUsage">Whether a stream reports token usage: always in Ollama, on request (<c>stream_options.include_usage</c>) in OpenAI.</param>
 /// <param name="BreakAfterChunks">After how many chunks the answer breaks; <see langword="null"/> when it completes.</param>
+/// <param name="DoneMarker">Whether an OpenAI stream ends with <c>data: [DONE]</c>.</param>
 internal readonly record struct ChatAnswer(
     JsonEncodedText Model,
     DateTimeOffset Created,
@@ -21,7 +22,8 @@ internal readonly record struct ChatAnswer(
     int CompletionTokens,
     string FinishReason,
     bool IncludeUsage,
-    int? BreakAfterChunks)
+    int? BreakAfterChunks,
+    bool DoneMarker)
 {
     public static ChatAnswer Plan(ChatRequest request, ActiveBehavior active, DateTimeOffset created)
     {
@@ -50,7 +52,8 @@ internal readonly record struct ChatAnswer(
             behavior.CompletionTokens ?? chunks.Length,
             finishReason,
             request.IncludeUsage,
-            behavior.BreakAfterChunks >= 0 && behavior.BreakAfterChunks <= chunks.Length ? behavior.BreakAfterChunks : null);
+            behavior.BreakAfterChunks >= 0 && behavior.BreakAfterChunks <= chunks.Length ? behavior.BreakAfterChunks : null,
+            !behavior.OmitDoneMarker);
     }
 
     private static int? StopAt(string content, IReadOnlyList<string> stops)

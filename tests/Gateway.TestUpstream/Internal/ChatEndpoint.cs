@@ -162,6 +162,10 @@ internal sealed class ChatEndpoint(IChatWireFormat format, UpstreamState state, 
         {
             format.WriteStreamError(json, output, behavior.FailureMessage);
         }
+        else if (behavior.CloseAfterChunks)
+        {
+            return;
+        }
         else
         {
             // A reset that follows a flush at once can overtake the data on loopback (the receiver

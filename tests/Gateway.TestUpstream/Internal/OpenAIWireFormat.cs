@@ -118,7 +118,10 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
             EndEvent(json, output);
         }
 
-        output.Write("data: [DONE]\n\n"u8);
+        if (answer.DoneMarker)
+        {
+            output.Write("data: [DONE]\n\n"u8);
+        }
     }
 
     public void WriteStreamError(Utf8JsonWriter json, IBufferWriter<byte> output, string message)
