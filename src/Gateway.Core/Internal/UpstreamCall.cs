@@ -80,6 +80,16 @@ internal static class UpstreamCall
         RouteExtensions(route),
         ex);
 
+    /// <summary>
+    /// Reports a stream that ended without its provider's end marker: the answer may have been cut short,
+    /// so it is never reported as finished.
+    /// </summary>
+    public static GatewayException StreamEndedEarly(ModelRoute route, string endMarker) => new(
+        GatewayErrorKind.UpstreamFailure,
+        GatewayErrorCodes.UpstreamUnavailable,
+        $"The upstream for route '{route.Key}' ended its stream before its end marker ({endMarker}); the answer may be cut short.",
+        RouteExtensions(route));
+
     /// <summary>Reports an answer that does not follow the provider's wire format.</summary>
     public static GatewayException ProtocolError(ModelRoute route, string what, Exception? ex = null) => new(
         GatewayErrorKind.UpstreamFailure,

@@ -124,6 +124,45 @@ public sealed class UpstreamChatClientTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("openai")]
+    [InlineData("ollama")]
+    public async Task Stream_ClosedWithoutEndMarker_ThrowsUpstreamUnavailableAfterWhatArrived(string provider)
+    {
+        var (chat, route) = Connect(provider);
+        _upstream.Behavior = new UpstreamBehavior { Chunks = ["a", "b", "c"], BreakAfterChunks = 2, CloseAfterChunks = true };
+
+        var updates = new List<ChatResponseUpdate>();
+        var error = await Assert.ThrowsAsync<GatewayException>(async () =>
+        {
+            await foreach (var update in chat.StreamAsync(route, Hello, null))
+            {
+                updates.Add(update);
+            }
+        });
+
+        Assert.Equal(["a", "b"], updates.Select(u => u.Text));
+        Assert.All(updates, u => Assert.Null(u.FinishReason));
+        Assert.Equal(GatewayErrorCodes.UpstreamUnavailable, error.ErrorCode);
+        Assert.Contains("end marker", error.Message);
+    }
+
+    [Fact]
+    public async Task Stream_OpenAIFinishReasonWithoutDone_Finishes()
+    {
+        var (chat, route) = Connect("openai");
+        _upstream.Behavior = new UpstreamBehavior { Chunks = ["a", "b"], OmitDoneMarker = true };
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in chat.StreamAsync(route, Hello, null))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal("ab", updates.ToChatResponse().Text);
+        Assert.Equal(ChatFinishReason.Stop, updates.ToChatResponse().FinishReason);
+    }
+
+    [Theory]
     [InlineData("http://host:8000", "http://host:8000/v1/chat/completions")]
     [InlineData("http://host:8000/", "http://host:8000/v1/chat/completions")]
     [InlineData("https://api.example.com/v1", "https://api.example.com/v1/chat/completions")]

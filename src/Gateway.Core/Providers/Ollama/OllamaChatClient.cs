@@ -133,9 +133,14 @@ internal sealed class OllamaChatClient : IChatClient
                     throw failure;
                 }
 
-                if (finished || read.IsCompleted)
+                if (finished)
                 {
                     yield break;
+                }
+
+                if (read.IsCompleted)
+                {
+                    throw UpstreamCall.StreamEndedEarly(_route, "a line with \"done\": true");
                 }
             }
         }

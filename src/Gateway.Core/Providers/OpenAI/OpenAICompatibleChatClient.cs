@@ -88,6 +88,9 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
         await using var bodyScope = body.ConfigureAwait(false);
         var reader = new ChunkReader();
         var events = SseParser.Create(body, reader.Parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+
+        // Finished means [DONE] or a finish_reason: some servers close right after the finish_reason chunk.
+        var finishReasonSeen = false;
         try
         {
             while (true)
@@ -97,7 +100,12 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
                 {
                     if (!await events.MoveNextAsync().ConfigureAwait(false))
                     {
-                        yield break;
+                        if (finishReasonSeen)
+                        {
+                            yield break;
+                        }
+
+                        throw UpstreamCall.StreamEndedEarly(_route, "a finish_reason or [DONE]");
                     }
 
                     chunk = events.Current.Data;
@@ -121,6 +129,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
                     throw UpstreamCall.StreamError(_route, chunk.ErrorMessage);
                 }
 
+                finishReasonSeen |= chunk.FinishReason is not null;
                 if (ToUpdate(chunk, reader) is { } update)
                 {
                     yield return update;
