@@ -2,18 +2,20 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Gateway.Core.Errors;
+using Gateway.Core.Models;
 using Gateway.Core.Providers;
 using Gateway.Core.Routing;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Telemetry;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Chat;
 
 /// <summary>
 /// The one entry point the HTTP layer calls for a chat turn: resolve the route, enforce the
-/// allowlist, validate the request and run it through the route's pipeline, built once per route with
+/// allowlist, validate the request (refusing tools on a route that cannot call them) and run it through the route's pipeline, built once per route with
 /// a <see cref="ChatClientBuilder"/>: the app's steps (<see cref="ChatPipelineOptions"/>), then
 /// OpenTelemetry when switched on, then the gateway's metrics and total timeout, around the provider's client, whose HTTP calls carry the
 /// connect/write/read timeouts and the retries. When a conversation store is registered,
@@ -29,6 +31,7 @@ public sealed class ChatService
     private readonly bool _openTelemetry;
     private readonly IServiceProvider _services;
     private readonly IConversationStore? _store;
+    private readonly ChatToolSupport _tools;
 
     /// <summary>Creates the service; normally resolved from DI after <c>AddGateway()</c>.</summary>
     /// <param name="targets">Resolves the route and profile of a turn, and enforces the allowlist.</param>
@@ -46,6 +49,7 @@ public sealed class ChatService
         ArgumentNullException.ThrowIfNull(pipeline);
         _store = store;
         _services = services;
+        _tools = new ChatToolSupport(services.GetService<ModelMetadataCatalog>());
         _pipelineSteps = pipeline.Value.Steps;
         _openTelemetry = pipeline.Value.OpenTelemetry;
         Targets = targets;
@@ -68,7 +72,7 @@ public sealed class ChatService
         ModelRoute route, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(route);
-        ChatRequestValidator.Validate(messages, options);
+        Validate(route, messages, options);
         return GetClient(route).GetResponseAsync(messages, options, cancellationToken);
     }
 
@@ -81,7 +85,7 @@ public sealed class ChatService
         ModelRoute route, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(route);
-        ChatRequestValidator.Validate(messages, options);
+        Validate(route, messages, options);
         return GetClient(route).GetStreamingResponseAsync(messages, options, cancellationToken);
     }
 
@@ -104,7 +108,7 @@ public sealed class ChatService
             var target = await Targets.ResolveAsync(request.ModelKey, request.ProfileId, request.SpaceId, cancellationToken: cancellationToken).ConfigureAwait(false);
             var sent = target.ApplyTo(request.Messages);
             var options = target.ApplyTo(request.Options);
-            ChatRequestValidator.Validate(sent, options);
+            Validate(target.Route, sent, options);
             if (_store is null || !request.Persist)
             {
                 return new ChatTurn(target, sent, options, conversationId: null, replyParentId: null);
@@ -140,7 +144,7 @@ public sealed class ChatService
         messages.AddRange(request.Messages);
         var turnMessages = continued.ApplyTo(messages);
         var turnOptions = continued.ApplyTo(request.Options);
-        ChatRequestValidator.Validate(turnMessages, turnOptions);
+        Validate(continued.Route, turnMessages, turnOptions);
         var lastStored = history.Count > 0 ? history[^1].Id : null;
         var replyParent = request.Persist
             ? await StoreMessagesAsync(conversation.Id, lastStored, request.Messages, cancellationToken).ConfigureAwait(false)
@@ -174,6 +178,13 @@ public sealed class ChatService
     /// <summary>The route's client: its provider's client inside the route's whole pipeline, built once.</summary>
     public IChatClient GetClient(ModelRoute route) =>
         _clients.GetOrAdd(route.Key, static (_, state) => state.self.BuildClient(state.route), (self: this, route));
+
+    /// <summary>The request's own rules, then whether its route can do what it asks (tools).</summary>
+    private void Validate(ModelRoute route, IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    {
+        ChatRequestValidator.Validate(messages, options);
+        _tools.EnsureSupported(route, options);
+    }
 
     private IChatClient BuildClient(ModelRoute route)
     {

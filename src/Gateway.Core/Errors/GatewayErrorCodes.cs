@@ -45,6 +45,9 @@ public static class GatewayErrorCodes
     /// <summary>The route's model is not in <c>ALLOWED_MODELS</c>.</summary>
     public const string ModelNotAllowed = "model_not_allowed";
 
+    /// <summary>The request has tools, and its route's model cannot call them (an <c>onnx</c> route, or capabilities without <c>tools</c>).</summary>
+    public const string ToolsNotSupported = "tools_not_supported";
+
     /// <summary>The upstream could not be reached (connection refused, DNS, TLS).</summary>
     public const string UpstreamUnavailable = "upstream_unavailable";
 

@@ -1,0 +1,70 @@
+using Gateway.Core.Errors;
+using Gateway.Core.Models;
+using Gateway.Core.Providers;
+using Gateway.Core.Routing;
+using Microsoft.Extensions.AI;
+
+namespace Gateway.Core.Chat;
+
+/// <summary>
+/// Refuses a request with tools on a route that cannot call them, rather than letting its tools be
+/// dropped silently. What a route can do comes from <see cref="ModelMetadataCatalog"/>:
+/// <list type="bullet">
+/// <item>capabilities the upstream reported or the route's configuration names (<c>MODEL_CAPABILITIES_&lt;KEY&gt;</c>)
+/// without <c>tools</c>: refused;</item>
+/// <item>nothing known yet on an <c>openai</c> or <c>ollama</c> route: forwarded, since the upstream server
+/// answers for its model itself;</item>
+/// <item>any other provider, such as the in-process <c>onnx</c> runtime: refused unless its own report names
+/// tools, since nothing downstream would say and configuration cannot give a runtime a skill (an <c>onnx</c>
+/// route's report never names tools).</item>
+/// </list>
+/// Tools sent with <see cref="ChatToolMode.None"/> are never called, so they are not refused.
+/// </summary>
+internal sealed class ChatToolSupport(ModelMetadataCatalog? catalog)
+{
+    /// <exception cref="GatewayException"><c>tools_not_supported</c> (400) naming the route.</exception>
+    public void EnsureSupported(ModelRoute route, ChatOptions? options)
+    {
+        if (options?.Tools is not { Count: > 0 } || options.ToolMode is NoneChatToolMode || CanCallTools(route))
+        {
+            return;
+        }
+
+        throw new GatewayException(
+            GatewayErrorKind.InvalidRequest,
+            GatewayErrorCodes.ToolsNotSupported,
+            $"Route '{route.Key}' ({route.Provider}, model '{route.Model}') cannot call tools; send the request without tools, "
+                + $"or to a route whose model can (MODEL_CAPABILITIES_{route.Key.Value.ToUpperInvariant()} lists 'tools' when its upstream does not say).",
+            new Dictionary<string, object?> { ["modelKey"] = route.Key.Value, ["provider"] = route.Provider });
+    }
+
+    private bool CanCallTools(ModelRoute route)
+    {
+        var metadata = Describe(route);
+        if (!IsRemoteServer(route.Provider))
+        {
+            // A runtime in this process can do only what it reports of itself; configuration cannot add a skill.
+            return metadata is { CapabilitiesSource: not (ModelMetadataSourceNames.Default or ModelMetadataSourceNames.Configuration) }
+                && metadata.Capabilities.Tools;
+        }
+
+        return metadata is null || metadata.CapabilitiesSource == ModelMetadataSourceNames.Default || metadata.Capabilities.Tools;
+    }
+
+    /// <summary>The route's metadata; none for a route the app built itself rather than configured.</summary>
+    private ModelMetadata? Describe(ModelRoute route)
+    {
+        try
+        {
+            return catalog?.Get(route);
+        }
+        catch (GatewayException ex) when (ex.ErrorCode == GatewayErrorCodes.RouteNotFound)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsRemoteServer(string provider) =>
+        string.Equals(provider, ChatProviderNames.OpenAI, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(provider, ChatProviderNames.Ollama, StringComparison.OrdinalIgnoreCase);
+}
