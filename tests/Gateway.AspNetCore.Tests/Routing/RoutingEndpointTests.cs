@@ -65,6 +65,19 @@ public sealed class RoutingEndpointTests : GatewayFixture
         Assert.Contains("MODEL_ROUTE_", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("api/chat", """{"modelKey":"local","messages":[{"role":"user","content":"Hi"}]}""")]
+    [InlineData("v1/chat/completions", """{"model":"local","messages":[{"role":"user","content":"Hi"}]}""")]
+    public async Task Chat_NoRoutesAtAllButModelNamed_Answers404WithNoKeys(string path, string body)
+    {
+        var gateway = await StartGatewayAsync();
+
+        using var response = await gateway.Client.PostAsync(path, Json(body));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.NotFound, "route_not_found");
+        Assert.Empty(problem.GetProperty("availableKeys").EnumerateArray());
+    }
+
     [Fact]
     public async Task Chat_UnknownKey_Answers404ListingKeys()
     {
