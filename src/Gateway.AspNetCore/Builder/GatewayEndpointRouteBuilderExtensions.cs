@@ -32,7 +32,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the gateway's endpoints: <c>/api/chat</c>, <c>/api/chat/stream</c>, <c>/api/models</c>,
-    /// the OpenAI-compatible <c>/v1/chat/completions</c> and <c>/v1/models</c>, <c>/health</c>, and the
+    /// the OpenAI-compatible <c>/v1/chat/completions</c>, <c>/v1/models</c> and <c>/v1/models/{id}</c>, <c>/health</c>, and the
     /// Prometheus metrics at <c>METRICS_PATH</c> (<c>/metrics</c>); with a storage package registered also
     /// <c>/api/conversations</c> (CRUD, messages, export, import), <c>/api/search</c>,
     /// <c>/api/model-profiles</c> and <c>/api/spaces</c>; with an embedding package registered
@@ -40,7 +40,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     /// Every endpoint but <c>/health</c> and the metrics (unless <c>METRICS_REQUIRE_KEY</c> is set)
     /// requires the authorization policy <see cref="GatewayAuthorizationDefaults.PolicyName"/>: an API key from
     /// <c>GATEWAY_API_KEYS</c> (without keys only loopback clients are served) or the host's default scheme.
-    /// Every error is an RFC 9457 problem with an <c>errorCode</c>.
+    /// Every error is an RFC 9457 problem with an <c>errorCode</c>; under <c>/v1</c> it carries OpenAI's
+    /// <c>error</c> object too, unknown paths and methods included.
     /// Requires <c>services.AddGateway().AddHttpApi()</c>. Validates the options of every package first:
     /// a bad setting throws an <see cref="OptionsValidationException"/> listing every problem of its
     /// options (an <see cref="AggregateException"/> of them when several packages' options fail).
@@ -97,6 +98,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         ChatEndpoints.Map(gatewayApi);
         ModelEndpoints.Map(gatewayApi);
         OpenAIEndpoints.Map(openAI);
+        OpenAIModelEndpoints.Map(openAI);
+        OpenAIFallbackEndpoint.Map(openAI);
         // Only whether each is registered: handlers take their services per request, so mapping never
         // opens a database or loads a model before the host starts.
         if (registered.IsService(typeof(IConversationStore)))

@@ -1,3 +1,4 @@
+using Gateway.AspNetCore.Internal;
 using Gateway.Core.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -17,15 +18,22 @@ public static class GatewayProblemDetailsExtensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
-            if (!problem.Extensions.ContainsKey("errorCode"))
+            if (problem.Extensions.ContainsKey("errorCode"))
             {
-                problem.Extensions["errorCode"] = problem.Status switch
-                {
-                    StatusCodes.Status404NotFound => GatewayErrorCodes.EndpointNotFound,
-                    StatusCodes.Status405MethodNotAllowed => GatewayErrorCodes.MethodNotAllowed,
-                    StatusCodes.Status500InternalServerError => GatewayErrorCodes.InternalError,
-                    _ => GatewayErrorCodes.InvalidRequest,
-                };
+                return;
+            }
+
+            var errorCode = problem.Status switch
+            {
+                StatusCodes.Status404NotFound => GatewayErrorCodes.EndpointNotFound,
+                StatusCodes.Status405MethodNotAllowed => GatewayErrorCodes.MethodNotAllowed,
+                StatusCodes.Status500InternalServerError => GatewayErrorCodes.InternalError,
+                _ => GatewayErrorCodes.InvalidRequest,
+            };
+            problem.Extensions["errorCode"] = errorCode;
+            if (OpenAIErrorShape.Applies(context.HttpContext))
+            {
+                OpenAIErrorShape.AddTo(problem, errorCode);
             }
         });
         return builder;

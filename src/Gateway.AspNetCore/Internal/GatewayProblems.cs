@@ -23,8 +23,21 @@ internal static class GatewayProblems
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static ProblemDetails Create(HttpContext context, GatewayException error) =>
-        Create(context, StatusCodeOf(error.Kind), error.ErrorCode, error.Message, error.Extensions);
+    public static ProblemDetails Create(HttpContext context, GatewayException error)
+    {
+        var detail = error.Message;
+        var extensions = error.Extensions;
+        if (extensions.TryGetValue("field", out var value) && value is string field
+            && context.GetEndpoint()?.Metadata.GetMetadata<IRequestFieldNames>() is { } names
+            && names.Rename(field) is var renamed && renamed != field)
+        {
+            // InvalidField writes "<field>: <problem>"; the detail names the endpoint's field too.
+            detail = detail.StartsWith(field + ":", StringComparison.Ordinal) ? renamed + detail[field.Length..] : detail;
+            extensions = new Dictionary<string, object?>(extensions) { ["field"] = renamed };
+        }
+
+        return Create(context, StatusCodeOf(error.Kind), error.ErrorCode, detail, extensions);
+    }
 
     public static ProblemDetails Create(
         HttpContext context, int status, string errorCode, string detail, IReadOnlyDictionary<string, object?>? extensions = null)
@@ -51,7 +64,7 @@ internal static class GatewayProblems
         if (OpenAIErrorShape.Applies(context))
         {
             // OpenAI clients read {"error":{...}}; the problem members stay for everyone else.
-            problem.Extensions["error"] = new OpenAIErrorBody(detail, OpenAIErrorShape.TypeOf(status), errorCode);
+            OpenAIErrorShape.AddTo(problem, errorCode);
         }
 
         return problem;
@@ -69,6 +82,7 @@ internal static class GatewayProblems
         401 => "Authentication is required.",
         403 => "The request is not permitted.",
         404 => "Not found.",
+        405 => "The method is not allowed here.",
         409 => "The request conflicts with the gateway's configuration.",
         413 => "The request body is too large.",
         429 => "Too many requests.",

@@ -1,4 +1,4 @@
 namespace Gateway.AspNetCore.Internal;
 
-/// <summary>OpenAI's error object: what its official clients parse.</summary>
-internal sealed record OpenAIErrorBody(string Message, string Type, string Code);
+/// <summary>OpenAI's error object: what its official clients parse. <c>param</c> names the request field at fault, if any.</summary>
+internal sealed record OpenAIErrorBody(string Message, string Type, string Code, string? Param);

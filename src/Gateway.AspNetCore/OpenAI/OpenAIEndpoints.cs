@@ -1,9 +1,7 @@
 using Gateway.AspNetCore.Internal;
 using Gateway.Core.Chat;
-using Gateway.Core.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
@@ -11,7 +9,7 @@ namespace Gateway.AspNetCore.OpenAI;
 
 /// <summary>
 /// The OpenAI-compatible surface, so any OpenAI client works unchanged: <c>POST /v1/chat/completions</c>
-/// (streamed in OpenAI's exact chunk format ending with <c>data: [DONE]</c>) and <c>GET /v1/models</c>.
+/// (streamed in OpenAI's exact chunk format ending with <c>data: [DONE]</c>).
 /// </summary>
 internal static class OpenAIEndpoints
 {
@@ -21,9 +19,8 @@ internal static class OpenAIEndpoints
         api.MapPost("/v1/chat/completions", ChatCompletionsAsync).WithName("OpenAIChatCompletions").WithTags("OpenAI")
             .Produces<OpenAIChatCompletion>(StatusCodes.Status200OK)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .ProducesChatErrors();
-        api.MapGet("/v1/models", ListModels).WithName("OpenAIModels").WithTags("OpenAI")
-            .Produces<OpenAIModelList>(StatusCodes.Status200OK);
+            .ProducesChatErrors()
+            .WithMetadata(OpenAIFieldNames.ChatCompletions);
     }
 
     private static async Task<IResult> ChatCompletionsAsync(
@@ -56,21 +53,5 @@ internal static class OpenAIEndpoints
                 Choices: [new OpenAIChoice(0, new OpenAIResponseMessage("assistant", response.Text), response.FinishReason?.Value ?? "stop")],
                 Usage: new OpenAIUsage(input, output, input + output)),
             OpenAIJsonContext.Default.OpenAIChatCompletion);
-    }
-
-    /// <summary>
-    /// Every allowed route by key, then every model profile whose route is allowed as
-    /// <c>profile:&lt;name&gt;</c>, so OpenAI clients that pick from this list can pick a profile too.
-    /// </summary>
-    private static async Task<JsonHttpResult<OpenAIModelList>> ListModels(
-        [FromServices] RouteTable routes, [FromServices] ChatService chat, CancellationToken cancellationToken)
-    {
-        var models = routes.Routes.Where(routes.IsAllowed).Select(route => new OpenAIModel(route.Key.Value, "model", 0, route.Provider)).ToList();
-        await foreach (var profile in chat.Targets.ListNameableProfilesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            models.Add(new OpenAIModel(ChatTargetResolver.ProfileModelPrefix + profile.Name, "model", profile.CreatedAt.ToUnixTimeSeconds(), "profile"));
-        }
-
-        return TypedResults.Json(new OpenAIModelList("list", models), OpenAIJsonContext.Default.OpenAIModelList);
     }
 }

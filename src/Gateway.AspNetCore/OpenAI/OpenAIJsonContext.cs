@@ -10,6 +10,7 @@ namespace Gateway.AspNetCore.OpenAI;
 [JsonSerializable(typeof(OpenAIChatRequest))]
 [JsonSerializable(typeof(OpenAIChatCompletion))]
 [JsonSerializable(typeof(OpenAIModelList))]
+[JsonSerializable(typeof(OpenAIModel))]
 [JsonSerializable(typeof(OpenAIEmbeddingRequest))]
 [JsonSerializable(typeof(OpenAIEmbeddingList))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

@@ -68,6 +68,11 @@ internal sealed class GatewayErrorResponseTransformer : IOpenApiOperationTransfo
                     ["message"] = Text("The detail."),
                     ["type"] = Text("invalid_request_error, authentication_error, permission_error, not_found_error or api_error."),
                     ["code"] = Text("The errorCode."),
+                    ["param"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String | JsonSchemaType.Null,
+                        Description = "The request field at fault (as this endpoint names it), else null.",
+                    },
                 },
             };
         }

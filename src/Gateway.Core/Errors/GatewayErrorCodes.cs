@@ -78,6 +78,9 @@ public static class GatewayErrorCodes
     /// <summary>The path exists but not with this HTTP method.</summary>
     public const string MethodNotAllowed = "method_not_allowed";
 
+    /// <summary><c>GET /v1/models/{id}</c> names no route key or model profile the gateway serves.</summary>
+    public const string ModelNotFound = "model_not_found";
+
     /// <summary>No conversation has the given id.</summary>
     public const string ConversationNotFound = "conversation_not_found";
 

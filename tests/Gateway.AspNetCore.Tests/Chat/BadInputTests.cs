@@ -22,7 +22,7 @@ public sealed class BadInputTests : GatewayFixture
     [InlineData("api/chat/stream", """{"messages":[{"role":"user","content":"Hi"}""", "malformed_request", "$.messages")]
     [InlineData("api/chat/stream", """{"messages":[]}""", "invalid_request", "messages")]
     [InlineData("v1/chat/completions", """{"model":"main","messages":[{"role":"user","content":{"x":1}}]}""", "invalid_request", "messages[0].content")]
-    [InlineData("v1/chat/completions", """{"model":"main","messages":[{"role":"tool","content":"x"}]}""", "invalid_request", "messages[0].toolCallId")]
+    [InlineData("v1/chat/completions", """{"model":"main","messages":[{"role":"tool","content":"x"}]}""", "invalid_request", "messages[0].tool_call_id")]
     [InlineData("v1/chat/completions", """{"model":"main\n","messages":[{"role":"user","content":"Hi"}]}""", "invalid_request", "model")]
     public async Task Request_Invalid_Answers400NamingTheProblemAndCallsNothingUpstream(
         string path, string body, string errorCode, string where)
