@@ -10,6 +10,9 @@ switch (args)
     case ["cpu", ..]:
         Console.WriteLine(await CpuPerChunk.RunAsync());
         break;
+    case ["concurrency", .. var rest]:
+        Console.WriteLine(await ConcurrentStreams.RunAsync(rest is [var max] ? int.Parse(max, System.Globalization.CultureInfo.InvariantCulture) : 2000, Console.Error));
+        break;
     case ["onnx-tune", ..]:
         Console.WriteLine(Gateway.Benchmarks.Onnx.EmbeddingTuning.Run());
         break;
