@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.AspNetCore.Internal;
 
@@ -46,6 +47,29 @@ internal sealed class ChatOptionsBody
 
     [JsonConverter(typeof(StringOrArrayJsonConverter))]
     public List<string>? Stop { get; set; }
+
+    public float? PresencePenalty { get; set; }
+
+    public float? FrequencyPenalty { get; set; }
+
+    public ChatResponseFormatBody? ResponseFormat { get; set; }
+}
+
+/// <summary>
+/// The form of the answer: <c>text</c>, or <c>json</c> (JSON mode; with a <c>schema</c>, structured output
+/// that follows it, <c>strict</c> when the upstream should hold to it exactly).
+/// </summary>
+internal sealed class ChatResponseFormatBody
+{
+    public string? Type { get; set; }
+
+    public JsonElement? Schema { get; set; }
+
+    public string? SchemaName { get; set; }
+
+    public string? SchemaDescription { get; set; }
+
+    public bool? Strict { get; set; }
 }
 
 /// <summary>The answer of <c>POST /api/chat</c>.</summary>

@@ -59,6 +59,7 @@ internal static class ChatEndpoints
             body.ProfileId,
             body.SpaceId);
         var turn = await chat.BeginTurnAsync(request, context.RequestAborted).ConfigureAwait(false);
+        DroppedParametersHeader.Set(context.Response, turn.DroppedParameters);
         if (turn.ConversationId is not null)
         {
             context.Response.Headers[ConversationIdHeader] = turn.ConversationId;

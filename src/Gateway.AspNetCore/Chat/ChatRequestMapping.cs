@@ -1,4 +1,6 @@
 using Gateway.AspNetCore.Internal;
+using System.Text.Json;
+using Gateway.Core.Chat;
 using Gateway.Core.Errors;
 using Microsoft.Extensions.AI;
 
@@ -29,7 +31,23 @@ internal static class ChatRequestMapping
                 TopK = options.TopK,
                 Seed = options.Seed,
                 StopSequences = options.Stop,
+                PresencePenalty = options.PresencePenalty,
+                FrequencyPenalty = options.FrequencyPenalty,
+                ResponseFormat = ToResponseFormat(options.ResponseFormat),
+                AdditionalProperties = options.ResponseFormat?.Strict is bool strict && options.ResponseFormat.Schema is not null
+                    ? new AdditionalPropertiesDictionary { [ChatParameterNames.StrictJsonSchema] = strict }
+                    : null,
             };
+
+    private static ChatResponseFormat? ToResponseFormat(ChatResponseFormatBody? format) => format switch
+    {
+        null => null,
+        { Type: "text" } => ChatResponseFormat.Text,
+        { Type: "json", Schema: null } => ChatResponseFormat.Json,
+        { Type: "json", Schema: { ValueKind: JsonValueKind.Object } schema } => ChatResponseFormat.ForJsonSchema(schema, format.SchemaName, format.SchemaDescription),
+        { Type: "json" } => throw GatewayException.InvalidField("options.responseFormat.schema", "must be a JSON schema object."),
+        _ => throw GatewayException.InvalidField("options.responseFormat.type", "must be text or json."),
+    };
 
     public static ChatUsageBody ToUsage(UsageDetails? usage) => new(usage?.InputTokenCount, usage?.OutputTokenCount);
 }

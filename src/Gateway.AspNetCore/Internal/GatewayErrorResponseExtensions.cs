@@ -19,12 +19,12 @@ internal static class GatewayErrorResponseExtensions
             .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.RouteNotFound)
             .ProducesGatewayError(StatusCodes.Status409Conflict, GatewayErrorCodes.NoRoutesConfigured, GatewayErrorCodes.RouteRequired, GatewayErrorCodes.RouteAmbiguous);
 
-    /// <summary>What a chat turn can answer besides its route's errors: tools the route cannot call, an unknown conversation, message, profile or space, and the upstream's failures.</summary>
+    /// <summary>What a chat turn can answer besides its route's errors: tools or a parameter the route cannot honour, an unknown conversation, message, profile or space, and the upstream's failures.</summary>
     public static TBuilder ProducesChatErrors<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder
             .ProducesRouteErrors()
-            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.ToolsNotSupported)
+            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.ToolsNotSupported, GatewayErrorCodes.UnsupportedParameter)
             .ProducesGatewayError(
                 StatusCodes.Status404NotFound,
                 GatewayErrorCodes.ConversationNotFound,

@@ -24,9 +24,13 @@ internal static class OpenAIErrorShape
         problem.Extensions["error"] = new OpenAIErrorBody(problem.Detail ?? problem.Title ?? string.Empty, TypeOf(status), errorCode, ParamOf(problem));
     }
 
-    /// <summary>The request field at fault: the <c>field</c> a validation error names, else the JSON path a malformed body failed at.</summary>
+    /// <summary>
+    /// The request field at fault: the parameter a route cannot honour (<c>param</c>), the <c>field</c> a
+    /// validation error names, else the JSON path a malformed body failed at.
+    /// </summary>
     private static string? ParamOf(ProblemDetails problem) =>
-        problem.Extensions.TryGetValue("field", out var field) && field is string name ? name
+        problem.Extensions.TryGetValue("param", out var param) && param is string parameter ? parameter
+        : problem.Extensions.TryGetValue("field", out var field) && field is string name ? name
         : problem.Extensions.TryGetValue("path", out var path) && path is string { Length: > 2 } json && json.StartsWith("$.", StringComparison.Ordinal) ? json[2..]
         : null;
 }

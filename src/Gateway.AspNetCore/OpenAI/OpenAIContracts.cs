@@ -4,7 +4,10 @@ using Gateway.AspNetCore.Internal;
 
 namespace Gateway.AspNetCore.OpenAI;
 
-/// <summary>The body of <c>POST /v1/chat/completions</c>, as OpenAI's API defines it (the fields the gateway honours).</summary>
+/// <summary>
+/// The body of <c>POST /v1/chat/completions</c>, as OpenAI's API defines it: the fields the gateway reads,
+/// and every other member kept as it came (<see cref="OtherMembers"/>), for upstreams that forward them.
+/// </summary>
 internal sealed class OpenAIChatRequest
 {
     public string? Model { get; set; }
@@ -25,6 +28,48 @@ internal sealed class OpenAIChatRequest
 
     [JsonConverter(typeof(StringOrArrayJsonConverter))]
     public List<string>? Stop { get; set; }
+
+    public OpenAIResponseFormat? ResponseFormat { get; set; }
+
+    public long? Seed { get; set; }
+
+    public float? PresencePenalty { get; set; }
+
+    public float? FrequencyPenalty { get; set; }
+
+    /// <summary>Not OpenAI's own, but vLLM's, llama.cpp's and Ollama's.</summary>
+    public int? TopK { get; set; }
+
+    public bool? Logprobs { get; set; }
+
+    public int? TopLogprobs { get; set; }
+
+    public string? User { get; set; }
+
+    public int? N { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? OtherMembers { get; set; }
+}
+
+/// <summary><c>response_format</c>: <c>text</c>, <c>json_object</c> or <c>json_schema</c>.</summary>
+internal sealed class OpenAIResponseFormat
+{
+    public string? Type { get; set; }
+
+    public OpenAIJsonSchema? JsonSchema { get; set; }
+}
+
+/// <summary><c>response_format.json_schema</c>.</summary>
+internal sealed class OpenAIJsonSchema
+{
+    public string? Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public JsonElement? Schema { get; set; }
+
+    public bool? Strict { get; set; }
 }
 
 /// <summary>One message; <c>content</c> is a string or an array of content parts.</summary>

@@ -29,7 +29,9 @@ internal static class OpenAIEndpoints
         var target = await chat.Targets.ResolveModelNameAsync(request.Model, context.RequestAborted).ConfigureAwait(false);
         var route = target.Route;
         var messages = target.ApplyTo(OpenAIRequestMapping.ToMessages(request.Messages));
-        var options = target.ApplyTo(OpenAIRequestMapping.ToOptions(request));
+        var supported = chat.ApplyParameterSupport(route, target.ApplyTo(OpenAIRequestMapping.ToOptions(request)));
+        var options = supported.Options;
+        DroppedParametersHeader.Set(context.Response, supported.DroppedParameters);
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var model = string.IsNullOrWhiteSpace(request.Model) ? route.Key.Value : request.Model;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Gateway.AspNetCore.Internal;
+using Gateway.Core.Chat;
 using Gateway.Core.Errors;
 using Microsoft.Extensions.AI;
 
@@ -12,12 +13,76 @@ internal static class OpenAIRequestMapping
     public static List<ChatMessage> ToMessages(List<OpenAIMessage>? messages) =>
         WireMessages.ToChatMessages(messages, static message => message.Role, static (message, i) => ContentText(message.Content, i));
 
-    public static ChatOptions ToOptions(OpenAIChatRequest request) => new()
+    /// <summary>
+    /// The request's parameters; those without a <see cref="ChatOptions"/> property of their own, and every
+    /// member the gateway does not read, go in <see cref="ChatOptions.AdditionalProperties"/> by their
+    /// OpenAI names (see <see cref="ChatParameterNames"/>). Defaults that ask for nothing (<c>n: 1</c>,
+    /// <c>logprobs: false</c>) are left out, so no route refuses them.
+    /// </summary>
+    public static ChatOptions ToOptions(OpenAIChatRequest request)
     {
-        Temperature = request.Temperature,
-        TopP = request.TopP,
-        MaxOutputTokens = request.MaxCompletionTokens ?? request.MaxTokens,
-        StopSequences = request.Stop,
+        var options = new ChatOptions
+        {
+            Temperature = request.Temperature,
+            TopP = request.TopP,
+            MaxOutputTokens = request.MaxCompletionTokens ?? request.MaxTokens,
+            StopSequences = request.Stop,
+            Seed = request.Seed,
+            PresencePenalty = request.PresencePenalty,
+            FrequencyPenalty = request.FrequencyPenalty,
+            TopK = request.TopK,
+            ResponseFormat = ToResponseFormat(request.ResponseFormat),
+        };
+
+        if (request.N is < 1)
+        {
+            throw GatewayException.InvalidField("n", "must be 1 or more (the number of choices).");
+        }
+
+        var members = new AdditionalPropertiesDictionary();
+        if (request.ResponseFormat?.JsonSchema?.Strict is bool strict && options.ResponseFormat is ChatResponseFormatJson)
+        {
+            members[ChatParameterNames.StrictJsonSchema] = strict;
+        }
+
+        if (request.Logprobs == true)
+        {
+            members[ChatParameterNames.Logprobs] = true;
+        }
+
+        if (request.TopLogprobs is int topLogprobs)
+        {
+            members[ChatParameterNames.TopLogprobs] = topLogprobs;
+        }
+
+        if (request.User is { } user)
+        {
+            members[ChatParameterNames.User] = user;
+        }
+
+        if (request.N is > 1 and var n)
+        {
+            members[ChatParameterNames.N] = n;
+        }
+
+        foreach (var (name, value) in request.OtherMembers ?? [])
+        {
+            members[name] = value;
+        }
+
+        options.AdditionalProperties = members.Count > 0 ? members : null;
+        return options;
+    }
+
+    private static ChatResponseFormat? ToResponseFormat(OpenAIResponseFormat? format) => format?.Type switch
+    {
+        null when format is null => null,
+        "text" => ChatResponseFormat.Text,
+        "json_object" => ChatResponseFormat.Json,
+        "json_schema" => format.JsonSchema?.Schema is { ValueKind: JsonValueKind.Object } schema
+            ? ChatResponseFormat.ForJsonSchema(schema, format.JsonSchema.Name, format.JsonSchema.Description)
+            : throw GatewayException.InvalidField("response_format.json_schema.schema", "a JSON schema object is required with type json_schema."),
+        _ => throw GatewayException.InvalidField("response_format.type", "must be text, json_object or json_schema."),
     };
 
     private static string ContentText(JsonElement content, int index)

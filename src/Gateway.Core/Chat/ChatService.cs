@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Gateway.Core.Chat.Internal;
+using Gateway.Core.Configuration;
 using Gateway.Core.Errors;
 using Gateway.Core.Models;
 using Gateway.Core.Providers;
@@ -29,6 +31,7 @@ public sealed class ChatService
     private readonly Dictionary<string, IChatProvider> _providers;
     private readonly IList<Action<ModelRoute, ChatClientBuilder>> _pipelineSteps;
     private readonly bool _openTelemetry;
+    private readonly bool _dropUnsupportedParameters;
     private readonly IServiceProvider _services;
     private readonly IConversationStore? _store;
     private readonly ChatToolSupport _tools;
@@ -37,16 +40,20 @@ public sealed class ChatService
     /// <param name="targets">Resolves the route and profile of a turn, and enforces the allowlist.</param>
     /// <param name="providers">The upstream providers.</param>
     /// <param name="pipeline">The app's steps of every route's pipeline.</param>
+    /// <param name="options">The gateway's options (whether parameters a route cannot honour are dropped).</param>
     /// <param name="services">The services each route's pipeline is built with (its steps resolve theirs from it).</param>
     /// <param name="store">Conversation storage, when a storage package is registered.</param>
     public ChatService(
         ChatTargetResolver targets,
         IEnumerable<IChatProvider> providers,
         IOptions<ChatPipelineOptions> pipeline,
+        IOptions<GatewayOptions> options,
         IServiceProvider services,
         IConversationStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(options);
+        _dropUnsupportedParameters = options.Value.DropUnsupportedParameters;
         _store = store;
         _services = services;
         _tools = new ChatToolSupport(services.GetService<ModelMetadataCatalog>());
@@ -90,6 +97,20 @@ public sealed class ChatService
     }
 
     /// <summary>
+    /// Holds <paramref name="options"/> against what the route's provider honours (the
+    /// <see cref="ChatParameterSupport"/> its client offers; everything when it offers none): a parameter
+    /// it cannot honour is refused with <see cref="GatewayErrorCodes.UnsupportedParameter"/>, or dropped and
+    /// listed when <c>DROP_UNSUPPORTED_PARAMS</c> is on. <see cref="BeginTurnAsync"/> applies it itself.
+    /// </summary>
+    /// <exception cref="GatewayException"><c>unsupported_parameter</c>, naming the first parameter the route cannot honour.</exception>
+    public SupportedChatOptions ApplyParameterSupport(ModelRoute route, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var support = GetClient(route).GetService<ChatParameterSupport>() ?? ChatParameterSupport.Everything;
+        return ChatParameterRule.Apply(route, options, support, _dropUnsupportedParameters);
+    }
+
+    /// <summary>
     /// Prepares a turn: resolves the route, loads the stored history when the request names a
     /// conversation, validates the whole history, and stores the new messages (creating a conversation
     /// when storage is configured and the request names none).
@@ -107,8 +128,8 @@ public sealed class ChatService
 
             var target = await Targets.ResolveAsync(request.ModelKey, request.ProfileId, request.SpaceId, cancellationToken: cancellationToken).ConfigureAwait(false);
             var sent = target.ApplyTo(request.Messages);
-            var options = target.ApplyTo(request.Options);
-            Validate(target.Route, sent, options);
+            var options = ApplyParameterSupport(target.Route, target.ApplyTo(request.Options));
+            Validate(target.Route, sent, options.Options);
             if (_store is null || !request.Persist)
             {
                 return new ChatTurn(target, sent, options, conversationId: null, replyParentId: null);
@@ -143,8 +164,8 @@ public sealed class ChatService
 
         messages.AddRange(request.Messages);
         var turnMessages = continued.ApplyTo(messages);
-        var turnOptions = continued.ApplyTo(request.Options);
-        Validate(continued.Route, turnMessages, turnOptions);
+        var turnOptions = ApplyParameterSupport(continued.Route, continued.ApplyTo(request.Options));
+        Validate(continued.Route, turnMessages, turnOptions.Options);
         var lastStored = history.Count > 0 ? history[^1].Id : null;
         var replyParent = request.Persist
             ? await StoreMessagesAsync(conversation.Id, lastStored, request.Messages, cancellationToken).ConfigureAwait(false)

@@ -11,12 +11,13 @@ namespace Gateway.Core.Chat;
 /// </summary>
 public sealed class ChatTurn
 {
-    internal ChatTurn(ChatTarget target, IReadOnlyList<ChatMessage> messages, ChatOptions? options, string? conversationId, string? replyParentId)
+    internal ChatTurn(ChatTarget target, IReadOnlyList<ChatMessage> messages, SupportedChatOptions options, string? conversationId, string? replyParentId)
     {
         Route = target.Route;
         Profile = target.Profile;
         Messages = messages;
-        Options = options;
+        Options = options.Options;
+        DroppedParameters = options.DroppedParameters;
         ConversationId = conversationId;
         ReplyParentId = replyParentId;
     }
@@ -30,8 +31,11 @@ public sealed class ChatTurn
     /// <summary>Everything sent upstream: the profile's system prompt, the stored history, then the turn's new messages.</summary>
     public IReadOnlyList<ChatMessage> Messages { get; }
 
-    /// <summary>Sampling parameters.</summary>
+    /// <summary>Sampling parameters, less those the route cannot honour when <c>DROP_UNSUPPORTED_PARAMS</c> is on.</summary>
     public ChatOptions? Options { get; }
+
+    /// <summary>The parameters dropped because the route cannot honour them (<see cref="ChatParameterNames"/>); empty when none were.</summary>
+    public IReadOnlyList<string> DroppedParameters { get; }
 
     /// <summary>The conversation the turn is stored in; <see langword="null"/> when it is not stored.</summary>
     public string? ConversationId { get; }

@@ -22,6 +22,7 @@ internal static class GatewayEnvironmentVariables
     public const string ModelMetadataRefreshSeconds = "MODEL_METADATA_REFRESH_SECONDS";
     public const string ModelLatencyWindowSeconds = "MODEL_LATENCY_WINDOW_SECONDS";
     public const string ModelLatencyMaxSamples = "MODEL_LATENCY_MAX_SAMPLES";
+    public const string DropUnsupportedParameters = "DROP_UNSUPPORTED_PARAMS";
 
     /// <summary>Where the routes live in the gateway configuration.</summary>
     public const string RoutesKey = $"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Routes)}";
@@ -40,7 +41,8 @@ internal static class GatewayEnvironmentVariables
         .Number(UpstreamRetryDelayMilliseconds, Key(nameof(GatewayOptions.UpstreamRetryDelayMilliseconds)))
         .Number(ModelMetadataRefreshSeconds, Key(nameof(GatewayOptions.ModelMetadataRefreshSeconds)))
         .Number(ModelLatencyWindowSeconds, Key(nameof(GatewayOptions.ModelLatencyWindowSeconds)))
-        .Number(ModelLatencyMaxSamples, Key(nameof(GatewayOptions.ModelLatencyMaxSamples)));
+        .Number(ModelLatencyMaxSamples, Key(nameof(GatewayOptions.ModelLatencyMaxSamples)))
+        .Flag(DropUnsupportedParameters, Key(nameof(GatewayOptions.DropUnsupportedParameters)));
 
     private static string Key(string property) => $"{GatewayOptions.SectionName}:{property}";
 }

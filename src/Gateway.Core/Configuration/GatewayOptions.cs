@@ -28,6 +28,13 @@ public sealed class GatewayOptions
     /// </summary>
     public IList<string> AllowedModels { get; } = [];
 
+    /// <summary>
+    /// Whether a request parameter the route cannot honour (such as <c>n</c> or <c>logprobs</c> on an Ollama
+    /// route) is dropped, and listed in the <c>X-Gateway-Dropped-Params</c> response header, instead of
+    /// refusing the request with 400 <c>unsupported_parameter</c> (<c>DROP_UNSUPPORTED_PARAMS</c>, default off).
+    /// </summary>
+    public bool DropUnsupportedParameters { get; set; }
+
     /// <summary>Seconds allowed to open a connection to an upstream (<c>CONNECT_TIMEOUT_SECONDS</c>).</summary>
     [WholeNumberSetting(Env.ConnectTimeoutSeconds, $"{SectionName}:{nameof(ConnectTimeoutSeconds)}", Minimum = 1)]
     public int ConnectTimeoutSeconds { get; set; } = 10;

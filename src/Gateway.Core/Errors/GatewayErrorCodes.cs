@@ -30,6 +30,12 @@ public static class GatewayErrorCodes
     /// <summary>The caller is over its <c>RATE_LIMIT_PER_MIN</c> budget; <c>Retry-After</c> says when to come back.</summary>
     public const string RateLimited = "rate_limited";
 
+    /// <summary>
+    /// The route cannot honour a request parameter (named in <c>param</c>, by its OpenAI name), such as <c>n</c>
+    /// on an Ollama route; with <c>DROP_UNSUPPORTED_PARAMS=true</c> it is dropped instead.
+    /// </summary>
+    public const string UnsupportedParameter = "unsupported_parameter";
+
     /// <summary>The requested model key names no configured route.</summary>
     public const string RouteNotFound = "route_not_found";
 

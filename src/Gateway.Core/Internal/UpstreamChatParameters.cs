@@ -51,6 +51,20 @@ internal static class UpstreamChatParameters
         }
     }
 
+    /// <summary><c>presence_penalty</c> and <c>frequency_penalty</c>, when the request sets them: OpenAI's top level and Ollama's options use these names.</summary>
+    public static void WritePenalties(Utf8JsonWriter writer, ChatOptions? options)
+    {
+        if (options?.PresencePenalty is float presence)
+        {
+            writer.WriteSamplingNumber("presence_penalty", presence);
+        }
+
+        if (options?.FrequencyPenalty is float frequency)
+        {
+            writer.WriteSamplingNumber("frequency_penalty", frequency);
+        }
+    }
+
     public static ChatFinishReason? ToFinishReason(string? reason) => reason switch
     {
         null or "" => null,

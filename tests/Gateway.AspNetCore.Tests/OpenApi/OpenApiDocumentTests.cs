@@ -58,7 +58,7 @@ public sealed class OpenApiDocumentTests : GatewayFixture
         Assert.False(request.TryGetProperty("maxTokens", out _));
         var chat = root.GetProperty("paths").GetProperty("/api/chat").GetProperty("post");
         Assert.Equal(
-            [GatewayErrorCodes.InvalidRequest, GatewayErrorCodes.MalformedRequest, GatewayErrorCodes.ToolsNotSupported, GatewayErrorCodes.UnsupportedMediaType, GatewayErrorCodes.UpstreamBadRequest],
+            [GatewayErrorCodes.InvalidRequest, GatewayErrorCodes.MalformedRequest, GatewayErrorCodes.ToolsNotSupported, GatewayErrorCodes.UnsupportedMediaType, GatewayErrorCodes.UnsupportedParameter, GatewayErrorCodes.UpstreamBadRequest],
             ErrorCodes(chat, "400").Order(StringComparer.Ordinal));
         Assert.Equal([GatewayErrorCodes.PayloadTooLarge], ErrorCodes(chat, "413"));
     }

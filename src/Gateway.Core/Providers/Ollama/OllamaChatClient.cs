@@ -151,7 +151,7 @@ internal sealed class OllamaChatClient : IChatClient
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        UpstreamChatClientServices.Get(this, serviceType, serviceKey, _metadata, _route);
+        UpstreamChatClientServices.Get(this, serviceType, serviceKey, _metadata, _route, OllamaRequestParameters.Support);
 
     public void Dispose()
     {
@@ -248,6 +248,7 @@ internal sealed class OllamaChatClient : IChatClient
                 UpstreamChatParameters.WriteMessages(writer, state.messages);
                 writer.WriteBoolean("stream", state.stream);
                 var options = state.options;
+                OllamaRequestParameters.WriteFormat(writer, options);
                 writer.WriteStartObject("options");
                 if (options?.Temperature is float temperature)
                 {
@@ -265,6 +266,7 @@ internal sealed class OllamaChatClient : IChatClient
                 }
 
                 UpstreamChatParameters.WriteSeedAndTopK(writer, options);
+                UpstreamChatParameters.WritePenalties(writer, options);
 
                 UpstreamChatParameters.WriteStop(writer, options);
                 writer.WriteEndObject();

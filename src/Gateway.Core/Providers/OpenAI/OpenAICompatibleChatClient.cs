@@ -143,7 +143,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        UpstreamChatClientServices.Get(this, serviceType, serviceKey, _metadata, _route);
+        UpstreamChatClientServices.Get(this, serviceType, serviceKey, _metadata, _route, OpenAIRequestParameters.Support);
 
     public void Dispose()
     {
@@ -208,6 +208,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
                 UpstreamChatParameters.WriteSeedAndTopK(writer, options);
 
                 UpstreamChatParameters.WriteStop(writer, options);
+                OpenAIRequestParameters.Write(writer, options);
                 writer.WriteBoolean("stream", state.stream);
                 if (state.stream)
                 {

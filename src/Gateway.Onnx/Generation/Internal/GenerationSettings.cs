@@ -1,3 +1,4 @@
+using Gateway.Core.Chat;
 using Gateway.Core.Errors;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntimeGenAI;
@@ -18,6 +19,19 @@ internal sealed record GenerationSettings(
     long? Seed,
     IReadOnlyList<string> StopSequences)
 {
+    /// <summary>
+    /// What GenAI's search honours of the parameters beyond sampling: seed, top-k and stop sequences.
+    /// It has no JSON mode or schema, no presence or frequency penalty, one answer, no log probabilities
+    /// reported, no end-user id and no tools; nothing else reaches it.
+    /// </summary>
+    public static ChatParameterSupport Support { get; } = new(
+        [
+            ChatParameterNames.ResponseFormat, ChatParameterNames.PresencePenalty, ChatParameterNames.FrequencyPenalty,
+            ChatParameterNames.N, ChatParameterNames.Logprobs, ChatParameterNames.TopLogprobs, ChatParameterNames.User,
+            ChatParameterNames.ToolChoice,
+        ],
+        forwardsOtherMembers: false);
+
     public bool Sample => Temperature is > 0;
 
     /// <exception cref="GatewayException">An option is out of range (<c>invalid_request</c>).</exception>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Gateway.Core.Chat;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.AI;
 
@@ -57,7 +58,7 @@ internal sealed class OnnxChatClient : IChatClient
     }
 
     /// <summary>
-    /// Offers <see cref="ChatClientMetadata"/> and, once a request (or <see cref="OnnxGenerationModels.GetFactsAsync"/>)
+    /// Offers <see cref="ChatClientMetadata"/>, the <see cref="ChatParameterSupport"/> of GenAI's search and, once a request (or <see cref="OnnxGenerationModels.GetFactsAsync"/>)
     /// has loaded the model, its <see cref="OnnxModelFacts"/>.
     /// </summary>
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -71,6 +72,11 @@ internal sealed class OnnxChatClient : IChatClient
         if (serviceType == typeof(ChatClientMetadata))
         {
             return _metadata;
+        }
+
+        if (serviceType == typeof(ChatParameterSupport))
+        {
+            return GenerationSettings.Support;
         }
 
         if (serviceType == typeof(OnnxModelFacts))
