@@ -188,8 +188,9 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             {
                 writer.WriteStartObject();
                 writer.WriteString("model", state.Model);
-                UpstreamChatParameters.WriteMessages(writer, state.messages);
+                OpenAIMessageWriter.Write(writer, state.messages);
                 var options = state.options;
+                OpenAIToolWriter.Write(writer, options);
                 if (options?.Temperature is float temperature)
                 {
                     writer.WriteSamplingNumber("temperature", temperature);
