@@ -64,4 +64,19 @@ public sealed record UpstreamBehavior
 
     /// <summary>The finish reason of a complete answer; an answer cut short by the request's token limit reports <c>length</c>.</summary>
     public string FinishReason { get; init; } = "stop";
+
+    /// <summary>
+    /// When set, the answer to a request whose last message is not a tool result: these calls instead of text,
+    /// with finish reason <c>tool_calls</c>. A request that ends with a tool result gets <see cref="Chunks"/>, as a
+    /// model answers once it has seen what its tools returned, so a whole tool round trip runs against one behaviour.
+    /// Streamed, each call starts with a chunk carrying its index, id and name, and each argument fragment follows in
+    /// a chunk of its own, as OpenAI streams them.
+    /// </summary>
+    public IReadOnlyList<UpstreamToolCall>? ToolCalls { get; init; }
+
+    /// <summary>
+    /// Stream the fragments of parallel <see cref="ToolCalls"/> in turns (first fragment of each call, then the
+    /// second of each, …) instead of one call after the other, so a client must put them together by index.
+    /// </summary>
+    public bool InterleaveToolCalls { get; init; }
 }

@@ -13,6 +13,8 @@ namespace Gateway.TestUpstream.Internal;
 /// <param name="IncludeUsage">Whether a stream reports token usage: always in Ollama, on request (<c>stream_options.include_usage</c>) in OpenAI.</param>
 /// <param name="BreakAfterChunks">After how many chunks the answer breaks; <see langword="null"/> when it completes.</param>
 /// <param name="DoneMarker">Whether an OpenAI stream ends with <c>data: [DONE]</c>.</param>
+/// <param name="ToolCalls">The tool calls the answer makes instead of text; empty for a text answer.</param>
+/// <param name="ToolCallSteps">The chunks a streamed tool-call answer sends, in order.</param>
 internal readonly record struct ChatAnswer(
     JsonEncodedText Model,
     DateTimeOffset Created,
@@ -23,11 +25,34 @@ internal readonly record struct ChatAnswer(
     string FinishReason,
     bool IncludeUsage,
     int? BreakAfterChunks,
-    bool DoneMarker)
+    bool DoneMarker,
+    IReadOnlyList<UpstreamToolCall> ToolCalls,
+    ReadOnlyMemory<ToolCallStep> ToolCallSteps)
 {
+    /// <summary>How many chunks a stream of this answer sends before its closing events.</summary>
+    public int StreamLength => ToolCalls.Count > 0 ? ToolCallSteps.Length : Chunks.Length;
+
     public static ChatAnswer Plan(ChatRequest request, ActiveBehavior active, DateTimeOffset created)
     {
         var behavior = active.Behavior;
+        if (behavior.ToolCalls is { Count: > 0 } toolCalls && !request.EndsWithToolResult)
+        {
+            var steps = ToolCallStep.Plan(toolCalls, behavior.InterleaveToolCalls);
+            return new ChatAnswer(
+                WireJson.Encode(request.Model),
+                created,
+                ReadOnlyMemory<JsonEncodedText>.Empty,
+                string.Empty,
+                behavior.PromptTokens,
+                behavior.CompletionTokens ?? steps.Length,
+                "tool_calls",
+                request.IncludeUsage,
+                behavior.BreakAfterChunks >= 0 && behavior.BreakAfterChunks <= steps.Length ? behavior.BreakAfterChunks : null,
+                !behavior.OmitDoneMarker,
+                toolCalls,
+                steps);
+        }
+
         var available = active.EncodedChunks.Length;
         var count = request.MaxTokens is { } maxTokens && maxTokens < available ? Math.Max(maxTokens, 0) : available;
         var truncated = count < available;
@@ -53,7 +78,9 @@ internal readonly record struct ChatAnswer(
             finishReason,
             request.IncludeUsage,
             behavior.BreakAfterChunks >= 0 && behavior.BreakAfterChunks <= chunks.Length ? behavior.BreakAfterChunks : null,
-            !behavior.OmitDoneMarker);
+            !behavior.OmitDoneMarker,
+            [],
+            ReadOnlyMemory<ToolCallStep>.Empty);
     }
 
     private static int? StopAt(string content, IReadOnlyList<string> stops)

@@ -141,7 +141,7 @@ internal sealed class ChatEndpoint(IChatWireFormat format, UpstreamState state, 
         await output.FlushAsync(cancellationToken);
 
         using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
-        var chunksToSend = answer.BreakAfterChunks ?? answer.Chunks.Length;
+        var chunksToSend = answer.BreakAfterChunks ?? answer.StreamLength;
         for (var index = 0; index < chunksToSend; index++)
         {
             if (index > 0 && behavior.ChunkDelay > TimeSpan.Zero)
@@ -149,7 +149,15 @@ internal sealed class ChatEndpoint(IChatWireFormat format, UpstreamState state, 
                 await Task.Delay(behavior.ChunkDelay, time, cancellationToken);
             }
 
-            format.WriteChunk(json, output, answer, index);
+            if (answer.ToolCalls.Count > 0)
+            {
+                format.WriteToolCallChunk(json, output, answer, answer.ToolCallSteps.Span[index]);
+            }
+            else
+            {
+                format.WriteChunk(json, output, answer, index);
+            }
+
             await output.FlushAsync(cancellationToken);
         }
 

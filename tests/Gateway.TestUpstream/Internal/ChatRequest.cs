@@ -6,4 +6,5 @@ namespace Gateway.TestUpstream.Internal;
 /// <param name="IncludeUsage">Whether a stream reports token usage: always in Ollama, on request (<c>stream_options.include_usage</c>) in OpenAI.</param>
 /// <param name="MaxTokens">The most chunks to send, each chunk counting as one token; <see langword="null"/> for no limit.</param>
 /// <param name="Stop">Stop sequences: the answer ends just before the first of them (<c>stop</c> in OpenAI, <c>options.stop</c> in Ollama).</param>
-internal readonly record struct ChatRequest(string Model, bool Stream, bool IncludeUsage, int? MaxTokens, IReadOnlyList<string> Stop);
+/// <param name="EndsWithToolResult">Whether the last message has role <c>tool</c>: the model has what its tools returned and answers in text.</param>
+internal readonly record struct ChatRequest(string Model, bool Stream, bool IncludeUsage, int? MaxTokens, IReadOnlyList<string> Stop, bool EndsWithToolResult);

@@ -20,6 +20,8 @@ internal interface IChatWireFormat
 
     void WriteChunk(Utf8JsonWriter json, IBufferWriter<byte> output, in ChatAnswer answer, int index);
 
+    void WriteToolCallChunk(Utf8JsonWriter json, IBufferWriter<byte> output, in ChatAnswer answer, ToolCallStep step);
+
     void WriteStreamEnd(Utf8JsonWriter json, IBufferWriter<byte> output, in ChatAnswer answer, TimeSpan elapsed);
 
     void WriteStreamError(Utf8JsonWriter json, IBufferWriter<byte> output, string message);

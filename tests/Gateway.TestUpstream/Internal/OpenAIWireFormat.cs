@@ -26,7 +26,8 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
             && maxTokens.TryGetInt32(out var limit)
                 ? limit
                 : null,
-        Stop: WireJson.ReadStop(request));
+        Stop: WireJson.ReadStop(request),
+        EndsWithToolResult: WireJson.EndsWithToolResult(request));
 
     public void WriteError(Utf8JsonWriter json, int status, string message)
     {
@@ -61,7 +62,29 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
         json.WriteNumber("index"u8, 0);
         json.WriteStartObject("message"u8);
         json.WriteString("role"u8, "assistant"u8);
-        json.WriteString("content"u8, answer.Content);
+        if (answer.ToolCalls.Count > 0)
+        {
+            json.WriteNull("content"u8);
+            json.WriteStartArray("tool_calls"u8);
+            foreach (var call in answer.ToolCalls)
+            {
+                json.WriteStartObject();
+                json.WriteString("id"u8, call.Id);
+                json.WriteString("type"u8, "function"u8);
+                json.WriteStartObject("function"u8);
+                json.WriteString("name"u8, call.Name);
+                json.WriteString("arguments"u8, call.Arguments);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+        else
+        {
+            json.WriteString("content"u8, answer.Content);
+        }
+
         json.WriteEndObject();
         json.WriteString("finish_reason"u8, answer.FinishReason);
         json.WriteEndObject();
@@ -84,6 +107,48 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
         }
 
         json.WriteString("content"u8, answer.Chunks.Span[index]);
+        json.WriteEndObject();
+        json.WriteNull("finish_reason"u8);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        EndEvent(json, output);
+    }
+
+    public void WriteToolCallChunk(Utf8JsonWriter json, IBufferWriter<byte> output, in ChatAnswer answer, ToolCallStep step)
+    {
+        var call = answer.ToolCalls[step.Call];
+        BeginEvent(json, output);
+        WriteChunkHeader(json, answer);
+        json.WriteStartArray("choices"u8);
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, 0);
+        json.WriteStartObject("delta"u8);
+        if (step is { IsStart: true, Call: 0 })
+        {
+            json.WriteString("role"u8, "assistant"u8);
+            json.WriteNull("content"u8);
+        }
+
+        json.WriteStartArray("tool_calls"u8);
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, step.Call);
+        if (step.IsStart)
+        {
+            json.WriteString("id"u8, call.Id);
+            json.WriteString("type"u8, "function"u8);
+        }
+
+        json.WriteStartObject("function"u8);
+        if (step.IsStart)
+        {
+            json.WriteString("name"u8, call.Name);
+        }
+
+        json.WriteString("arguments"u8, step.IsStart ? string.Empty : call.ArgumentFragments[step.Fragment]);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
         json.WriteEndObject();
         json.WriteNull("finish_reason"u8);
         json.WriteEndObject();

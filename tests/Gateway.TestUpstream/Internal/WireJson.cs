@@ -14,6 +14,16 @@ internal static class WireJson
 
     public static JsonEncodedText Encode(string value) => JsonEncodedText.Encode(value, Encoder);
 
+    /// <summary>Whether the last of <paramref name="request"/>'s <c>messages</c> has role <c>tool</c> (the same in both formats).</summary>
+    public static bool EndsWithToolResult(JsonElement request) =>
+        request.TryGetProperty("messages"u8, out var messages)
+        && messages.ValueKind == JsonValueKind.Array
+        && messages.GetArrayLength() > 0
+        && messages[messages.GetArrayLength() - 1] is { ValueKind: JsonValueKind.Object } last
+        && last.TryGetProperty("role"u8, out var role)
+        && role.ValueKind == JsonValueKind.String
+        && role.ValueEquals("tool"u8);
+
     /// <summary>The stop sequences of <paramref name="container"/>'s <c>stop</c> member: one string or an array of them.</summary>
     public static IReadOnlyList<string> ReadStop(JsonElement container)
     {

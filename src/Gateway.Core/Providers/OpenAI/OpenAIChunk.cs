@@ -4,7 +4,8 @@ namespace Gateway.Core.Providers.OpenAI;
 
 /// <summary>
 /// The fields the gateway needs from one OpenAI <c>chat.completion(.chunk)</c> object, read with a
-/// forward-only <see cref="Utf8JsonReader"/> so a streamed chunk costs no object model.
+/// forward-only <see cref="Utf8JsonReader"/> so a streamed chunk costs no object model. Its
+/// <c>tool_calls</c> go to an <see cref="OpenAIToolCallAccumulator"/>, which puts a stream's fragments together.
 /// </summary>
 internal struct OpenAIChunk
 {
@@ -18,8 +19,11 @@ internal struct OpenAIChunk
     public string? ErrorMessage;
 
     /// <summary>Reads a chunk (<c>delta</c>) or a whole completion (<c>message</c>) from <paramref name="json"/>.</summary>
+    /// <param name="json">The chunk or completion.</param>
+    /// <param name="readIds">Whether to read the id, model and creation time (a stream's first chunk and a completion).</param>
+    /// <param name="toolCalls">Where <c>tool_calls</c> go; created on the first one, so text-only answers never allocate it.</param>
     /// <exception cref="JsonException">The text is not a JSON object.</exception>
-    public static OpenAIChunk Parse(ReadOnlySpan<byte> json, bool readIds)
+    public static OpenAIChunk Parse(ReadOnlySpan<byte> json, bool readIds, ref OpenAIToolCallAccumulator? toolCalls)
     {
         var chunk = default(OpenAIChunk);
         var reader = new Utf8JsonReader(json);
@@ -33,7 +37,7 @@ internal struct OpenAIChunk
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
-                chunk.ReadChoices(ref reader);
+                chunk.ReadChoices(ref reader, ref toolCalls);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -70,7 +74,7 @@ internal struct OpenAIChunk
         return chunk;
     }
 
-    private void ReadChoices(ref Utf8JsonReader reader)
+    private void ReadChoices(ref Utf8JsonReader reader, ref OpenAIToolCallAccumulator? toolCalls)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -83,7 +87,7 @@ internal struct OpenAIChunk
         {
             if (first && reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadChoice(ref reader);
+                ReadChoice(ref reader, ref toolCalls);
             }
             else
             {
@@ -94,14 +98,14 @@ internal struct OpenAIChunk
         }
     }
 
-    private void ReadChoice(ref Utf8JsonReader reader)
+    private void ReadChoice(ref Utf8JsonReader reader, ref OpenAIToolCallAccumulator? toolCalls)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
             {
                 reader.Read();
-                ReadMessage(ref reader);
+                ReadMessage(ref reader, ref toolCalls);
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
@@ -116,7 +120,7 @@ internal struct OpenAIChunk
         }
     }
 
-    private void ReadMessage(ref Utf8JsonReader reader)
+    private void ReadMessage(ref Utf8JsonReader reader, ref OpenAIToolCallAccumulator? toolCalls)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -130,6 +134,18 @@ internal struct OpenAIChunk
             {
                 reader.Read();
                 Content = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    (toolCalls ??= new OpenAIToolCallAccumulator()).Read(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
             else
             {

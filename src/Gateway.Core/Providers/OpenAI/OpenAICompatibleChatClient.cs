@@ -51,9 +51,10 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
         var body = await UpstreamCall.ReadBodyAsync(_http, request, _route, cancellationToken).ConfigureAwait(false);
 
         OpenAIChunk completion;
+        OpenAIToolCallAccumulator? toolCalls = null;
         try
         {
-            completion = OpenAIChunk.Parse(body, readIds: true);
+            completion = OpenAIChunk.Parse(body, readIds: true, ref toolCalls);
         }
         catch (JsonException ex)
         {
@@ -65,7 +66,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             throw UpstreamCall.StreamError(_route, completion.ErrorMessage);
         }
 
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, completion.Content ?? string.Empty))
+        return new ChatResponse(ToMessage(completion.Content, toolCalls))
         {
             ResponseId = completion.Id,
             ModelId = completion.Model ?? _route.Model,
@@ -96,19 +97,11 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             while (true)
             {
                 OpenAIChunk chunk;
+                bool more;
                 try
                 {
-                    if (!await events.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        if (finishReasonSeen)
-                        {
-                            yield break;
-                        }
-
-                        throw UpstreamCall.StreamEndedEarly(_route, "a finish_reason or [DONE]");
-                    }
-
-                    chunk = events.Current.Data;
+                    more = await events.MoveNextAsync().ConfigureAwait(false);
+                    chunk = more ? events.Current.Data : default;
                 }
                 catch (JsonException ex)
                 {
@@ -119,8 +112,19 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
                     throw UpstreamCall.StreamBroken(_route, ex);
                 }
 
-                if (reader.Done)
+                if (!more && !finishReasonSeen)
                 {
+                    throw UpstreamCall.StreamEndedEarly(_route, "a finish_reason or [DONE]");
+                }
+
+                if (!more || reader.Done)
+                {
+                    // Calls the answer never closed with a finish_reason are still whole calls.
+                    if (reader.ToolCalls is { HasCalls: true } pending)
+                    {
+                        yield return ToolCallsUpdate(pending, ChatFinishReason.ToolCalls, reader);
+                    }
+
                     yield break;
                 }
 
@@ -159,17 +163,16 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             return null;
         }
 
-        var update = new ChatResponseUpdate
-        {
-            Role = ChatRole.Assistant,
-            ResponseId = reader.ResponseId,
-            ModelId = reader.ModelId ?? _route.Model,
-            FinishReason = UpstreamChatParameters.ToFinishReason(chunk.FinishReason),
-        };
-
+        var update = NewUpdate(UpstreamChatParameters.ToFinishReason(chunk.FinishReason), reader);
         if (hasText)
         {
             update.Contents.Add(new TextContent(chunk.Content));
+        }
+
+        if (update.FinishReason is not null && reader.ToolCalls is { HasCalls: true } toolCalls)
+        {
+            // The answer's end says none of its calls grows any more.
+            AddToolCalls(update, toolCalls);
         }
 
         if (usage is not null)
@@ -178,6 +181,47 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
         }
 
         return update;
+    }
+
+    private ChatResponseUpdate NewUpdate(ChatFinishReason? finishReason, ChunkReader reader) => new()
+    {
+        Role = ChatRole.Assistant,
+        ResponseId = reader.ResponseId,
+        ModelId = reader.ModelId ?? _route.Model,
+        FinishReason = finishReason,
+    };
+
+    private ChatResponseUpdate ToolCallsUpdate(OpenAIToolCallAccumulator toolCalls, ChatFinishReason finishReason, ChunkReader reader)
+    {
+        var update = NewUpdate(finishReason, reader);
+        AddToolCalls(update, toolCalls);
+        return update;
+    }
+
+    private static void AddToolCalls(ChatResponseUpdate update, OpenAIToolCallAccumulator toolCalls)
+    {
+        foreach (var call in toolCalls.TakeCalls())
+        {
+            update.Contents.Add(call);
+        }
+    }
+
+    /// <summary>A completion's message: its text, then its tool calls; a message that only calls tools has no text content at all.</summary>
+    private static ChatMessage ToMessage(string? content, OpenAIToolCallAccumulator? toolCalls)
+    {
+        if (toolCalls is not { HasCalls: true })
+        {
+            return new ChatMessage(ChatRole.Assistant, content ?? string.Empty);
+        }
+
+        var contents = new List<AIContent>();
+        if (!string.IsNullOrEmpty(content))
+        {
+            contents.Add(new TextContent(content));
+        }
+
+        contents.AddRange(toolCalls.TakeCalls());
+        return new ChatMessage(ChatRole.Assistant, contents);
     }
 
     private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
@@ -238,11 +282,16 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
     /// <summary>Per-stream parse state: ids are read from the first chunk only, so later chunks allocate no strings for them.</summary>
     private sealed class ChunkReader
     {
+        private OpenAIToolCallAccumulator? _toolCalls;
+
         public string? ResponseId { get; private set; }
 
         public string? ModelId { get; private set; }
 
         public bool Done { get; private set; }
+
+        /// <summary>The stream's tool-call fragments so far; <see langword="null"/> until the first arrives.</summary>
+        public OpenAIToolCallAccumulator? ToolCalls => _toolCalls;
 
         public OpenAIChunk Parse(string eventType, ReadOnlySpan<byte> data)
         {
@@ -253,7 +302,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             }
 
             var first = ResponseId is null && ModelId is null;
-            var chunk = OpenAIChunk.Parse(data, readIds: first);
+            var chunk = OpenAIChunk.Parse(data, readIds: first, ref _toolCalls);
             if (first)
             {
                 ResponseId = chunk.Id;
