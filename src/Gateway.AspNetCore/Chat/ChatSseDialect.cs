@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Gateway.AspNetCore.Internal;
 using Gateway.Core.Chat;
+using Microsoft.Extensions.AI;
 
 namespace Gateway.AspNetCore.Chat;
 
 /// <summary>
-/// The gateway's own stream format: <c>data: {"content":"…"}</c> per delta, then <c>event: done</c>
+/// The gateway's own stream format: <c>data: {"content":"…"}</c> per delta, <c>event: tool_call</c> with
+/// <c>{"id","name","arguments"}</c> per tool call (the arguments' text as the model wrote it), then <c>event: done</c>
 /// with usage and ids; failures after the start as <c>event: error</c> with a problem body.
 /// </summary>
 internal sealed class ChatSseDialect(ChatTurn turn) : SseDialect
@@ -17,6 +19,17 @@ internal sealed class ChatSseDialect(ChatTurn turn) : SseDialect
         var json = sse.BeginEvent();
         json.WriteStartObject();
         json.WriteString("content"u8, text);
+        json.WriteEndObject();
+        sse.EndEvent();
+    }
+
+    public override void WriteToolCall(SseWriter sse, FunctionCallContent call, in StreamSummary summary)
+    {
+        var json = sse.BeginEvent("tool_call"u8);
+        json.WriteStartObject();
+        json.WriteString("id"u8, call.CallId);
+        json.WriteString("name"u8, call.Name);
+        json.WriteString("arguments"u8, ToolCallJson.ArgumentsOf(call));
         json.WriteEndObject();
         sse.EndEvent();
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+
 namespace Gateway.AspNetCore.Internal;
 
 /// <summary>How one streaming endpoint spells its events: the gateway's own API or OpenAI's chunks.</summary>
@@ -8,6 +10,9 @@ internal abstract class SseDialect
 
     /// <summary>Writes one text delta as a complete event, without flushing.</summary>
     public abstract void WriteDelta(SseWriter sse, string text, in StreamSummary summary);
+
+    /// <summary>Writes one complete tool call (its arguments as the model wrote them, see <c>ToolCallJson</c>) as events, without flushing.</summary>
+    public abstract void WriteToolCall(SseWriter sse, FunctionCallContent call, in StreamSummary summary);
 
     /// <summary>Writes the events that close a successful stream, without flushing.</summary>
     public abstract void WriteEnd(SseWriter sse, in StreamSummary summary);

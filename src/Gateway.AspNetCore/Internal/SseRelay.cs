@@ -79,6 +79,10 @@ internal sealed partial class SseRelay
                 {
                     dialect.WriteDelta(Sse, text.Text, summary);
                 }
+                else if (content is FunctionCallContent { InformationalOnly: false } call)
+                {
+                    dialect.WriteToolCall(Sse, call, summary);
+                }
             }
 
             more = await NextAsync().ConfigureAwait(false);

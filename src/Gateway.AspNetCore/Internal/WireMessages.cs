@@ -5,11 +5,17 @@ namespace Gateway.AspNetCore.Internal;
 
 /// <summary>
 /// Turns a request's list of wire messages into Microsoft.Extensions.AI messages, naming the first
-/// missing piece by its path. Each surface says how to read a message's role and text.
+/// missing piece by its path. Each surface says how to read a message's role and its text, or its
+/// contents (text, tool calls, a tool result).
 /// </summary>
 internal static class WireMessages
 {
     public static List<ChatMessage> ToChatMessages<T>(List<T>? messages, Func<T, string?> role, Func<T, int, string> text)
+        where T : class =>
+        ToChatMessages(messages, role, (message, _, i) => [new TextContent(text(message, i))]);
+
+    public static List<ChatMessage> ToChatMessages<T>(
+        List<T>? messages, Func<T, string?> role, Func<T, ChatRole, int, IList<AIContent>> contents)
         where T : class
     {
         if (messages is null)
@@ -24,10 +30,11 @@ internal static class WireMessages
             var name = role(message);
             if (string.IsNullOrWhiteSpace(name))
             {
-                throw GatewayException.InvalidField($"messages[{i}].role", "a role (system, user or assistant) is required.");
+                throw GatewayException.InvalidField($"messages[{i}].role", "a role (system, user, assistant or tool) is required.");
             }
 
-            result.Add(new ChatMessage(new ChatRole(Normalise(name)), text(message, i)));
+            var chatRole = new ChatRole(Normalise(name));
+            result.Add(new ChatMessage(chatRole, contents(message, chatRole, i)));
         }
 
         return result;

@@ -48,6 +48,13 @@ internal sealed class OpenAIChatRequest
 
     public int? N { get; set; }
 
+    public List<OpenAITool>? Tools { get; set; }
+
+    /// <summary><c>"auto"</c>, <c>"none"</c>, <c>"required"</c> or <c>{"type":"function","function":{"name":…}}</c>.</summary>
+    public JsonElement ToolChoice { get; set; }
+
+    public bool? ParallelToolCalls { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? OtherMembers { get; set; }
 }
@@ -72,12 +79,56 @@ internal sealed class OpenAIJsonSchema
     public bool? Strict { get; set; }
 }
 
+/// <summary>One entry of <c>tools</c>: <c>{"type":"function","function":{…}}</c>.</summary>
+internal sealed class OpenAITool
+{
+    public string? Type { get; set; }
+
+    public OpenAIFunction? Function { get; set; }
+}
+
+/// <summary>A function the model may call: its name, what it does and a JSON Schema of its parameters.</summary>
+internal sealed class OpenAIFunction
+{
+    public string? Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public JsonElement Parameters { get; set; }
+
+    public bool? Strict { get; set; }
+}
+
+/// <summary>One call of an assistant message's <c>tool_calls</c>, in a request or a completion.</summary>
+internal sealed class OpenAIToolCall
+{
+    public string? Id { get; set; }
+
+    public string? Type { get; set; }
+
+    public OpenAIToolCallFunction? Function { get; set; }
+}
+
+/// <summary>The function a tool call calls, with its arguments as the text of a JSON object.</summary>
+internal sealed class OpenAIToolCallFunction
+{
+    public string? Name { get; set; }
+
+    public string? Arguments { get; set; }
+}
+
 /// <summary>One message; <c>content</c> is a string or an array of content parts.</summary>
 internal sealed class OpenAIMessage
 {
     public string? Role { get; set; }
 
+    /// <summary>A string, an array of text parts, or <c>null</c> in an assistant message that only calls tools.</summary>
     public JsonElement Content { get; set; }
+
+    public List<OpenAIToolCall>? ToolCalls { get; set; }
+
+    /// <summary>The call a <c>tool</c> message answers.</summary>
+    public string? ToolCallId { get; set; }
 }
 
 /// <summary><c>stream_options</c>.</summary>
@@ -98,8 +149,11 @@ internal sealed record OpenAIChatCompletion(
 /// <summary>One choice of a completion.</summary>
 internal sealed record OpenAIChoice(int Index, OpenAIResponseMessage Message, string? FinishReason);
 
-/// <summary>The assistant's message of a completion.</summary>
-internal sealed record OpenAIResponseMessage(string Role, string Content);
+/// <summary>The assistant's message of a completion: <c>content</c> is <c>null</c> when it only calls tools.</summary>
+internal sealed record OpenAIResponseMessage(
+    string Role,
+    string? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<OpenAIToolCall>? ToolCalls = null);
 
 /// <summary>Token counts in OpenAI's naming.</summary>
 internal sealed record OpenAIUsage(long PromptTokens, long CompletionTokens, long TotalTokens);

@@ -46,13 +46,15 @@ internal static class OpenAIEndpoints
         var response = await chat.CompleteAsync(route, messages, options, context.RequestAborted).ConfigureAwait(false);
         var input = response.Usage?.InputTokenCount ?? 0;
         var output = response.Usage?.OutputTokenCount ?? 0;
+        var toolCalls = OpenAIToolMapping.ToWireCalls(response);
+        var text = response.Text;
         return TypedResults.Json(
             new OpenAIChatCompletion(
                 Id: OpenAICompletionIds.From(response.ResponseId),
                 Object: "chat.completion",
                 Created: created,
                 Model: model,
-                Choices: [new OpenAIChoice(0, new OpenAIResponseMessage("assistant", response.Text), response.FinishReason?.Value ?? "stop")],
+                Choices: [new OpenAIChoice(0, new OpenAIResponseMessage("assistant", toolCalls is not null && text.Length == 0 ? null : text, toolCalls), response.FinishReason?.Value ?? "stop")],
                 Usage: new OpenAIUsage(input, output, input + output)),
             OpenAIJsonContext.Default.OpenAIChatCompletion);
     }

@@ -11,7 +11,7 @@ namespace Gateway.AspNetCore.OpenAI;
 internal static class OpenAIRequestMapping
 {
     public static List<ChatMessage> ToMessages(List<OpenAIMessage>? messages) =>
-        WireMessages.ToChatMessages(messages, static message => message.Role, static (message, i) => ContentText(message.Content, i));
+        WireMessages.ToChatMessages(messages, static message => message.Role, static (message, role, i) => Contents(message, role, i));
 
     /// <summary>
     /// The request's parameters; those without a <see cref="ChatOptions"/> property of their own, and every
@@ -32,6 +32,9 @@ internal static class OpenAIRequestMapping
             FrequencyPenalty = request.FrequencyPenalty,
             TopK = request.TopK,
             ResponseFormat = ToResponseFormat(request.ResponseFormat),
+            Tools = OpenAIToolMapping.ToTools(request.Tools),
+            ToolMode = OpenAIToolMapping.ToToolMode(request.ToolChoice),
+            AllowMultipleToolCalls = request.ParallelToolCalls,
         };
 
         if (request.N is < 1)
@@ -84,6 +87,34 @@ internal static class OpenAIRequestMapping
             : throw GatewayException.InvalidField("response_format.json_schema.schema", "a JSON schema object is required with type json_schema."),
         _ => throw GatewayException.InvalidField("response_format.type", "must be text, json_object or json_schema."),
     };
+
+    /// <summary>A tool message is its call's result; an assistant message that calls tools may have no content (<c>null</c>).</summary>
+    private static IList<AIContent> Contents(OpenAIMessage message, ChatRole role, int index)
+    {
+        if (role == ChatRole.Tool)
+        {
+            return [OpenAIToolMapping.ToResult(message, ContentText(message.Content, index), index)];
+        }
+
+        if (message.ToolCalls is not { Count: > 0 } toolCalls)
+        {
+            return [new TextContent(ContentText(message.Content, index))];
+        }
+
+        if (role != ChatRole.Assistant)
+        {
+            throw GatewayException.InvalidField($"messages[{index}].tool_calls", "only an assistant message calls tools.");
+        }
+
+        var calls = OpenAIToolMapping.ToCalls(toolCalls, index);
+        if (message.Content.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null)
+            && ContentText(message.Content, index) is { Length: > 0 } text)
+        {
+            calls.Insert(0, new TextContent(text));
+        }
+
+        return calls;
+    }
 
     private static string ContentText(JsonElement content, int index)
     {

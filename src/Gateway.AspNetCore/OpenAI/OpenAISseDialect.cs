@@ -1,18 +1,22 @@
 using System.Text.Json;
 using Gateway.AspNetCore.Internal;
+using Gateway.Core.Chat;
+using Microsoft.Extensions.AI;
 
 namespace Gateway.AspNetCore.OpenAI;
 
 /// <summary>
 /// OpenAI's <c>chat.completion.chunk</c> stream: the role in the first delta, a final chunk with
 /// <c>finish_reason</c>, a usage chunk with empty <c>choices</c> when asked for, then
-/// <c>data: [DONE]</c>. Failures after the start are a bare <c>data: {"error":…}</c> line, the only
+/// <c>data: [DONE]</c>. A tool call is two chunks, as OpenAI starts one: its <c>index</c>, <c>id</c>,
+/// <c>type</c> and name with empty arguments, then its arguments (the calls arrive whole, see ADR 0018). Failures after the start are a bare <c>data: {"error":…}</c> line, the only
 /// kind of line OpenAI clients read.
 /// </summary>
 internal sealed class OpenAISseDialect(long created, string model, bool includeUsage) : SseDialect
 {
     private string? _id;
     private bool _firstDelta = true;
+    private int _toolCalls;
 
     public override bool NamedErrorEvent => false;
 
@@ -30,6 +34,25 @@ internal sealed class OpenAISseDialect(long created, string model, bool includeU
         json.WriteEndObject();
         json.WriteNull("finish_reason"u8);
         EndChoice(json);
+        sse.EndEvent();
+    }
+
+    public override void WriteToolCall(SseWriter sse, FunctionCallContent call, in StreamSummary summary)
+    {
+        var index = _toolCalls++;
+        var json = BeginToolCall(sse, summary, index);
+        json.WriteString("id"u8, call.CallId);
+        json.WriteString("type"u8, "function"u8);
+        json.WriteStartObject("function"u8);
+        json.WriteString("name"u8, call.Name);
+        json.WriteString("arguments"u8, ""u8);
+        EndToolCall(json);
+        sse.EndEvent();
+
+        json = BeginToolCall(sse, summary, index);
+        json.WriteStartObject("function"u8);
+        json.WriteString("arguments"u8, ToolCallJson.ArgumentsOf(call));
+        EndToolCall(json);
         sse.EndEvent();
     }
 
@@ -81,6 +104,33 @@ internal sealed class OpenAISseDialect(long created, string model, bool includeU
         json.WriteStartObject();
         json.WriteNumber("index"u8, 0);
         return json;
+    }
+
+    private Utf8JsonWriter BeginToolCall(SseWriter sse, in StreamSummary summary, int index)
+    {
+        var json = BeginChoice(sse, summary);
+        json.WriteStartObject("delta"u8);
+        if (_firstDelta)
+        {
+            json.WriteString("role"u8, "assistant"u8);
+            json.WriteNull("content"u8);
+            _firstDelta = false;
+        }
+
+        json.WriteStartArray("tool_calls"u8);
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, index);
+        return json;
+    }
+
+    private static void EndToolCall(Utf8JsonWriter json)
+    {
+        json.WriteEndObject(); // function
+        json.WriteEndObject(); // the call
+        json.WriteEndArray();
+        json.WriteEndObject(); // delta
+        json.WriteNull("finish_reason"u8);
+        EndChoice(json);
     }
 
     private static void EndChoice(Utf8JsonWriter json)
