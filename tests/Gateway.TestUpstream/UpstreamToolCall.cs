@@ -9,6 +9,12 @@ namespace Gateway.TestUpstream;
 /// </param>
 public sealed record UpstreamToolCall(string Id, string Name, IReadOnlyList<string> ArgumentFragments)
 {
+    /// <summary>A call whose arguments a stream sends in one piece.</summary>
+    public UpstreamToolCall(string id, string name, string arguments)
+        : this(id, name, [arguments])
+    {
+    }
+
     /// <summary>The fragments joined: the whole arguments' text.</summary>
     public string Arguments => string.Concat(ArgumentFragments);
 }
