@@ -16,9 +16,7 @@ using Gateway.Core.Storage.Spaces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -52,23 +50,7 @@ public static class GatewayServiceCollectionExtensions
                     AutomaticDecompression = System.Net.DecompressionMethods.All,
                 })
                 .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-            upstream.AddResilienceHandler("upstream-retry", static (pipeline, context) =>
-                {
-                    var options = context.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
-                    if (options.UpstreamMaxRetries > 0)
-                    {
-                        pipeline.AddRetry(new HttpRetryStrategyOptions
-                        {
-                            MaxRetryAttempts = options.UpstreamMaxRetries,
-                            BackoffType = DelayBackoffType.Exponential,
-                            UseJitter = true,
-                            Delay = TimeSpan.FromMilliseconds(options.UpstreamRetryDelayMilliseconds),
-                            MaxDelay = TimeSpan.FromSeconds(30),
-                            ShouldRetryAfterHeader = true,
-                            ShouldHandle = static args => ValueTask.FromResult(UpstreamRetryPolicy.ShouldRetry(args.Outcome)),
-                        });
-                    }
-                });
+            upstream.AddResilienceHandler("upstream-retry", UpstreamRetryPipeline.Configure);
             upstream.AddHttpMessageHandler(sp => new UpstreamTimeoutHandler(
                     sp.GetRequiredService<IOptions<GatewayOptions>>(), sp.GetRequiredService<TimeProvider>()));
 
