@@ -28,12 +28,13 @@ internal static class ChatEndpoints
     {
         var turn = await BeginTurnAsync(body, context, chat).ConfigureAwait(false);
         var response = await chat.CompleteTurnAsync(turn, context.RequestAborted).ConfigureAwait(false);
+        RouteHeader.Set(context, turn.AnsweringRoute);
 
         return TypedResults.Ok(new ChatResponseBody(
             ConversationId: turn.ConversationId,
             MessageId: turn.ReplyMessageId,
             ProfileId: turn.Profile?.Id,
-            ModelKey: turn.Route.Key.Value,
+            ModelKey: turn.AnsweringRoute.Value,
             Model: response.ModelId ?? turn.Route.Model,
             Message: new ChatMessageBody { Role = ChatRole.Assistant.Value, Content = response.Text },
             Usage: ChatRequestMapping.ToUsage(response.Usage),
@@ -43,7 +44,7 @@ internal static class ChatEndpoints
     private static async Task StreamAsync([FromBody] ChatRequestBody body, HttpContext context, [FromServices] ChatService chat)
     {
         var turn = await BeginTurnAsync(body, context, chat).ConfigureAwait(false);
-        var stream = chat.StreamTurnAsync(turn, context.RequestAborted);
+        var stream = RouteHeader.SetForStream(context, turn.Route, chat.StreamTurnAsync(turn, context.RequestAborted));
         await SseRelay.RunAsync(context, stream, new ChatSseDialect(turn)).ConfigureAwait(false);
     }
 

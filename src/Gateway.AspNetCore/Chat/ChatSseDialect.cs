@@ -43,7 +43,7 @@ internal sealed class ChatSseDialect(ChatTurn turn) : SseDialect
                 ConversationId: turn.ConversationId,
                 MessageId: turn.ReplyMessageId,
                 ProfileId: turn.Profile?.Id,
-                ModelKey: turn.Route.Key.Value,
+                ModelKey: turn.AnsweringRoute.Value,
                 Model: summary.ModelId ?? turn.Route.Model,
                 Usage: ChatRequestMapping.ToUsage(summary.Usage),
                 FinishReason: summary.FinishReason?.Value),

@@ -35,7 +35,22 @@ internal sealed record ModelBody(
     ModelQuantizationBody? Quantization,
     long? ContextLength,
     IReadOnlyDictionary<string, string> Details,
-    ModelLatencyBody Latency);
+    ModelLatencyBody Latency,
+    IReadOnlyList<DeploymentBody> Deployments,
+    IReadOnlyList<string> Fallbacks);
+
+/// <summary>
+/// One deployment of a route and its state: <c>closed</c> (takes requests), <c>open</c> (cooling down
+/// after repeated failures, until <c>coolingDownUntil</c>) or <c>half-open</c> (the next request tries it).
+/// </summary>
+internal sealed record DeploymentBody(
+    int Index,
+    string Provider,
+    string Endpoint,
+    string Model,
+    string State,
+    int OutstandingRequests,
+    DateTimeOffset? CoolingDownUntil);
 
 /// <summary>Where the model lives and where its metadata came from.</summary>
 internal sealed record ModelSourceBody(string Provider, string? EndpointHost, string Model, string MetadataSource);

@@ -16,7 +16,7 @@ namespace Gateway.AspNetCore.Models;
 /// <summary>
 /// <c>GET /api/models</c> and <c>GET /api/models/{key}</c>: every route with its provider, model, whether
 /// the allowlist permits it, the metadata its upstream last reported (cached, never fetched while the
-/// request waits) and its live latency.
+/// request waits), its live latency, its fallbacks and each deployment's state.
 /// </summary>
 internal static class ModelEndpoints
 {
@@ -38,10 +38,11 @@ internal static class ModelEndpoints
         [FromServices] RouteTable routes,
         [FromServices] ModelMetadataCatalog catalog,
         [FromServices] ModelLatencyTracker latency,
+        [FromServices] DeploymentBalancer deployments,
         [FromServices] IServiceProvider services) =>
         TypedResults.Json(
             new ModelListBody(
-                routes.Routes.Select(route => Describe(route, routes, catalog, latency)).ToArray(),
+                routes.Routes.Select(route => Describe(route, routes, catalog, latency, deployments)).ToArray(),
                 routes.Default?.Key.Value,
                 routes.AllowedModels,
                 routes.Routes.Count == 0 ? NoRoutesHint : null,
@@ -61,10 +62,15 @@ internal static class ModelEndpoints
                 model.Source)).ToArray();
 
     private static JsonHttpResult<ModelBody> GetModel(
-        string key, [FromServices] RouteTable routes, [FromServices] ModelMetadataCatalog catalog, [FromServices] ModelLatencyTracker latency) =>
-        TypedResults.Json(Describe(catalog.GetRoute(key), routes, catalog, latency), GatewayJsonContext.Default.ModelBody);
+        string key,
+        [FromServices] RouteTable routes,
+        [FromServices] ModelMetadataCatalog catalog,
+        [FromServices] ModelLatencyTracker latency,
+        [FromServices] DeploymentBalancer deployments) =>
+        TypedResults.Json(Describe(catalog.GetRoute(key), routes, catalog, latency, deployments), GatewayJsonContext.Default.ModelBody);
 
-    private static ModelBody Describe(ModelRoute route, RouteTable routes, ModelMetadataCatalog catalog, ModelLatencyTracker latency)
+    private static ModelBody Describe(
+        ModelRoute route, RouteTable routes, ModelMetadataCatalog catalog, ModelLatencyTracker latency, DeploymentBalancer deployments)
     {
         var metadata = catalog.Get(route);
         var capabilities = metadata.Capabilities;
@@ -90,8 +96,24 @@ internal static class ModelEndpoints
                     metadata.QuantizationSource ?? ModelMetadataSourceNames.Configuration),
             metadata.ContextLength,
             metadata.Details,
-            Latency(latency.For(route.Key).GetSnapshot()));
+            Latency(latency.For(route.Key).GetSnapshot()),
+            deployments.GetStatus(route).Select(Deployment).ToArray(),
+            route.Fallbacks.Select(fallback => fallback.Value).ToArray());
     }
+
+    private static DeploymentBody Deployment(DeploymentStatus status) => new(
+        status.Deployment.Index,
+        status.Deployment.Provider,
+        PublicEndpoint(status.Deployment.Endpoint),
+        status.Deployment.Model,
+        status.State switch
+        {
+            DeploymentCircuitState.Open => "open",
+            DeploymentCircuitState.HalfOpen => "half-open",
+            _ => "closed",
+        },
+        status.OutstandingRequests,
+        status.CoolingDownUntil);
 
     private static ModelLatencyBody Latency(ModelLatencySnapshot snapshot) => new(
         (int)snapshot.Window.TotalSeconds,
@@ -108,9 +130,9 @@ internal static class ModelEndpoints
             ? new PercentilesBody(Math.Round(value.P50.TotalMilliseconds, 3), Math.Round(value.P95.TotalMilliseconds, 3))
             : null;
 
-    /// <summary>The endpoint without any user-info part, so credentials embedded in a URL never leak.</summary>
+    /// <summary>The endpoint without its user-info and query parts, so credentials embedded in a URL never leak.</summary>
     private static string PublicEndpoint(string endpoint) =>
-        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
-            ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString()
+        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.UserInfo.Length > 0 || uri.Query.Length > 0)
+            ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.ToString()
             : endpoint;
 }

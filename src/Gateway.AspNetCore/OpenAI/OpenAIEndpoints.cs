@@ -1,5 +1,6 @@
 using Gateway.AspNetCore.Internal;
 using Gateway.Core.Chat;
+using Gateway.Core.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -37,13 +38,14 @@ internal static class OpenAIEndpoints
 
         if (request.Stream == true)
         {
-            var stream = chat.StreamAsync(route, messages, options, context.RequestAborted);
+            var stream = RouteHeader.SetForStream(context, route, chat.StreamAsync(route, messages, options, context.RequestAborted));
             var dialect = new OpenAISseDialect(created, model, request.StreamOptions?.IncludeUsage == true);
             await SseRelay.RunAsync(context, stream, dialect).ConfigureAwait(false);
             return Results.Empty;
         }
 
         var response = await chat.CompleteAsync(route, messages, options, context.RequestAborted).ConfigureAwait(false);
+        RouteHeader.Set(context, AnsweringRoute.Get(response) ?? route.Key);
         var input = response.Usage?.InputTokenCount ?? 0;
         var output = response.Usage?.OutputTokenCount ?? 0;
         var toolCalls = OpenAIToolMapping.ToWireCalls(response);

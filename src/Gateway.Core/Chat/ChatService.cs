@@ -5,12 +5,16 @@ using Gateway.Core.Chat.Internal;
 using Gateway.Core.Configuration;
 using Gateway.Core.Errors;
 using Gateway.Core.Models;
+using Gateway.Core.Metrics;
 using Gateway.Core.Providers;
 using Gateway.Core.Routing;
+using Gateway.Core.Routing.Internal;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Chat;
@@ -28,6 +32,7 @@ namespace Gateway.Core.Chat;
 public sealed class ChatService
 {
     private readonly ConcurrentDictionary<RouteKey, IChatClient> _clients = new();
+    private readonly ConcurrentDictionary<RouteKey, IChatClient> _routePipelines = new();
     private readonly Dictionary<string, IChatProvider> _providers;
     private readonly IList<Action<ModelRoute, ChatClientBuilder>> _pipelineSteps;
     private readonly bool _openTelemetry;
@@ -179,6 +184,7 @@ public sealed class ChatService
     {
         ArgumentNullException.ThrowIfNull(turn);
         var response = await GetClient(turn.Route).GetResponseAsync(turn.Messages, turn.Options, cancellationToken).ConfigureAwait(false);
+        turn.AnsweringRoute = AnsweringRoute.Get(response) ?? turn.Route.Key;
         await StoreReplyAsync(turn, response.Text, response.Usage, MessageStatus.Complete).ConfigureAwait(false);
         return response;
     }
@@ -193,10 +199,20 @@ public sealed class ChatService
     {
         ArgumentNullException.ThrowIfNull(turn);
         var updates = GetClient(turn.Route).GetStreamingResponseAsync(turn.Messages, turn.Options, cancellationToken);
+        if (turn.Route.Fallbacks.Count > 0)
+        {
+            updates = NoteAnsweringRouteAsync(turn, updates, cancellationToken);
+        }
+
         return turn.ConversationId is null ? updates : RecordAsync(turn, updates, cancellationToken);
     }
 
-    /// <summary>The route's client: its provider's client inside the route's whole pipeline, built once.</summary>
+    /// <summary>
+    /// The route's client, built once: the route's whole pipeline around its deployments (each its
+    /// provider's client; requests spread over the healthy ones), and when the route has fallbacks, their
+    /// pipelines after it for a turn that fails before its first byte. A fallback's answer is marked with
+    /// its route (<see cref="AnsweringRoute"/>).
+    /// </summary>
     public IChatClient GetClient(ModelRoute route) =>
         _clients.GetOrAdd(route.Key, static (_, state) => state.self.BuildClient(state.route), (self: this, route));
 
@@ -209,7 +225,32 @@ public sealed class ChatService
 
     private IChatClient BuildClient(ModelRoute route)
     {
-        var pipeline = new ChatClientBuilder(_providers[route.Provider].CreateClient(route));
+        var own = GetRoutePipeline(route);
+        if (route.Fallbacks.Count == 0)
+        {
+            return own;
+        }
+
+        var chain = new List<(RouteKey, IChatClient)>(1 + route.Fallbacks.Count) { (route.Key, own) };
+        foreach (var key in route.Fallbacks)
+        {
+            chain.Add((key, GetRoutePipeline(Router.Resolve(key.Value))));
+        }
+
+        return new FallbackChatClient(
+            chain,
+            _services.GetRequiredService<GatewayMetrics>(),
+            (ILogger?)_services.GetService<ILoggerFactory>()?.CreateLogger<ChatService>() ?? NullLogger.Instance);
+    }
+
+    private IChatClient GetRoutePipeline(ModelRoute route) =>
+        _routePipelines.GetOrAdd(route.Key, static (_, state) => state.self.BuildRoutePipeline(state.route), (self: this, route));
+
+    private IChatClient BuildRoutePipeline(ModelRoute route)
+    {
+        var deployments = _services.GetRequiredService<DeploymentBalancer>().CreateClient(
+            route, deployment => _providers[deployment.Provider].CreateClient(route.ForDeployment(deployment)));
+        var pipeline = new ChatClientBuilder(deployments);
         foreach (var step in _pipelineSteps)
         {
             step(route, pipeline);
@@ -222,6 +263,22 @@ public sealed class ChatService
 
         // Innermost: the timeout bounds each call of the provider, the metrics count each such call.
         return pipeline.UseGatewayMetrics(route).UseTotalTimeout(route).Build(_services);
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> NoteAnsweringRouteAsync(
+        ChatTurn turn, IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var first = true;
+        await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (first)
+            {
+                turn.AnsweringRoute = AnsweringRoute.Get(update) ?? turn.Route.Key;
+                first = false;
+            }
+
+            yield return update;
+        }
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> RecordAsync(

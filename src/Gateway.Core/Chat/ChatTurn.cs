@@ -14,6 +14,7 @@ public sealed class ChatTurn
     internal ChatTurn(ChatTarget target, IReadOnlyList<ChatMessage> messages, SupportedChatOptions options, string? conversationId, string? replyParentId)
     {
         Route = target.Route;
+        AnsweringRoute = target.Route.Key;
         Profile = target.Profile;
         Messages = messages;
         Options = options.Options;
@@ -24,6 +25,12 @@ public sealed class ChatTurn
 
     /// <summary>The route the turn runs on.</summary>
     public ModelRoute Route { get; }
+
+    /// <summary>
+    /// The route that answered: <see cref="Route"/>'s key, or the fallback's when every deployment of
+    /// <see cref="Route"/> failed before the first byte. Known once the answer (or a stream's first update) has arrived.
+    /// </summary>
+    public RouteKey AnsweringRoute { get; internal set; }
 
     /// <summary>The model profile that shaped the turn, if any.</summary>
     public ModelProfile? Profile { get; }

@@ -3,8 +3,8 @@ using Env = Gateway.Core.Configuration.GatewayEnvironmentVariables;
 namespace Gateway.Core.Configuration;
 
 /// <summary>
-/// How the gateway routes chat and calls upstreams: the routes, the default route, the allowlist,
-/// upstream timeouts and retries, and what <c>/api/models</c> shows about each model. Bound from the
+/// How the gateway routes chat and calls upstreams: the routes (their deployments and fallbacks), the
+/// default route, the allowlist, upstream timeouts and retries, the deployments' cool-downs, and what <c>/api/models</c> shows about each model. Bound from the
 /// <c>Gateway</c> configuration section with the flat environment variables applied over it
 /// (<c>MODEL_ROUTE_*</c>, <c>DEFAULT_MODEL_KEY</c>, …); validated when the host starts, so a bad value
 /// stops start-up with a message naming it. The other packages own their settings (HTTP:
@@ -58,6 +58,17 @@ public sealed class GatewayOptions
     /// <summary>The first retry's base delay in milliseconds; later ones back off exponentially, with jitter, unless <c>Retry-After</c> says otherwise (<c>UPSTREAM_RETRY_DELAY_MS</c>).</summary>
     [WholeNumberSetting(Env.UpstreamRetryDelayMilliseconds, $"{SectionName}:{nameof(UpstreamRetryDelayMilliseconds)}", Minimum = 0)]
     public int UpstreamRetryDelayMilliseconds { get; set; } = 500;
+
+    /// <summary>
+    /// How many calls of a deployment must fail in a row (connect failure, timeout, 429 or 5xx before the first byte, within 30 s)
+    /// before it is taken out for a cool-down (<c>DEPLOYMENT_FAILURE_THRESHOLD</c>).
+    /// </summary>
+    [WholeNumberSetting(Env.DeploymentFailureThreshold, $"{SectionName}:{nameof(DeploymentFailureThreshold)}", Minimum = 2, Maximum = 1000)]
+    public int DeploymentFailureThreshold { get; set; } = 3;
+
+    /// <summary>Seconds a failing deployment is left alone before one request tries it again (<c>DEPLOYMENT_COOLDOWN_SECONDS</c>).</summary>
+    [WholeNumberSetting(Env.DeploymentCooldownSeconds, $"{SectionName}:{nameof(DeploymentCooldownSeconds)}", Minimum = 1, Maximum = 86_400)]
+    public int DeploymentCooldownSeconds { get; set; } = 30;
 
     /// <summary>
     /// Seconds between background refreshes of what upstreams report about their models (<c>/api/show</c>,

@@ -37,6 +37,16 @@ internal sealed class GatewayOptionsValidator(IEnumerable<IChatProvider> provide
                 errors.Add(
                     $"Route '{key}': its API key variable '{route.ApiKeyVariable}' is not set. Set it, or remove 'env:{route.ApiKeyVariable}' from the route.");
             }
+
+            for (var i = 0; i < route.Deployments.Count; i++)
+            {
+                var deployment = route.Deployments[i];
+                if (!string.IsNullOrEmpty(deployment.ApiKeyVariable) && string.IsNullOrEmpty(deployment.ApiKey))
+                {
+                    errors.Add(
+                        $"Route '{key}' deployment {i + 1} of {route.Deployments.Count}: its API key variable '{deployment.ApiKeyVariable}' is not set. Set it, or remove 'env:{deployment.ApiKeyVariable}' from the deployment.");
+                }
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -2,8 +2,10 @@ namespace Gateway.Core.Configuration;
 
 /// <summary>
 /// One configured model route as written in configuration: which provider serves it, where, and
-/// which upstream model it names. Bound from <c>Gateway:Routes:&lt;key&gt;</c> or parsed from
-/// <c>MODEL_ROUTE_&lt;KEY&gt;=&lt;provider&gt;|&lt;base-url&gt;|&lt;model&gt;[|env:&lt;API_KEY_VAR&gt;]</c>.
+/// which upstream model it names — or several such deployments in <see cref="Deployments"/> — and the
+/// routes it falls back to. Bound from <c>Gateway:Routes:&lt;key&gt;</c> or parsed from
+/// <c>MODEL_ROUTE_&lt;KEY&gt;=&lt;provider&gt;|&lt;base-url&gt;|&lt;model&gt;[|env:&lt;API_KEY_VAR&gt;]</c>
+/// (several deployments separated by <c>;</c>) and <c>MODEL_FALLBACKS_&lt;KEY&gt;=&lt;key2&gt;,&lt;key3&gt;</c>.
 /// </summary>
 public sealed class ModelRouteOptions
 {
@@ -24,6 +26,18 @@ public sealed class ModelRouteOptions
 
     /// <summary>The upstream API key itself. Prefer <see cref="ApiKeyVariable"/> so secrets stay out of files.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Several servers of the route's model, instead of <see cref="Provider"/>, <see cref="BaseUrl"/> and
+    /// <see cref="Model"/>: requests spread over the healthy ones.
+    /// </summary>
+    public IList<ModelDeploymentOptions> Deployments { get; } = [];
+
+    /// <summary>
+    /// Route keys a turn goes to, in order, when every deployment of this route fails before the first
+    /// byte reached the client (<c>MODEL_FALLBACKS_&lt;KEY&gt;</c>, comma-separated).
+    /// </summary>
+    public IList<string> Fallbacks { get; } = [];
 
     /// <summary>
     /// What the model can do when its upstream does not say: any of <c>chat</c>, <c>streaming</c>,

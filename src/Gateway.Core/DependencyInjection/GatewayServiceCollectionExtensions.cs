@@ -78,6 +78,8 @@ public static class GatewayServiceCollectionExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(sp => BuildRouteTable(sp));
             services.TryAddSingleton<ModelRouter>();
+            services.TryAddSingleton(sp => new DeploymentBalancer(
+                sp.GetRequiredService<IOptions<GatewayOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
             services.TryAddSingleton<ChatTargetResolver>();
 
             // Resolvable once a storage package registers IModelProfileStore; MapGateway maps the profile endpoints only then.

@@ -41,6 +41,8 @@ public sealed class GatewayMetrics
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FirstTokenBuckets });
         ActiveStreams = meter.CreateUpDownCounter<long>("gateway.active_streams", "{stream}", "Streams currently open to an upstream.");
+        RouteFallbacks = meter.CreateCounter<long>(
+            "gateway.route.fallbacks", "{fallback}", "Turns handed to a fallback route because a route failed before the first byte, by from and to route.");
         EmbeddingDuration = meter.CreateHistogram(
             "gateway.embedding.duration",
             "s",
@@ -68,6 +70,9 @@ public sealed class GatewayMetrics
 
     /// <summary><c>gateway_active_streams</c>.</summary>
     public UpDownCounter<long> ActiveStreams { get; }
+
+    /// <summary><c>gateway_route_fallbacks_total</c> (<c>from</c>, <c>to</c>: route keys).</summary>
+    public Counter<long> RouteFallbacks { get; }
 
     /// <summary>Duration of embedding requests that reached a model (<c>model</c>, <c>status</c>: ok, error, cancelled).</summary>
     public Histogram<double> EmbeddingDuration { get; }

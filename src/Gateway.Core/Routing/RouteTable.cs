@@ -35,12 +35,12 @@ public sealed class RouteTable
     /// <summary>Finds a route by key.</summary>
     public bool TryGet(RouteKey key, [NotNullWhen(true)] out ModelRoute? route) => _byKey.TryGetValue(key, out route);
 
-    /// <summary>Whether the allowlist permits the route's upstream model.</summary>
-    public bool IsAllowed(ModelRoute route) => _allowedModels.Count == 0 || _allowedModels.Contains(route.Model);
+    /// <summary>Whether the allowlist permits the route's upstream model (every deployment's, when they name different ones).</summary>
+    public bool IsAllowed(ModelRoute route) => IsAllowed(route, _allowedModels);
 
-    /// <summary>The routes whose upstream model id equals <paramref name="model"/> (case-insensitive).</summary>
+    /// <summary>The routes with a deployment whose upstream model id equals <paramref name="model"/> (case-insensitive).</summary>
     public IEnumerable<ModelRoute> ServingModel(string model) =>
-        Routes.Where(route => string.Equals(route.Model, model, StringComparison.OrdinalIgnoreCase));
+        Routes.Where(route => route.Deployments.Any(deployment => string.Equals(deployment.Model, model, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
     /// Builds the table, or lists every problem with the options. Used both by validation at start-up
@@ -54,6 +54,8 @@ public sealed class RouteTable
             byName.TryAdd(provider.Name, provider);
         }
 
+        var allowed = options.AllowedModels.Where(model => !string.IsNullOrWhiteSpace(model)).Select(model => model.Trim()).ToArray();
+        var allowedModels = new HashSet<string>(allowed, StringComparer.OrdinalIgnoreCase);
         var routes = new List<ModelRoute>();
         foreach (var (name, route) in options.Routes)
         {
@@ -64,26 +66,21 @@ public sealed class RouteTable
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(route.Provider) || !byName.TryGetValue(route.Provider, out var provider))
+            if (TryBuildDeployments(key, name, where, route, byName, errors) is { } deployments)
             {
-                errors.Add($"{where}: unknown provider '{route.Provider}'. Known providers: {string.Join(", ", byName.Keys.Order())}.");
-                continue;
+                var first = deployments[0];
+                routes.Add(new ModelRoute(key, first.Provider, first.Endpoint, first.Model, first.ApiKey)
+                {
+                    Deployments = deployments.Count > 1 ? deployments : [],
+                });
             }
+        }
 
-            if (string.IsNullOrWhiteSpace(route.BaseUrl) || string.IsNullOrWhiteSpace(route.Model))
-            {
-                errors.Add($"{where}: both the base URL (or model folder) and the model id are required.");
-                continue;
-            }
-
-            var modelRoute = new ModelRoute(key, provider.Name, route.BaseUrl.Trim(), route.Model.Trim(), route.ApiKey);
-            if (provider.Validate(modelRoute) is { } problem)
-            {
-                errors.Add($"{where}: {problem}.");
-                continue;
-            }
-
-            routes.Add(modelRoute);
+        for (var i = 0; i < routes.Count; i++)
+        {
+            var name = routes[i].Key.Value;
+            var fallbacks = TryBuildFallbacks(routes[i], options.Routes[name].Fallbacks, routes, allowedModels, errors);
+            routes[i] = routes[i] with { Fallbacks = fallbacks };
         }
 
         ModelRoute? defaultRoute = null;
@@ -99,9 +96,92 @@ public sealed class RouteTable
             }
         }
 
-        var allowed = options.AllowedModels.Where(model => !string.IsNullOrWhiteSpace(model)).Select(model => model.Trim()).ToArray();
         return errors.Count == 0 ? new RouteTable(routes, defaultRoute, allowed) : null;
     }
+
+    /// <summary>The route's deployments: its own provider, base URL and model, or its <c>Deployments</c> list; never both.</summary>
+    private static List<ModelDeployment>? TryBuildDeployments(
+        RouteKey key, string name, string where, ModelRouteOptions route, Dictionary<string, IChatProvider> providers, List<string> errors)
+    {
+        var single = route.Provider is not null || route.BaseUrl is not null || route.Model is not null;
+        if (single && route.Deployments.Count > 0)
+        {
+            errors.Add($"{where}: give either Provider, BaseUrl and Model or a Deployments list, not both.");
+            return null;
+        }
+
+        var configured = single || route.Deployments.Count == 0
+            ? [new ModelDeploymentOptions { Provider = route.Provider, BaseUrl = route.BaseUrl, Model = route.Model, ApiKey = route.ApiKey }]
+            : route.Deployments;
+        var deployments = new List<ModelDeployment>(configured.Count);
+        for (var i = 0; i < configured.Count; i++)
+        {
+            var deployment = configured[i];
+            var at = configured.Count == 1
+                ? where
+                : $"Route '{name}' deployment {i + 1} of {configured.Count} (MODEL_ROUTE_{name.ToUpperInvariant()} value {i + 1} or Gateway:Routes:{name}:Deployments:{i})";
+            if (string.IsNullOrWhiteSpace(deployment.Provider) || !providers.TryGetValue(deployment.Provider, out var provider))
+            {
+                errors.Add($"{at}: unknown provider '{deployment.Provider}'. Known providers: {string.Join(", ", providers.Keys.Order())}.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(deployment.BaseUrl) || string.IsNullOrWhiteSpace(deployment.Model))
+            {
+                errors.Add($"{at}: both the base URL (or model folder) and the model id are required.");
+                continue;
+            }
+
+            var built = new ModelDeployment(i, provider.Name, deployment.BaseUrl.Trim(), deployment.Model.Trim(), deployment.ApiKey);
+            var view = new ModelRoute(key, built.Provider, built.Endpoint, built.Model, built.ApiKey);
+            if (provider.Validate(view) is { } problem)
+            {
+                errors.Add($"{at}: {problem}.");
+                continue;
+            }
+
+            deployments.Add(built);
+        }
+
+        return deployments.Count == configured.Count ? deployments : null;
+    }
+
+    /// <summary>The route's fallbacks: configured, allowed routes other than itself, each named once.</summary>
+    private static RouteKey[] TryBuildFallbacks(
+        ModelRoute route, IList<string> names, List<ModelRoute> routes, HashSet<string> allowedModels, List<string> errors)
+    {
+        var where = $"Route '{route.Key}' fallbacks ({GatewayEnvironmentVariables.ModelFallbacksPrefix}{route.Key.Value.ToUpperInvariant()} or Gateway:Routes:{route.Key}:Fallbacks)";
+        var fallbacks = new List<RouteKey>(names.Count);
+        foreach (var name in names)
+        {
+            var target = RouteKey.TryParse(name?.Trim(), out var key) ? routes.Find(candidate => candidate.Key == key) : null;
+            if (target is null)
+            {
+                errors.Add($"{where}: '{name}' names no route. Configured routes: {Describe(routes)}.");
+            }
+            else if (key == route.Key)
+            {
+                errors.Add($"{where}: a route cannot fall back to itself; name other routes.");
+            }
+            else if (fallbacks.Contains(key))
+            {
+                errors.Add($"{where}: '{name}' is named twice.");
+            }
+            else if (!IsAllowed(target, allowedModels))
+            {
+                errors.Add($"{where}: the route '{key}' serves a model ALLOWED_MODELS does not permit, so it could never answer.");
+            }
+            else
+            {
+                fallbacks.Add(key);
+            }
+        }
+
+        return [.. fallbacks];
+    }
+
+    private static bool IsAllowed(ModelRoute route, HashSet<string> allowed) =>
+        allowed.Count == 0 || route.Deployments.All(deployment => allowed.Contains(deployment.Model));
 
     private static string Describe(List<ModelRoute> routes) =>
         routes.Count == 0 ? "none" : string.Join(", ", routes.Select(route => route.Key.Value));

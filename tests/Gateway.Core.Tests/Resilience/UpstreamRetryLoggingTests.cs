@@ -3,6 +3,7 @@ using Gateway.TestUpstream;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Gateway.Core.Tests.Resilience;
 
@@ -10,20 +11,25 @@ namespace Gateway.Core.Tests.Resilience;
 public sealed class UpstreamRetryLoggingTests : IAsyncLifetime
 {
     private static readonly ChatMessage[] Hello = [new(ChatRole.User, "Hello")];
-    private readonly CapturedLogs _logs = new();
     private TestUpstreamServer _upstream = null!;
+    private FakeLogCollector _logs = null!;
 
     public async Task InitializeAsync() => _upstream = await TestUpstreamServer.StartAsync();
 
     public async Task DisposeAsync() => await _upstream.DisposeAsync();
 
-    private ChatService Connect() => GatewayServices.Build(
-        services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs)),
-        ("MODEL_ROUTE_MAIN", $"openai|{_upstream.OpenAIBaseAddress}|test-model"),
-        ("UPSTREAM_RETRY_DELAY_MS", "1")).GetRequiredService<ChatService>();
+    private ChatService Connect()
+    {
+        var services = GatewayServices.Build(
+            services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging()),
+            ("MODEL_ROUTE_MAIN", $"openai|{_upstream.OpenAIBaseAddress}|test-model"),
+            ("UPSTREAM_RETRY_DELAY_MS", "1"));
+        _logs = services.GetFakeLogCollector();
+        return services.GetRequiredService<ChatService>();
+    }
 
-    /// <summary>What the default level (Information) shows; <see cref="LogLevel.None"/> is never written by a real logger.</summary>
-    private static bool IsShown(LogLevel level) => level is >= LogLevel.Information and < LogLevel.None;
+    private IReadOnlyList<FakeLogRecord> Shown() =>
+        _logs.GetSnapshot().Where(record => record.Level is >= LogLevel.Information and < LogLevel.None).ToList();
 
     [Fact]
     public async Task Complete_TransientFailureThenSuccess_LogsOneWarningNamingRouteAndReason()
@@ -33,9 +39,8 @@ public sealed class UpstreamRetryLoggingTests : IAsyncLifetime
 
         await chat.CompleteAsync(chat.Router.Resolve("main"), Hello, null);
 
-        var polly = _logs.Lines.Where(line => line.Category.StartsWith("Polly", StringComparison.Ordinal) && IsShown(line.Level));
-        Assert.Empty(polly);
-        var retry = Assert.Single(_logs.Lines, line => line.Level == LogLevel.Warning);
+        Assert.DoesNotContain(Shown(), record => record.Category?.StartsWith("Polly", StringComparison.Ordinal) == true);
+        var retry = Assert.Single(Shown(), record => record.Level == LogLevel.Warning);
         Assert.Contains("Route 'main'", retry.Message, StringComparison.Ordinal);
         Assert.Contains("HTTP 503", retry.Message, StringComparison.Ordinal);
         Assert.Contains("retry 1", retry.Message, StringComparison.Ordinal);
@@ -49,6 +54,6 @@ public sealed class UpstreamRetryLoggingTests : IAsyncLifetime
         await chat.CompleteAsync(chat.Router.Resolve("main"), Hello, null);
 
         // HttpClient's own request lines are the host's to filter (System.Net.Http.HttpClient, as the sample host does).
-        Assert.DoesNotContain(_logs.Lines, line => IsShown(line.Level) && !line.Category.StartsWith("System.Net.Http", StringComparison.Ordinal));
+        Assert.DoesNotContain(Shown(), record => record.Category?.StartsWith("System.Net.Http", StringComparison.Ordinal) != true);
     }
 }

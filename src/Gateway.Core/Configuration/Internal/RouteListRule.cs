@@ -3,16 +3,18 @@ using System.Globalization;
 namespace Gateway.Core.Configuration.Internal;
 
 /// <summary>
-/// <c>MODEL_CAPABILITIES_&lt;KEY&gt;=chat,streaming,tools</c> replaces the capabilities of route
-/// <c>&lt;key&gt;</c>, whichever form defined it; a key without a route is a typo and is reported.
+/// A comma-separated per-route variable, <c>&lt;prefix&gt;&lt;KEY&gt;=a,b,c</c>, that replaces one list of
+/// route <c>&lt;key&gt;</c>, whichever form defined the route: <c>MODEL_CAPABILITIES_&lt;KEY&gt;</c> its
+/// capabilities, <c>MODEL_FALLBACKS_&lt;KEY&gt;</c> its fallback routes. A key without a route is a typo
+/// and is reported.
 /// </summary>
-internal sealed class ModelCapabilitiesRule : EnvironmentRule
+internal sealed class RouteListRule(string prefix, string listProperty) : EnvironmentRule
 {
     public override void Apply(EnvironmentWriter writer)
     {
-        foreach (var (variable, value) in writer.FlatWithPrefix(GatewayEnvironmentVariables.ModelCapabilitiesPrefix))
+        foreach (var (variable, value) in writer.FlatWithPrefix(prefix))
         {
-            var key = variable[GatewayEnvironmentVariables.ModelCapabilitiesPrefix.Length..];
+            var key = variable[prefix.Length..];
             var routeKey = $"{GatewayEnvironmentVariables.RoutesKey}:{key}";
             if (key.Length == 0 || !writer.HasUnder(routeKey))
             {
@@ -21,12 +23,12 @@ internal sealed class ModelCapabilitiesRule : EnvironmentRule
                 continue;
             }
 
-            var capabilitiesKey = $"{routeKey}:{nameof(ModelRouteOptions.Capabilities)}";
-            writer.RemoveUnder(capabilitiesKey);
+            var listKey = $"{routeKey}:{listProperty}";
+            writer.RemoveUnder(listKey);
             var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             for (var i = 0; i < names.Length; i++)
             {
-                writer.Set($"{capabilitiesKey}:{i.ToString(CultureInfo.InvariantCulture)}", names[i], variable);
+                writer.Set($"{listKey}:{i.ToString(CultureInfo.InvariantCulture)}", names[i], variable);
             }
         }
     }
