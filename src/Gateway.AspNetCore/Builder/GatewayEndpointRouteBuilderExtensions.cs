@@ -10,6 +10,7 @@ using Gateway.AspNetCore.Internal;
 using Gateway.AspNetCore.Metrics;
 using Gateway.AspNetCore.Models;
 using Gateway.AspNetCore.OpenAI;
+using Gateway.AspNetCore.OpenAI.Responses;
 using Gateway.AspNetCore.Profiles;
 using Gateway.AspNetCore.RateLimiting;
 using Gateway.AspNetCore.Spaces;
@@ -32,7 +33,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the gateway's endpoints: <c>/api/chat</c>, <c>/api/chat/stream</c>, <c>/api/models</c>,
-    /// the OpenAI-compatible <c>/v1/chat/completions</c>, <c>/v1/models</c> and <c>/v1/models/{id}</c>, <c>/health</c>, and the
+    /// the OpenAI-compatible <c>/v1/chat/completions</c>, <c>/v1/responses</c>, <c>/v1/models</c> and <c>/v1/models/{id}</c>, <c>/health</c>, and the
     /// Prometheus metrics at <c>METRICS_PATH</c> (<c>/metrics</c>); with a storage package registered also
     /// <c>/api/conversations</c> (CRUD, messages, export, import), <c>/api/search</c>,
     /// <c>/api/model-profiles</c> and <c>/api/spaces</c>; with an embedding package registered
@@ -99,6 +100,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         ModelEndpoints.Map(gatewayApi);
         OpenAIEndpoints.Map(openAI);
         OpenAIModelEndpoints.Map(openAI);
+        ResponsesEndpoints.Map(GatewayBindingRouteBuilder.MapGroup(api, ResponsesJsonContext.Default));
         OpenAIFallbackEndpoint.Map(openAI);
         // Only whether each is registered: handlers take their services per request, so mapping never
         // opens a database or loads a model before the host starts.

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.AI;
 
 namespace Gateway.AspNetCore.Internal;
@@ -16,4 +17,10 @@ internal abstract class SseDialect
 
     /// <summary>Writes the events that close a successful stream, without flushing.</summary>
     public abstract void WriteEnd(SseWriter sse, in StreamSummary summary);
+
+    /// <summary>
+    /// Writes the dialect's own event for a failure after the stream started, without flushing, and says whether it
+    /// did; by default it does not, and the problem itself is the event's data (see <see cref="NamedErrorEvent"/>).
+    /// </summary>
+    public virtual bool WriteError(SseWriter sse, ProblemDetails problem) => false;
 }

@@ -14,11 +14,17 @@ namespace Gateway.AspNetCore.Internal;
 /// </summary>
 internal static class SseErrors
 {
-    public static async Task WriteAsync(HttpContext context, SseWriter sse, GatewayException error, bool namedEvent)
+    public static async Task WriteAsync(HttpContext context, SseWriter sse, GatewayException error, SseDialect dialect)
     {
         var problem = GatewayProblems.Create(context, error);
+        if (dialect.WriteError(sse, problem))
+        {
+            await sse.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var json = namedEvent ? sse.BeginEvent("error"u8) : sse.BeginEvent();
+        var json = dialect.NamedErrorEvent ? sse.BeginEvent("error"u8) : sse.BeginEvent();
         JsonSerializer.Serialize(json, problem, options);
         await sse.EndEventAsync(context.RequestAborted).ConfigureAwait(false);
     }

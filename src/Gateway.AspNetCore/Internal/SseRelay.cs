@@ -54,7 +54,7 @@ internal sealed partial class SseRelay
         catch (GatewayException ex) when (relay._sse is not null && !context.RequestAborted.IsCancellationRequested)
         {
             LogStreamFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger<SseRelay>(), ex.ErrorCode, ex.Message);
-            await SseErrors.WriteAsync(context, relay._sse, ex, dialect.NamedErrorEvent).ConfigureAwait(false);
+            await SseErrors.WriteAsync(context, relay._sse, ex, dialect).ConfigureAwait(false);
         }
         finally
         {

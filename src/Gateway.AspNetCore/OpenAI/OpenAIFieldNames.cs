@@ -26,6 +26,15 @@ internal sealed partial class OpenAIFieldNames(IReadOnlyDictionary<string, strin
         ["options.maxTokens"] = "max_completion_tokens",
     });
 
+    /// <summary><c>POST /v1/responses</c>: the messages are its <c>input</c>, the stored conversation its <c>previous_response_id</c>.</summary>
+    public static OpenAIFieldNames Responses { get; } = new(new Dictionary<string, string>(Shared)
+    {
+        ["options.maxTokens"] = "max_output_tokens",
+        ["messages"] = "input",
+        ["conversationId"] = "previous_response_id",
+        ["parentId"] = "previous_response_id",
+    });
+
     public string Rename(string field)
     {
         if (names.TryGetValue(field, out var renamed))

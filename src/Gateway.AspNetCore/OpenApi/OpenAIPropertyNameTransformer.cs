@@ -13,7 +13,7 @@ internal sealed class OpenAIPropertyNameTransformer : IOpenApiSchemaTransformer
 {
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.JsonTypeInfo.Type.Namespace == typeof(OpenAIJsonContext).Namespace && schema.Properties is { Count: > 0 } properties)
+        if (IsOpenAIType(context.JsonTypeInfo.Type) && schema.Properties is { Count: > 0 } properties)
         {
             var naming = JsonNamingPolicy.SnakeCaseLower;
             schema.Properties = properties.ToDictionary(property => naming.ConvertName(property.Key), property => property.Value);
@@ -25,4 +25,8 @@ internal sealed class OpenAIPropertyNameTransformer : IOpenApiSchemaTransformer
 
         return Task.CompletedTask;
     }
+
+    /// <summary>A type of the OpenAI surface's namespace or one below it (the Responses API's).</summary>
+    private static bool IsOpenAIType(Type type) =>
+        type.Namespace is { } name && (name == typeof(OpenAIJsonContext).Namespace || name.StartsWith(typeof(OpenAIJsonContext).Namespace + ".", StringComparison.Ordinal));
 }

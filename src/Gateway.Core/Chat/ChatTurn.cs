@@ -50,6 +50,9 @@ public sealed class ChatTurn
     /// <summary>The stored reply's id, once the reply has been stored.</summary>
     public string? ReplyMessageId { get; internal set; }
 
-    /// <summary>The message the reply is stored under: the turn's last new message, or the history's last.</summary>
-    internal string? ReplyParentId { get; }
+    /// <summary>
+    /// The stored message the reply is stored under, known before the reply starts: the turn's last new message, or
+    /// the history's last; <see langword="null"/> when the turn is not stored.
+    /// </summary>
+    public string? ReplyParentId { get; }
 }
