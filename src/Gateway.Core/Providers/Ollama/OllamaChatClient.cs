@@ -1,8 +1,10 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Gateway.Core.Errors;
 using Gateway.Core.Internal;
 using Gateway.Core.Resilience;
@@ -18,6 +20,9 @@ namespace Gateway.Core.Providers.Ollama;
 internal sealed class OllamaChatClient : IChatClient
 {
     private static readonly MediaTypeWithQualityHeaderValue NdJson = new("application/x-ndjson");
+
+    private static readonly JsonTypeInfo<Dictionary<string, object?>> ArgumentsType =
+        (JsonTypeInfo<Dictionary<string, object?>>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
 
     /// <summary>A single NDJSON line longer than this is treated as a protocol error rather than buffered forever.</summary>
     private const int MaxLineBytes = 4 * 1024 * 1024;
@@ -56,10 +61,24 @@ internal sealed class OllamaChatClient : IChatClient
             throw UpstreamCall.StreamError(_route, answer.ErrorMessage);
         }
 
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, answer.Content ?? string.Empty))
+        var message = answer.ToolCalls is null
+            ? new ChatMessage(ChatRole.Assistant, answer.Content ?? string.Empty)
+            : new ChatMessage(ChatRole.Assistant, []);
+        if (answer.ToolCalls is not null)
+        {
+            if (!string.IsNullOrEmpty(answer.Content))
+            {
+                message.Contents.Add(new TextContent(answer.Content));
+            }
+
+            var calls = 0;
+            AddToolCalls(message.Contents, answer.ToolCalls, ref calls);
+        }
+
+        return new ChatResponse(message)
         {
             ModelId = answer.Model ?? _route.Model,
-            FinishReason = UpstreamChatParameters.ToFinishReason(answer.DoneReason),
+            FinishReason = answer.ToolCalls is null ? UpstreamChatParameters.ToFinishReason(answer.DoneReason) : ChatFinishReason.ToolCalls,
             Usage = UpstreamChatParameters.ToUsage(answer.PromptEvalCount, answer.EvalCount),
         };
     }
@@ -77,6 +96,7 @@ internal sealed class OllamaChatClient : IChatClient
         await using var bodyScope = body.ConfigureAwait(false);
         var pipe = PipeReader.Create(body);
         string? modelId = null;
+        var toolCalls = 0;
         var updates = new List<ChatResponseUpdate>();
         try
         {
@@ -102,13 +122,13 @@ internal sealed class OllamaChatClient : IChatClient
                 {
                     while (!finished && TryReadLine(ref buffer, out var line))
                     {
-                        finished = ReadLine(line, ref modelId, updates);
+                        finished = ReadLine(line, ref modelId, ref toolCalls, updates);
                     }
 
                     if (!finished && read.IsCompleted && !buffer.IsEmpty)
                     {
                         // The last line may lack its newline.
-                        finished = ReadLine(buffer, ref modelId, updates);
+                        finished = ReadLine(buffer, ref modelId, ref toolCalls, updates);
                         buffer = buffer.Slice(buffer.End);
                     }
 
@@ -172,8 +192,12 @@ internal sealed class OllamaChatClient : IChatClient
         return true;
     }
 
+    /// <param name="line">One NDJSON line.</param>
+    /// <param name="modelId">The model that answers, from the first line.</param>
+    /// <param name="toolCalls">How many tool calls the stream has made so far: the ids of calls Ollama sent without one, and the finish reason.</param>
+    /// <param name="updates">Where the line's update goes.</param>
     /// <returns><see langword="true"/> when the line was the final (<c>done</c>) one.</returns>
-    private bool ReadLine(ReadOnlySequence<byte> line, ref string? modelId, List<ChatResponseUpdate> updates)
+    private bool ReadLine(ReadOnlySequence<byte> line, ref string? modelId, ref int toolCalls, List<ChatResponseUpdate> updates)
     {
         if (IsBlank(line))
         {
@@ -200,17 +224,23 @@ internal sealed class OllamaChatClient : IChatClient
         modelId ??= chunk.Model ?? _route.Model;
         var usage = chunk.Done ? UpstreamChatParameters.ToUsage(chunk.PromptEvalCount, chunk.EvalCount) : null;
         var hasText = !string.IsNullOrEmpty(chunk.Content);
-        if (hasText || chunk.Done)
+        if (hasText || chunk.Done || chunk.ToolCalls is not null)
         {
-            var update = new ChatResponseUpdate
-            {
-                Role = ChatRole.Assistant,
-                ModelId = modelId,
-                FinishReason = chunk.Done ? UpstreamChatParameters.ToFinishReason(chunk.DoneReason ?? "stop") : null,
-            };
+            var update = new ChatResponseUpdate { Role = ChatRole.Assistant, ModelId = modelId };
             if (hasText)
             {
                 update.Contents.Add(new TextContent(chunk.Content));
+            }
+
+            if (chunk.ToolCalls is not null)
+            {
+                AddToolCalls(update.Contents, chunk.ToolCalls, ref toolCalls);
+            }
+
+            if (chunk.Done)
+            {
+                // Ollama says "stop" after calling tools; a client needs to know it should run them.
+                update.FinishReason = toolCalls > 0 ? ChatFinishReason.ToolCalls : UpstreamChatParameters.ToFinishReason(chunk.DoneReason ?? "stop");
             }
 
             if (usage is not null)
@@ -223,6 +253,23 @@ internal sealed class OllamaChatClient : IChatClient
 
         return chunk.Done;
     }
+
+    /// <summary>Adds the calls as <see cref="FunctionCallContent"/>; one Ollama sent without an id gets <c>call_&lt;n&gt;</c>, its place among the answer's calls.</summary>
+    private static void AddToolCalls(IList<AIContent> contents, List<OllamaToolCall> calls, ref int made)
+    {
+        foreach (var call in calls)
+        {
+            var id = call.Id ?? string.Create(CultureInfo.InvariantCulture, $"call_{made}");
+            var content = FunctionCallContent.CreateFromParsedArguments(call.Arguments, id, call.Name, ParseArguments);
+            // The arguments as the model wrote them, so a relay passes them on unchanged.
+            content.RawRepresentation = call.Arguments;
+            contents.Add(content);
+            made++;
+        }
+    }
+
+    private static Dictionary<string, object?>? ParseArguments(string text) =>
+        JsonSerializer.Deserialize(text, ArgumentsType);
 
     private static bool IsBlank(ReadOnlySequence<byte> line)
     {
@@ -245,7 +292,8 @@ internal sealed class OllamaChatClient : IChatClient
             {
                 writer.WriteStartObject();
                 writer.WriteString("model", state.Model);
-                UpstreamChatParameters.WriteMessages(writer, state.messages);
+                OllamaMessageWriter.Write(writer, state.messages);
+                OllamaToolWriter.Write(writer, state.options);
                 writer.WriteBoolean("stream", state.stream);
                 var options = state.options;
                 OllamaRequestParameters.WriteFormat(writer, options);

@@ -12,6 +12,7 @@ internal struct OllamaChunk
     public long? PromptEvalCount;
     public long? EvalCount;
     public string? ErrorMessage;
+    public List<OllamaToolCall>? ToolCalls;
 
     /// <exception cref="JsonException">The line is not a JSON object.</exception>
     public static OllamaChunk Parse(ReadOnlySpan<byte> json, bool readModel)
@@ -88,6 +89,11 @@ internal struct OllamaChunk
             {
                 reader.Read();
                 Content = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                ToolCalls = OllamaToolCall.ReadAll(ref reader);
             }
             else
             {
