@@ -22,6 +22,31 @@ internal sealed class ChatRequestBody
     public string? ProfileId { get; set; }
 
     public string? SpaceId { get; set; }
+
+    public List<ChatToolBody>? Tools { get; set; }
+
+    /// <summary><c>"auto"</c>, <c>"none"</c>, <c>"required"</c> or <c>{"name": "&lt;tool&gt;"}</c>.</summary>
+    public JsonElement? ToolChoice { get; set; }
+}
+
+/// <summary>A function the model may call: its name, what it does and a JSON schema of its arguments.</summary>
+internal sealed class ChatToolBody
+{
+    public string? Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public JsonElement? Parameters { get; set; }
+}
+
+/// <summary>One tool call of an assistant message: its id, the function and the arguments (a JSON object).</summary>
+internal sealed class ChatToolCallBody
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public JsonElement? Arguments { get; set; }
 }
 
 /// <summary>One message as the chat API sends and returns it.</summary>
@@ -30,6 +55,14 @@ internal sealed class ChatMessageBody
     public string? Role { get; set; }
 
     public string? Content { get; set; }
+
+    /// <summary>The calls of an assistant message that calls tools.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ChatToolCallBody>? ToolCalls { get; set; }
+
+    /// <summary>The call a <c>tool</c> message answers; its <see cref="Content"/> is the result.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ToolCallId { get; set; }
 }
 
 /// <summary>Sampling parameters of a chat request.</summary>

@@ -36,7 +36,7 @@ internal static class ChatEndpoints
             ProfileId: turn.Profile?.Id,
             ModelKey: turn.AnsweringRoute.Value,
             Model: response.ModelId ?? turn.Route.Model,
-            Message: new ChatMessageBody { Role = ChatRole.Assistant.Value, Content = response.Text },
+            Message: new ChatMessageBody { Role = ChatRole.Assistant.Value, Content = response.Text, ToolCalls = ChatToolMapping.ToBodies(response.Messages) },
             Usage: ChatRequestMapping.ToUsage(response.Usage),
             FinishReason: response.FinishReason?.Value));
     }
@@ -53,7 +53,7 @@ internal static class ChatEndpoints
         var request = new ChatTurnRequest(
             body.ModelKey,
             ChatRequestMapping.ToMessages(body.Messages, required: body.ConversationId is null),
-            ChatRequestMapping.ToOptions(body.Options),
+            ChatToolMapping.WithTools(ChatRequestMapping.ToOptions(body.Options), body.Tools, body.ToolChoice),
             body.ConversationId,
             body.ParentId,
             body.Persist ?? true,

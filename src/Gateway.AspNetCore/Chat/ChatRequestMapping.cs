@@ -11,14 +11,25 @@ internal static class ChatRequestMapping
 {
     /// <param name="messages">The request's messages.</param>
     /// <param name="required">Whether the request must carry messages; a turn of a stored conversation may carry none (a regeneration).</param>
-    public static List<ChatMessage> ToMessages(List<ChatMessageBody>? messages, bool required = true) =>
-        messages is null && !required
-            ? []
-            : WireMessages.ToChatMessages(
+    public static List<ChatMessage> ToMessages(List<ChatMessageBody>? messages, bool required = true)
+    {
+        if (messages is null && !required)
+        {
+            return [];
+        }
+
+        var result = WireMessages.ToChatMessages(
             messages,
             static message => message.Role,
             static (message, i) => message.Content
-                ?? throw GatewayException.InvalidField($"messages[{i}].content", "a content string is required."));
+                ?? (message.ToolCalls is { Count: > 0 } ? string.Empty : throw GatewayException.InvalidField($"messages[{i}].content", "a content string is required.")));
+        for (var i = 0; i < result.Count; i++)
+        {
+            ChatToolMapping.AddTo(result[i], messages![i], i);
+        }
+
+        return result;
+    }
 
     public static ChatOptions? ToOptions(ChatOptionsBody? options) =>
         options is null

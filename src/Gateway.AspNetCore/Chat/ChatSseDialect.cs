@@ -7,7 +7,7 @@ namespace Gateway.AspNetCore.Chat;
 
 /// <summary>
 /// The gateway's own stream format: <c>data: {"content":"…"}</c> per delta, <c>event: tool_call</c> with
-/// <c>{"id","name","arguments"}</c> per tool call (the arguments' text as the model wrote it), then <c>event: done</c>
+/// <c>{"id","name","arguments"}</c> per tool call (the arguments as the JSON object the model wrote, or its text when it is not one), then <c>event: done</c>
 /// with usage and ids; failures after the start as <c>event: error</c> with a problem body.
 /// </summary>
 internal sealed class ChatSseDialect(ChatTurn turn) : SseDialect
@@ -29,7 +29,8 @@ internal sealed class ChatSseDialect(ChatTurn turn) : SseDialect
         json.WriteStartObject();
         json.WriteString("id"u8, call.CallId);
         json.WriteString("name"u8, call.Name);
-        json.WriteString("arguments"u8, ToolCallJson.ArgumentsOf(call));
+        json.WritePropertyName("arguments"u8);
+        ChatToolMapping.ArgumentsOf(call).WriteTo(json);
         json.WriteEndObject();
         sse.EndEvent();
     }

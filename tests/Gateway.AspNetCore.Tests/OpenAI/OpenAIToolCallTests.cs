@@ -284,7 +284,8 @@ public sealed class OpenAIToolCallTests : GatewayFixture
         Assert.Equal(2, calls.Count);
         Assert.Equal("call_paris", calls[0].GetProperty("id").GetString());
         Assert.Equal("get_weather", calls[0].GetProperty("name").GetString());
-        Assert.Equal("{\"city\":\"Paris\"}", calls[0].GetProperty("arguments").GetString());
+        // The gateway's own API gives the arguments as the JSON object the model wrote.
+        Assert.Equal("{\"city\":\"Paris\"}", calls[0].GetProperty("arguments").GetRawText());
         Assert.Equal("call_rome", calls[1].GetProperty("id").GetString());
         var done = Assert.Single(events, e => e.Name == "done");
         Assert.Equal("tool_calls", JsonDocument.Parse(done.Data).RootElement.GetProperty("finishReason").GetString());

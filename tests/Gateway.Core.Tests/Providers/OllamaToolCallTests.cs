@@ -76,7 +76,7 @@ public sealed class OllamaToolCallTests : IAsyncLifetime
     [Fact]
     public async Task Stream_AnswerWithToolCalls_IsFunctionCallsWithGeneratedIdsAndToolCallsFinish()
     {
-        _upstream.Behavior = CallsWeather with { Chunks = ["Let me check."] };
+        _upstream.Behavior = CallsWeather;
 
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in _client.GetStreamingResponseAsync(Question, new ChatOptions { Tools = [Weather] }))
@@ -85,7 +85,6 @@ public sealed class OllamaToolCallTests : IAsyncLifetime
         }
 
         var response = updates.ToChatResponse();
-        Assert.Equal("Let me check.", response.Text);
         AssertCallsWeather(response);
         Assert.Equal(7, response.Usage?.InputTokenCount);
     }

@@ -78,6 +78,25 @@ public sealed class OnnxChatOverHttpTests(TinyModelFixture fixture) : IClassFixt
         }
     }
 
+    [Theory]
+    [InlineData("api/chat")]
+    [InlineData("api/chat/stream")]
+    public async Task Chat_OnnxRouteWithTools_Answers400ToolsNotSupported(string path)
+    {
+        await using var gateway = await StartAsync(fixture.Standard);
+
+        using var response = await gateway.Client.PostAsync(path, new StringContent(
+            """{"modelKey":"tiny","messages":[{"role":"user","content":"hello world"}],"tools":[{"name":"get_weather"}]}""",
+            Encoding.UTF8,
+            "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("tools_not_supported", problem.GetProperty("errorCode").GetString());
+        Assert.Equal("tiny", problem.GetProperty("modelKey").GetString());
+    }
+
     [Fact]
     public async Task Models_OnnxRoute_ShowsTheModelsShapeAndItsExecutionProvider()
     {
