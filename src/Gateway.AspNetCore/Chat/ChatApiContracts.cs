@@ -63,6 +63,10 @@ internal sealed class ChatMessageBody
     /// <summary>The call a <c>tool</c> message answers; its <see cref="Content"/> is the result.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ToolCallId { get; set; }
+
+    /// <summary>Images the message shows the model: <c>data:</c> URLs with base64 data, or https URLs for upstreams that fetch them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Images { get; set; }
 }
 
 /// <summary>Sampling parameters of a chat request.</summary>

@@ -26,6 +26,11 @@ internal static class ChatRequestMapping
         for (var i = 0; i < result.Count; i++)
         {
             ChatToolMapping.AddTo(result[i], messages![i], i);
+            var images = messages[i].Images ?? [];
+            for (var j = 0; j < images.Count; j++)
+            {
+                result[i].Contents.Add(ImageUrls.ToContent(images[j], $"messages[{i}].images[{j}]"));
+            }
         }
 
         return result;

@@ -24,7 +24,8 @@ internal static class GatewayErrorResponseExtensions
         where TBuilder : IEndpointConventionBuilder =>
         builder
             .ProducesRouteErrors()
-            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.ToolsNotSupported, GatewayErrorCodes.UnsupportedParameter)
+            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.ToolsNotSupported, GatewayErrorCodes.UnsupportedParameter, GatewayErrorCodes.VisionNotSupported)
+            .ProducesGatewayError(StatusCodes.Status413PayloadTooLarge, GatewayErrorCodes.ImageTooLarge, GatewayErrorCodes.TooManyImages)
             .ProducesGatewayError(
                 StatusCodes.Status404NotFound,
                 GatewayErrorCodes.ConversationNotFound,

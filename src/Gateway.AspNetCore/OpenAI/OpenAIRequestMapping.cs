@@ -98,7 +98,9 @@ internal static class OpenAIRequestMapping
 
         if (message.ToolCalls is not { Count: > 0 } toolCalls)
         {
-            return [new TextContent(ContentText(message.Content, index))];
+            return OpenAIContentParts.HasImages(message.Content)
+                ? OpenAIContentParts.ToContents(message.Content, index)
+                : [new TextContent(ContentText(message.Content, index))];
         }
 
         if (role != ChatRole.Assistant)
@@ -126,6 +128,11 @@ internal static class OpenAIRequestMapping
                 var text = new StringBuilder();
                 foreach (var part in content.EnumerateArray())
                 {
+                    if (OpenAIContentParts.IsImagePart(part))
+                    {
+                        continue;
+                    }
+
                     if (part.ValueKind != JsonValueKind.Object
                         || !part.TryGetProperty("type", out var type)
                         || type.ValueKind != JsonValueKind.String
@@ -133,7 +140,7 @@ internal static class OpenAIRequestMapping
                         || !part.TryGetProperty("text", out var partText)
                         || partText.ValueKind != JsonValueKind.String)
                     {
-                        throw GatewayException.InvalidField($"messages[{index}].content", "only text content parts ({\"type\":\"text\",\"text\":…}) are supported.");
+                        throw GatewayException.InvalidField($"messages[{index}].content", "only text parts ({\"type\":\"text\",\"text\":…}) and image_url parts are supported.");
                     }
 
                     text.Append(partText.GetString());

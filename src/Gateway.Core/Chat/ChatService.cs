@@ -40,6 +40,7 @@ public sealed class ChatService
     private readonly IServiceProvider _services;
     private readonly IConversationStore? _store;
     private readonly ChatToolSupport _tools;
+    private readonly ChatImageSupport _images;
 
     /// <summary>Creates the service; normally resolved from DI after <c>AddGateway()</c>.</summary>
     /// <param name="targets">Resolves the route and profile of a turn, and enforces the allowlist.</param>
@@ -62,6 +63,7 @@ public sealed class ChatService
         _store = store;
         _services = services;
         _tools = new ChatToolSupport(services.GetService<ModelMetadataCatalog>());
+        _images = new ChatImageSupport(services.GetService<ModelMetadataCatalog>(), options.Value);
         _pipelineSteps = pipeline.Value.Steps;
         _openTelemetry = pipeline.Value.OpenTelemetry;
         Targets = targets;
@@ -221,6 +223,7 @@ public sealed class ChatService
     {
         ChatRequestValidator.Validate(messages, options);
         _tools.EnsureSupported(route, options);
+        _images.EnsureSupported(route, messages);
     }
 
     private IChatClient BuildClient(ModelRoute route)

@@ -1,6 +1,6 @@
+using Gateway.Core.Chat.Internal;
 using Gateway.Core.Errors;
 using Gateway.Core.Models;
-using Gateway.Core.Providers;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.AI;
 
@@ -38,33 +38,5 @@ internal sealed class ChatToolSupport(ModelMetadataCatalog? catalog)
             new Dictionary<string, object?> { ["modelKey"] = route.Key.Value, ["provider"] = route.Provider });
     }
 
-    private bool CanCallTools(ModelRoute route)
-    {
-        var metadata = Describe(route);
-        if (!IsRemoteServer(route.Provider))
-        {
-            // A runtime in this process can do only what it reports of itself; configuration cannot add a skill.
-            return metadata is { CapabilitiesSource: not (ModelMetadataSourceNames.Default or ModelMetadataSourceNames.Configuration) }
-                && metadata.Capabilities.Tools;
-        }
-
-        return metadata is null || metadata.CapabilitiesSource == ModelMetadataSourceNames.Default || metadata.Capabilities.Tools;
-    }
-
-    /// <summary>The route's metadata; none for a route the app built itself rather than configured.</summary>
-    private ModelMetadata? Describe(ModelRoute route)
-    {
-        try
-        {
-            return catalog?.Get(route);
-        }
-        catch (GatewayException ex) when (ex.ErrorCode == GatewayErrorCodes.RouteNotFound)
-        {
-            return null;
-        }
-    }
-
-    private static bool IsRemoteServer(string provider) =>
-        string.Equals(provider, ChatProviderNames.OpenAI, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(provider, ChatProviderNames.Ollama, StringComparison.OrdinalIgnoreCase);
+    private bool CanCallTools(ModelRoute route) => RouteSkills.Has(catalog, route, static capabilities => capabilities.Tools);
 }

@@ -28,6 +28,8 @@ internal static class GatewayEnvironmentVariables
     public const string ModelLatencyWindowSeconds = "MODEL_LATENCY_WINDOW_SECONDS";
     public const string ModelLatencyMaxSamples = "MODEL_LATENCY_MAX_SAMPLES";
     public const string DropUnsupportedParameters = "DROP_UNSUPPORTED_PARAMS";
+    public const string MaxImageBytes = "MAX_IMAGE_BYTES";
+    public const string MaxImagesPerRequest = "MAX_IMAGES_PER_REQUEST";
 
     /// <summary>Where the routes live in the gateway configuration.</summary>
     public const string RoutesKey = $"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Routes)}";
@@ -50,7 +52,9 @@ internal static class GatewayEnvironmentVariables
         .Number(ModelMetadataRefreshSeconds, Key(nameof(GatewayOptions.ModelMetadataRefreshSeconds)))
         .Number(ModelLatencyWindowSeconds, Key(nameof(GatewayOptions.ModelLatencyWindowSeconds)))
         .Number(ModelLatencyMaxSamples, Key(nameof(GatewayOptions.ModelLatencyMaxSamples)))
-        .Flag(DropUnsupportedParameters, Key(nameof(GatewayOptions.DropUnsupportedParameters)));
+        .Flag(DropUnsupportedParameters, Key(nameof(GatewayOptions.DropUnsupportedParameters)))
+        .Number(MaxImageBytes, Key(nameof(GatewayOptions.MaxImageBytes)))
+        .Number(MaxImagesPerRequest, Key(nameof(GatewayOptions.MaxImagesPerRequest)));
 
     private static string Key(string property) => $"{GatewayOptions.SectionName}:{property}";
 }

@@ -35,6 +35,14 @@ public sealed class GatewayOptions
     /// </summary>
     public bool DropUnsupportedParameters { get; set; }
 
+    /// <summary>The largest image a chat request may carry inline, in bytes once decoded (<c>MAX_IMAGE_BYTES</c>); the request body limit applies too.</summary>
+    [WholeNumberSetting(Env.MaxImageBytes, $"{SectionName}:{nameof(MaxImageBytes)}", Minimum = 1)]
+    public int MaxImageBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The most images one chat request may carry, over all its messages (<c>MAX_IMAGES_PER_REQUEST</c>).</summary>
+    [WholeNumberSetting(Env.MaxImagesPerRequest, $"{SectionName}:{nameof(MaxImagesPerRequest)}", Minimum = 0)]
+    public int MaxImagesPerRequest { get; set; } = 16;
+
     /// <summary>Seconds allowed to open a connection to an upstream (<c>CONNECT_TIMEOUT_SECONDS</c>).</summary>
     [WholeNumberSetting(Env.ConnectTimeoutSeconds, $"{SectionName}:{nameof(ConnectTimeoutSeconds)}", Minimum = 1)]
     public int ConnectTimeoutSeconds { get; set; } = 10;

@@ -36,6 +36,15 @@ public static class GatewayErrorCodes
     /// </summary>
     public const string UnsupportedParameter = "unsupported_parameter";
 
+    /// <summary>The request has images and its route's model cannot read them (its capabilities lack <c>vision</c>, or an <c>onnx</c> route).</summary>
+    public const string VisionNotSupported = "vision_not_supported";
+
+    /// <summary>An image of the request is larger, decoded, than <c>MAX_IMAGE_BYTES</c> allows.</summary>
+    public const string ImageTooLarge = "image_too_large";
+
+    /// <summary>The request has more images than <c>MAX_IMAGES_PER_REQUEST</c> allows.</summary>
+    public const string TooManyImages = "too_many_images";
+
     /// <summary>The requested model key names no configured route.</summary>
     public const string RouteNotFound = "route_not_found";
 

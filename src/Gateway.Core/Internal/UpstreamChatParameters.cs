@@ -6,20 +6,6 @@ namespace Gateway.Core.Internal;
 /// <summary>The parts of an upstream chat request body that every JSON provider writes the same way.</summary>
 internal static class UpstreamChatParameters
 {
-    public static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages)
-    {
-        writer.WriteStartArray("messages");
-        foreach (var message in messages)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("role", message.Role.Value);
-            writer.WriteString("content", message.Text);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
-
     public static void WriteStop(Utf8JsonWriter writer, ChatOptions? options)
     {
         if (options?.StopSequences is { Count: > 0 } stop)

@@ -72,6 +72,10 @@ public sealed partial class ModelMetadataCatalog
             : throw RouteNotFound(route.Key.Value);
     }
 
+    /// <summary>The latest metadata of <paramref name="route"/>, or none for a route the app built itself rather than configured; never waits.</summary>
+    internal ModelMetadata? Find(ModelRoute route) =>
+        _states.TryGetValue(route.Key, out var state) && state.Route == route ? state.Current : null;
+
     /// <summary>Finds the route a client names by key, whether or not the allowlist permits it.</summary>
     /// <exception cref="GatewayException"><c>route_not_found</c> (404) listing the available keys.</exception>
     public ModelRoute GetRoute(string? key) =>

@@ -58,9 +58,11 @@ public sealed class OpenApiDocumentTests : GatewayFixture
         Assert.False(request.TryGetProperty("maxTokens", out _));
         var chat = root.GetProperty("paths").GetProperty("/api/chat").GetProperty("post");
         Assert.Equal(
-            [GatewayErrorCodes.InvalidRequest, GatewayErrorCodes.MalformedRequest, GatewayErrorCodes.ToolsNotSupported, GatewayErrorCodes.UnsupportedMediaType, GatewayErrorCodes.UnsupportedParameter, GatewayErrorCodes.UpstreamBadRequest],
+            [GatewayErrorCodes.InvalidRequest, GatewayErrorCodes.MalformedRequest, GatewayErrorCodes.ToolsNotSupported, GatewayErrorCodes.UnsupportedMediaType, GatewayErrorCodes.UnsupportedParameter, GatewayErrorCodes.UpstreamBadRequest, GatewayErrorCodes.VisionNotSupported],
             ErrorCodes(chat, "400").Order(StringComparer.Ordinal));
-        Assert.Equal([GatewayErrorCodes.PayloadTooLarge], ErrorCodes(chat, "413"));
+        Assert.Equal(
+            [GatewayErrorCodes.ImageTooLarge, GatewayErrorCodes.PayloadTooLarge, GatewayErrorCodes.TooManyImages],
+            ErrorCodes(chat, "413").Order(StringComparer.Ordinal));
     }
 
     private static void AssertBody(RouteEndpoint endpoint, JsonElement operation, string name)

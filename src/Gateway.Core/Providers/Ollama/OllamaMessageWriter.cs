@@ -75,6 +75,7 @@ internal static class OllamaMessageWriter
         writer.WriteString("role"u8, message.Role.Value);
         writer.WriteString("content"u8, message.Text);
         var contents = message.Contents;
+        OllamaImages.Write(writer, contents);
         var wroteCalls = false;
         for (var i = 0; i < contents.Count; i++)
         {

@@ -85,7 +85,7 @@ internal static class OpenAIMessageWriter
         {
             writer.WriteNull("content"u8);
         }
-        else
+        else if (!OpenAIImageParts.TryWriteContent(writer, contents))
         {
             writer.WriteString("content"u8, text);
         }
