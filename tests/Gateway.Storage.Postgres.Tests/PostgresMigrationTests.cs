@@ -88,7 +88,7 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
     {
         var migrations = PostgresMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3], migrations.Select(m => m.Version));
         Assert.All(migrations, m => Assert.True(m.DownDropsUserData));
     }
 
@@ -100,13 +100,13 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         await using var postgres = PostgresDatabase.Create(database);
         var runner = PostgresMigrationBackend.CreateRunner(postgres.DataSource);
         await runner.UpAsync(startVersion);
-        var (conversationId, messageId) = await SeedConversationAsync(postgres);
-        var before = await SnapshotAsync(database, "conversations", "messages");
+        var (conversationId, messageId) = await SeedConversationAsync(database);
+        var before = await SnapshotAsync(database);
 
         var result = await runner.UpAsync();
 
         Assert.Equal(PostgresMigrationBackend.Migrations.Count, result.ToVersion);
-        Assert.Equal(before, await SnapshotAsync(database, "conversations", "messages"));
+        Assert.Equal(before, await SnapshotAsync(database));
         Assert.Equal([messageId], (await new PostgresMessageSearch(postgres).SearchAsync(new MessageSearchQuery("okapi"))).Hits.Select(h => h.MessageId));
         var spaceId = await SeedSpaceAsync(postgres, conversationId);
         Assert.Equal(1, await new PostgresSpaceStore(postgres).CountConversationsAsync(spaceId));
@@ -114,32 +114,63 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(EarlierVersions))]
-    public async Task DownThenUp_ToEveryEarlierVersion_KeepsConversationsAndRebuildsProfilesEmpty(int target)
+    public async Task DownThenUp_ToEveryEarlierVersion_KeepsConversationsAndRebuildsWhatItDropped(int target)
     {
         var database = await CreateDatabaseAsync();
         await using var postgres = PostgresDatabase.Create(database);
         var runner = PostgresMigrationBackend.CreateRunner(postgres.DataSource);
         await runner.UpAsync();
-        var (conversationId, messageId) = await SeedConversationAsync(postgres);
+        var (conversationId, messageId) = await SeedConversationAsync(database);
         await SeedSpaceAsync(postgres, conversationId);
-        var before = await SnapshotAsync(database, "conversations", "messages");
+        var before = await SnapshotAsync(database);
 
         var refused = await Assert.ThrowsAsync<MigrationException>(() => runner.DownAsync(target));
         Assert.Equal(1L, await PostgresServer.ScalarAsync(database, "SELECT count(*) FROM model_profiles"));
         var down = await runner.DownAsync(target, force: true);
-        var atTarget = await SnapshotAsync(database, "conversations", "messages");
+        var atTarget = await SnapshotAsync(database);
         var profilesAtTarget = await PostgresServer.ScalarAsync(database, "SELECT to_regclass('model_profiles') IS NOT NULL");
         await runner.UpAsync();
 
         Assert.Contains("--force", refused.Message, StringComparison.Ordinal);
         Assert.Equal(target, down.ToVersion);
         Assert.Equal(before, atTarget);
-        Assert.Equal(false, profilesAtTarget);
-        Assert.Equal(before, await SnapshotAsync(database, "conversations", "messages"));
-        Assert.Equal(0L, await PostgresServer.ScalarAsync(database, "SELECT count(*) FROM model_profiles"));
-        Assert.Equal(0L, await PostgresServer.ScalarAsync(database, "SELECT count(*) FROM spaces"));
+        // Profiles and spaces came with version 2: a down below it drops them, the step up rebuilds them empty.
+        var profilesKept = target >= 2;
+        Assert.Equal(profilesKept, profilesAtTarget);
+        Assert.Equal(before, await SnapshotAsync(database));
+        Assert.Equal(profilesKept ? 1L : 0L, await PostgresServer.ScalarAsync(database, "SELECT count(*) FROM model_profiles"));
+        Assert.Equal(profilesKept ? 1L : 0L, await PostgresServer.ScalarAsync(database, "SELECT count(*) FROM spaces"));
         Assert.Equal([messageId], (await new PostgresMessageSearch(postgres).SearchAsync(new MessageSearchQuery("okapi"))).Hits.Select(h => h.MessageId));
-        Assert.NotNull(await new PostgresModelProfileStore(postgres).CreateProfileAsync(new ModelProfileDefinition("Writer", "local")));
+        Assert.NotNull(await new PostgresModelProfileStore(postgres).CreateProfileAsync(new ModelProfileDefinition("Editor", "local")));
+    }
+
+    [Fact]
+    public async Task DownThenUp_PastToolCalls_KeepsEveryMessageAndDropsOnlyItsToolColumns()
+    {
+        var database = await CreateDatabaseAsync();
+        await using var postgres = PostgresDatabase.Create(database);
+        var runner = PostgresMigrationBackend.CreateRunner(postgres.DataSource);
+        await runner.UpAsync();
+        var store = new PostgresConversationStore(postgres);
+        var conversation = await store.CreateConversationAsync(new NewConversation("Weather"));
+        var call = await store.AppendMessageAsync(conversation.Id,
+            new NewMessage("assistant", string.Empty, ToolCalls: [new StoredToolCall("call_1", "get_weather", """{"city":"Paris"}""")]));
+        var result = await store.AppendMessageAsync(conversation.Id, new NewMessage("tool", "drizzle", ToolCallId: "call_1", ToolName: "get_weather"));
+        var before = await SnapshotAsync(database);
+
+        var refused = await Assert.ThrowsAsync<MigrationException>(() => runner.DownAsync(2));
+        await runner.DownAsync(2, force: true);
+        var toolColumnsAtTarget = await PostgresServer.ScalarAsync(database,
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'messages' AND column_name LIKE 'tool\\_%'");
+        var atTarget = await SnapshotAsync(database);
+        await runner.UpAsync();
+
+        Assert.Contains("--force", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, toolColumnsAtTarget);
+        Assert.Equal(before, atTarget);
+        Assert.Equal(
+            [call with { ToolCalls = null }, result with { ToolCallId = null, ToolName = null }],
+            await store.GetBranchAsync(conversation.Id));
     }
 
     [Fact]
@@ -193,13 +224,18 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         Assert.Equal([message.Id], hits.Hits.Select(h => h.MessageId));
     }
 
-    // A conversation with one message, written through the store (its shape has not changed since version 1).
-    private static async Task<(string ConversationId, string MessageId)> SeedConversationAsync(PostgresDatabase postgres)
+    // A conversation with one message, in the columns of version 1 (the stores write those of the newest version).
+    private static async Task<(string ConversationId, string MessageId)> SeedConversationAsync(string database)
     {
-        var store = new PostgresConversationStore(postgres);
-        var conversation = await store.CreateConversationAsync(new NewConversation("Zoo", "space-from-before", System.Text.Json.JsonElement.Parse("""{"pinned":true}""")));
-        var message = await store.AppendMessageAsync(conversation.Id, new NewMessage("user", "tell me about the okapi"));
-        return (conversation.Id, message.Id);
+        const string conversationId = "0194b2c0-1a00-7000-8000-00000000c001";
+        const string messageId = "0194b2c0-1a00-7000-8000-00000000a001";
+        await PostgresServer.ScalarAsync(database, $$"""
+            INSERT INTO conversations (id, title, space_id, metadata, created_at, updated_at, message_count, active_message_id)
+            VALUES ('{{conversationId}}', 'Zoo', 'space-from-before', '{"pinned":true}', '2025-01-20T09:00:00Z', '2025-01-20T09:00:01Z', 1, '{{messageId}}');
+            INSERT INTO messages (id, conversation_id, role, content, created_at)
+            VALUES ('{{messageId}}', '{{conversationId}}', 'user', 'tell me about the okapi', '2025-01-20T09:00:01Z');
+            """);
+        return (conversationId, messageId);
     }
 
     // A profile, a space with it as the default, and the conversation moved into the space: every new table gets a row.
@@ -211,11 +247,15 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
         return space.Id;
     }
 
-    // Every row of each table as JSON, in key order.
-    private static async Task<List<string?>> SnapshotAsync(string database, params string[] tables)
+    // Every row of conversations and messages as JSON in id order, messages in the columns every version has.
+    private static async Task<List<string?>> SnapshotAsync(string database)
     {
-        var rows = new List<string?>();
-        foreach (var table in tables)
+        List<string?> rows = [];
+        foreach (var table in new[]
+        {
+            "conversations",
+            "(SELECT seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at FROM messages)",
+        })
         {
             rows.Add((string?)await PostgresServer.ScalarAsync(database, $"SELECT coalesce(json_agg(t ORDER BY t.id)::text, '[]') FROM {table} t"));
         }

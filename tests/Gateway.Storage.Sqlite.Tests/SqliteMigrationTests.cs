@@ -9,7 +9,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
 {
     /// <summary>
     /// Rows a user could have written at each schema version, keyed by the version whose shape they
-    /// fit; a database at version v is seeded with the entry of the highest key ≤ v. A migration that
+    /// first fit; a database at version v is seeded with every entry of key ≤ v, in key order. A migration that
     /// creates or reshapes a user table adds an entry here (a test below insists), so the upgrade
     /// matrix keeps proving that rows written before it survive it. Every message carries one unique
     /// <c>mkN</c> token, which the search checks look for.
@@ -17,7 +17,8 @@ public sealed partial class SqliteMigrationTests : IDisposable
     private static readonly SortedDictionary<int, string> Seeds = new()
     {
         [1] = ConversationSeed,
-        [3] = ConversationSeed + ProfileSeed,
+        [3] = ProfileSeed,
+        [4] = ToolCallSeed,
     };
 
     private const string ConversationSeed = """
@@ -71,6 +72,21 @@ public sealed partial class SqliteMigrationTests : IDisposable
           ('0194b2c0-2c00-7000-8000-00000000d001', '0194b2c0-2b00-7000-8000-00000000b002');
         """;
 
+    /// <summary>A tool round trip as the stores write it: a reply that is only tool calls, and the tool's result answering one.</summary>
+    private const string ToolCallSeed = """
+
+        INSERT INTO conversations (id, title, space_id, metadata, created_at, updated_at, archived, message_count, active_message_id, content_hash) VALUES
+          ('0194b2c0-1e00-7000-8000-00000000c005', 'Weather', NULL, '{}',
+           '2025-01-29T08:00:00.0000000Z', '2025-01-29T08:00:02.0000000Z', 0, 2, '0194b2c0-1e00-7000-8000-00000000a010', NULL);
+
+        INSERT INTO messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at, tool_calls, tool_call_id, tool_name) VALUES
+          ('0194b2c0-1e00-7000-8000-00000000a009', '0194b2c0-1e00-7000-8000-00000000c005', NULL, 'assistant',
+           'checking mk9', 'local', 20, 9, 'complete', '2025-01-29T08:00:01.0000000Z',
+           '[{"id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\"}"}]', NULL, NULL),
+          ('0194b2c0-1e00-7000-8000-00000000a010', '0194b2c0-1e00-7000-8000-00000000c005', '0194b2c0-1e00-7000-8000-00000000a009', 'tool',
+           '{"forecast":"drizzle mk10"}', NULL, NULL, NULL, 'complete', '2025-01-29T08:00:02.0000000Z', NULL, 'call_1', 'get_weather');
+        """;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
     public void Dispose()
@@ -92,10 +108,11 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
         Assert.True(migrations[2].DownDropsUserData);
+        Assert.True(migrations[3].DownDropsUserData);
     }
 
     [Fact]
@@ -147,8 +164,14 @@ public sealed partial class SqliteMigrationTests : IDisposable
             VALUES ('0194b2c0-1e00-7000-8000-00000000a099', '0194b2c0-1d00-7000-8000-00000000c004', 'user', 'after the upgrade mk99', '2025-02-01T00:00:00.0000000Z')
             """);
         await AssertSearchCoversEveryMessageAsync(path);
-        await ExecuteAsync(path, ProfileSeed);
+        foreach (var seed in Seeds.Where(seed => seed.Key > startVersion))
+        {
+            await ExecuteAsync(path, seed.Value);
+        }
+
+        await AssertSearchCoversEveryMessageAsync(path);
         Assert.Equal(2L, await ScalarAsync(path, "SELECT count(*) FROM space_profiles"));
+        Assert.Equal("call_1", await ScalarAsync(path, "SELECT json_extract(tool_calls, '$[0].id') FROM messages WHERE tool_calls IS NOT NULL"));
     }
 
     [Fact]
@@ -201,15 +224,23 @@ public sealed partial class SqliteMigrationTests : IDisposable
         AssertRowsKept(before, await SnapshotAsync(down.BackupPath), "in the backup");
         Assert.Equal((long)target, versionAtTarget);
         Assert.True(atTarget.ContainsKey("conversations") && atTarget.ContainsKey("messages"), "conversations must survive every down above 0");
-        var kept = before.Where(t => atTarget.ContainsKey(t.Key)).ToDictionary();
+        // A step down may drop columns of a table that stays (the tool columns of messages): the columns left keep their values.
+        var kept = before.Where(t => atTarget.ContainsKey(t.Key)).ToDictionary(t => t.Key, t => KeepColumns(t.Value, atTarget[t.Key]));
         AssertRowsKept(kept, atTarget, "at the down target");
         AssertRowsKept(kept, after);
         Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
 
-        // What a step down dropped comes back as a new database has it (empty user tables).
+        // What a step down dropped comes back as a new database has it: empty user tables, columns of NULL.
         var fresh = NewDatabase();
         await SqliteMigrationBackend.CreateRunner(fresh).UpAsync();
-        AssertRowsKept((await SnapshotAsync(fresh)).Where(t => !kept.ContainsKey(t.Key)).ToDictionary(), after, "rebuilt by the step up");
+        var rebuilt = (await SnapshotAsync(fresh)).Where(t => !kept.ContainsKey(t.Key)).ToDictionary();
+        if (rebuilt.Count > 0)
+        {
+            AssertRowsKept(rebuilt, after, "rebuilt by the step up");
+        }
+
+        var droppedColumns = before["messages"][0].Keys.Except(atTarget["messages"][0].Keys).ToList();
+        Assert.All(after["messages"], row => Assert.All(droppedColumns, column => Assert.Null(row[column])));
         await AssertSearchCoversEveryMessageAsync(path);
         Assert.Equal("ok", await ScalarAsync(path, "PRAGMA integrity_check"));
     }
@@ -369,8 +400,13 @@ public sealed partial class SqliteMigrationTests : IDisposable
         "DROP INDEX half_done_by_role; ALTER TABLE conversations DROP COLUMN half_column; DROP TABLE half_done;",
         DownDropsUserData: false);
 
-    private static Task SeedAsync(string path, int version) =>
-        ExecuteAsync(path, Seeds.Last(seed => seed.Key <= version).Value);
+    private static async Task SeedAsync(string path, int version)
+    {
+        foreach (var seed in Seeds.Where(seed => seed.Key <= version))
+        {
+            await ExecuteAsync(path, seed.Value);
+        }
+    }
 
     /// <summary>
     /// Every row of every table that holds data (not the version table, not a virtual table's
@@ -408,6 +444,12 @@ public sealed partial class SqliteMigrationTests : IDisposable
 
         return snapshot;
     }
+
+    /// <summary><paramref name="rows"/> with only the columns <paramref name="reshaped"/> still has (all of them when it has no rows to tell).</summary>
+    private static List<Dictionary<string, object?>> KeepColumns(List<Dictionary<string, object?>> rows, List<Dictionary<string, object?>> reshaped) =>
+        reshaped.Count == 0
+            ? rows
+            : [.. rows.Select(row => row.Where(column => reshaped[0].ContainsKey(column.Key)).ToDictionary())];
 
     /// <summary>Every table of <paramref name="before"/> is still there with every row, each column it had holding the same typed value.</summary>
     private static void AssertRowsKept(

@@ -270,7 +270,8 @@ public sealed class PostgresConversationArchive : IConversationArchive
 
                     try
                     {
-                        ValidateStorableMessage(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, messagePath);
+                        ValidateStorableMessage(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status,
+                            message.ToolCalls, message.ToolCallId, message.ToolName, messagePath);
                     }
                     catch (GatewayException error)
                     {
@@ -353,7 +354,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
             }
 
             var importer = await connection.BeginBinaryImportAsync(
-                "COPY messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at) FROM STDIN (FORMAT BINARY)",
+                "COPY messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at, tool_calls, tool_call_id, tool_name) FROM STDIN (FORMAT BINARY)",
                 cancellationToken).ConfigureAwait(false);
             await using (importer.ConfigureAwait(false))
             {
@@ -370,6 +371,17 @@ public sealed class PostgresConversationArchive : IConversationArchive
                     await WriteLongAsync(importer, message.OutputTokens, cancellationToken).ConfigureAwait(false);
                     await importer.WriteAsync(StatusText(message.Status), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                     await importer.WriteAsync(message.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                    if (ToolCallsColumn.Format(message.ToolCalls) is { } toolCalls)
+                    {
+                        await importer.WriteAsync(toolCalls, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await WriteTextAsync(importer, message.ToolCallId, cancellationToken).ConfigureAwait(false);
+                    await WriteTextAsync(importer, message.ToolName, cancellationToken).ConfigureAwait(false);
                 }
 
                 await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -26,9 +26,11 @@ public sealed class PostgresConversationStore : IConversationStore
     // The parent is the active leaf unless one is named, and a named one must belong to the conversation;
     // when it does not, nothing is inserted and the UPDATE after it finds no new message to count.
     private const string InsertMessage = """
-        INSERT INTO messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at)
+        INSERT INTO messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at,
+                              tool_calls, tool_call_id, tool_name)
         SELECT @id, c.id, CASE WHEN @parent::text IS NULL THEN c.active_message_id ELSE p.id END,
-               @role, @content, @model::text, @input::bigint, @output::bigint, @status, @now
+               @role, @content, @model::text, @input::bigint, @output::bigint, @status, @now,
+               @toolCalls::jsonb, @toolCallId::text, @toolName::text
         FROM conversations c LEFT JOIN messages p ON p.id = @parent::text AND p.conversation_id = c.id
         WHERE c.id = @conversation AND (@parent::text IS NULL OR p.id IS NOT NULL)
         RETURNING parent_id
@@ -189,7 +191,9 @@ public sealed class PostgresConversationStore : IConversationStore
     public Task<ConversationMessage> AppendMessageAsync(string conversationId, NewMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        ValidateStorableMessage(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, "message");
+        ArgumentNullException.ThrowIfNull(message);
+        ValidateStorableMessage(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status,
+            message.ToolCalls, message.ToolCallId, message.ToolName, "message");
         var status = StatusText(message.Status);
         return _database.WriteBatchAsync((connection, ct) => AppendCoreAsync(connection, conversationId, message, status, ct), cancellationToken);
     }
@@ -209,7 +213,8 @@ public sealed class PostgresConversationStore : IConversationStore
             Add(batch, InsertMessage,
                 ("id", id), ("conversation", conversationId), ("parent", message.ParentId), ("role", message.Role),
                 ("content", message.Content), ("model", message.ModelKey), ("input", message.InputTokens), ("output", message.OutputTokens),
-                ("status", status), ("now", now));
+                ("status", status), ("now", now),
+                ("toolCalls", ToolCallsColumn.ToColumn(message.ToolCalls)), ("toolCallId", message.ToolCallId), ("toolName", message.ToolName));
             Add(batch, CountMessage, ("id", id), ("conversation", conversationId), ("now", now));
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -225,10 +230,7 @@ public sealed class PostgresConversationStore : IConversationStore
                     throw MessageNotFound(conversationId, message.ParentId!, "parentId");
                 }
 
-                var parent = reader.IsDBNull(0) ? null : reader.GetString(0);
-                return new ConversationMessage(
-                    id, conversationId, parent, message.Role, message.Content, message.ModelKey,
-                    message.InputTokens, message.OutputTokens, message.Status, now);
+                return Stored(id, conversationId, reader.IsDBNull(0) ? null : reader.GetString(0), message, now);
             }
         }
     }

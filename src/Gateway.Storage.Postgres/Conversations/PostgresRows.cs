@@ -44,13 +44,32 @@ internal static class PostgresRows
         return text;
     }
 
-    /// <summary><see cref="ConversationStoreRules.ValidateMessageFields"/>, refusing content PostgreSQL text cannot hold (NUL) with a clear 400.</summary>
-    public static void ValidateStorableMessage(string? role, string? content, long? inputTokens, long? outputTokens, MessageStatus status, string field)
+    /// <summary>
+    /// <see cref="ConversationStoreRules.ValidateMessageFields"/> and <see cref="ConversationStoreRules.ValidateToolFields"/>,
+    /// refusing text PostgreSQL cannot hold (NUL) with a clear 400.
+    /// </summary>
+    public static void ValidateStorableMessage(
+        string? role, string? content, long? inputTokens, long? outputTokens, MessageStatus status,
+        IReadOnlyList<StoredToolCall>? toolCalls, string? toolCallId, string? toolName, string field)
     {
         ValidateMessageFields(role, content, inputTokens, outputTokens, status, field);
-        if (content!.Contains('\0', StringComparison.Ordinal))
+        ValidateToolFields(role, toolCalls, toolCallId, toolName, field);
+        RefuseNul(content, $"{field}.content");
+        RefuseNul(toolCallId, $"{field}.toolCallId");
+        RefuseNul(toolName, $"{field}.toolName");
+        for (var i = 0; i < (toolCalls?.Count ?? 0); i++)
         {
-            throw GatewayException.InvalidField($"{field}.content", "a NUL character cannot be stored in PostgreSQL.");
+            RefuseNul(toolCalls![i].Id, $"{field}.toolCalls[{i}].id");
+            RefuseNul(toolCalls[i].Name, $"{field}.toolCalls[{i}].name");
+            RefuseNul(toolCalls[i].Arguments, $"{field}.toolCalls[{i}].arguments");
+        }
+    }
+
+    private static void RefuseNul(string? text, string field)
+    {
+        if (text is not null && text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw GatewayException.InvalidField(field, "a NUL character cannot be stored in PostgreSQL.");
         }
     }
 }

@@ -158,10 +158,12 @@ public sealed class SqliteConversationArchive : IConversationArchive
                 VALUES ($id, $title, $space, $metadata, $created, $updated, $archived, $hash)
                 """, "$id", "$title", "$space", "$metadata", "$created", "$updated", "$archived", "$hash");
             _insertMessage = Command("""
-                INSERT INTO messages (seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at)
-                VALUES ($seq, $id, $conversation, $parent, $role, $content, $model, $input, $output, $status, $created)
+                INSERT INTO messages (seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at,
+                                      tool_calls, tool_call_id, tool_name)
+                VALUES ($seq, $id, $conversation, $parent, $role, $content, $model, $input, $output, $status, $created, $toolCalls, $toolCallId, $toolName)
                 ON CONFLICT (id) DO NOTHING
-                """, "$seq", "$id", "$conversation", "$parent", "$role", "$content", "$model", "$input", "$output", "$status", "$created");
+                """, "$seq", "$id", "$conversation", "$parent", "$role", "$content", "$model", "$input", "$output", "$status", "$created",
+                "$toolCalls", "$toolCallId", "$toolName");
             _finishConversation = Command("""
                 UPDATE conversations SET
                     message_count = message_count + $added,
@@ -232,6 +234,7 @@ public sealed class SqliteConversationArchive : IConversationArchive
                 try
                 {
                     ValidateMessageFields(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, messagePath);
+                    ValidateToolFields(message.Role, message.ToolCalls, message.ToolCallId, message.ToolName, messagePath);
                 }
                 catch (GatewayException error)
                 {
@@ -240,7 +243,8 @@ public sealed class SqliteConversationArchive : IConversationArchive
 
                 var inserted = Execute(_insertMessage, _nextSeq, message.Id, conversation.Id, (object?)message.ParentId ?? DBNull.Value, message.Role,
                     message.Content, (object?)message.ModelKey ?? DBNull.Value, Optional(message.InputTokens), Optional(message.OutputTokens),
-                    StatusText(message.Status), FormatTime(message.CreatedAt));
+                    StatusText(message.Status), FormatTime(message.CreatedAt),
+                    ToolCallsColumn.ToColumn(message.ToolCalls), (object?)message.ToolCallId ?? DBNull.Value, (object?)message.ToolName ?? DBNull.Value);
                 if (inserted == 0)
                 {
                     // The id belongs to a message of another conversation; its replies cannot follow it here.

@@ -21,10 +21,11 @@ public sealed class SqliteConversationStore : IConversationStore
     // A new message's seq is past every stored row and every range still waiting for the search index,
     // so a seq freed by a delete is never reused inside a backlog range (the indexer would add it twice).
     private const string AppendMessage = """
-        INSERT INTO messages (seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at)
+        INSERT INTO messages (seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at,
+                              tool_calls, tool_call_id, tool_name)
         VALUES (
             max(coalesce((SELECT max(seq) FROM messages), 0), coalesce((SELECT max(last_seq) FROM search_backlog), 0)) + 1,
-            $id, $conversation, $parent, $role, $content, $model, $input, $output, $status, $now);
+            $id, $conversation, $parent, $role, $content, $model, $input, $output, $status, $now, $toolCalls, $toolCallId, $toolName);
         UPDATE conversations SET active_message_id = $id, message_count = message_count + 1, updated_at = $now WHERE id = $conversation;
         """;
 
@@ -240,13 +241,12 @@ public sealed class SqliteConversationStore : IConversationStore
         }
 
         var now = _time.GetUtcNow();
-        var stored = new ConversationMessage(
-            SortableId.Create(_time), conversationId, parent, message.Role, message.Content, message.ModelKey,
-            message.InputTokens, message.OutputTokens, message.Status, now);
+        var stored = Stored(SortableId.Create(_time), conversationId, parent, message, now);
         batch.Execute(AppendMessage,
             ("$id", stored.Id), ("$conversation", conversationId), ("$parent", parent), ("$role", stored.Role),
             ("$content", stored.Content), ("$model", stored.ModelKey), ("$input", stored.InputTokens), ("$output", stored.OutputTokens),
-            ("$status", status), ("$now", FormatTime(now)));
+            ("$status", status), ("$now", FormatTime(now)),
+            ("$toolCalls", ToolCallsColumn.ToColumn(stored.ToolCalls)), ("$toolCallId", stored.ToolCallId), ("$toolName", stored.ToolName));
 
         // The record carries the instant as stored (to the tick), so it equals what a later read returns.
         return stored with { CreatedAt = ParseTime(FormatTime(now)) };

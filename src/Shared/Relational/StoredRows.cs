@@ -14,7 +14,7 @@ internal static class StoredRows
 {
     /// <summary>The columns <see cref="ReadMessage"/> expects, in order.</summary>
     public const string MessageColumns =
-        "seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at";
+        "seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at, tool_calls, tool_call_id, tool_name";
 
     /// <summary>Reads a stored instant from a column.</summary>
     public delegate DateTimeOffset TimeReader(DbDataReader reader, int ordinal);
@@ -42,7 +42,10 @@ internal static class StoredRows
         InputTokens: reader.IsDBNull(7) ? null : reader.GetInt64(7),
         OutputTokens: reader.IsDBNull(8) ? null : reader.GetInt64(8),
         Status: ParseStatus(reader.GetString(9)),
-        CreatedAt: readTime(reader, 10));
+        CreatedAt: readTime(reader, 10),
+        ToolCalls: reader.IsDBNull(11) ? null : ToolCallsColumn.Parse(reader.GetString(11)),
+        ToolCallId: reader.IsDBNull(12) ? null : reader.GetString(12),
+        ToolName: reader.IsDBNull(13) ? null : reader.GetString(13));
 
     /// <summary>
     /// A profile from <c>id, name, model_key, system_prompt, temperature, top_p, max_tokens, stop,
@@ -71,6 +74,11 @@ internal static class StoredRows
         Metadata: ParseMetadata(reader.GetString(4)),
         CreatedAt: readTime(reader, 5),
         UpdatedAt: readTime(reader, 6));
+
+    /// <summary>The record of <paramref name="message"/> as appended with <paramref name="id"/> under <paramref name="parentId"/> at <paramref name="createdAt"/>.</summary>
+    public static ConversationMessage Stored(string id, string conversationId, string? parentId, NewMessage message, DateTimeOffset createdAt) => new(
+        id, conversationId, parentId, message.Role, message.Content, message.ModelKey, message.InputTokens, message.OutputTokens, message.Status, createdAt,
+        message.ToolCalls is { Count: > 0 } calls ? calls : null, message.ToolCallId, message.ToolName);
 
     /// <summary>An empty string means "none" for the optional text members.</summary>
     public static object OptionalText(string? value) => string.IsNullOrEmpty(value) ? DBNull.Value : value;

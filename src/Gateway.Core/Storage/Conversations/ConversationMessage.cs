@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Gateway.Core.Storage.Conversations;
 
 /// <summary>
 /// A stored message. <see cref="ParentId"/> makes a conversation a tree: a regenerated reply or an
-/// edited prompt is a sibling of the message it replaces, and every branch stays retrievable.
+/// edited prompt is a sibling of the message it replaces, and every branch stays retrievable. Two
+/// messages are equal when every member is, <see cref="ToolCalls"/> compared call by call.
 /// </summary>
 /// <param name="Id">The sortable id (UUIDv7 text).</param>
 /// <param name="ConversationId">The conversation it belongs to.</param>
@@ -14,6 +17,9 @@ namespace Gateway.Core.Storage.Conversations;
 /// <param name="OutputTokens">Completion tokens the upstream reported, if any.</param>
 /// <param name="Status">Whether it is complete.</param>
 /// <param name="CreatedAt">When it was written.</param>
+/// <param name="ToolCalls">For an <c>assistant</c> message, the tool calls it asked for; <see langword="null"/> when none.</param>
+/// <param name="ToolCallId">For a <c>tool</c> message, the id of the tool call whose result it holds; <see langword="null"/> when not known.</param>
+/// <param name="ToolName">For a <c>tool</c> message, the name of the function that ran, if known.</param>
 public sealed record ConversationMessage(
     string Id,
     string ConversationId,
@@ -24,4 +30,28 @@ public sealed record ConversationMessage(
     long? InputTokens,
     long? OutputTokens,
     MessageStatus Status,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StoredToolCall>? ToolCalls = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ToolCallId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ToolName = null)
+{
+    /// <inheritdoc />
+    public bool Equals(ConversationMessage? other) =>
+        other is not null
+        && Id == other.Id
+        && ConversationId == other.ConversationId
+        && ParentId == other.ParentId
+        && Role == other.Role
+        && Content == other.Content
+        && ModelKey == other.ModelKey
+        && InputTokens == other.InputTokens
+        && OutputTokens == other.OutputTokens
+        && Status == other.Status
+        && CreatedAt == other.CreatedAt
+        && ToolCallId == other.ToolCallId
+        && ToolName == other.ToolName
+        && (ToolCalls ?? []).SequenceEqual(other.ToolCalls ?? []);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, ConversationId, Role, Content, CreatedAt, ToolCallId, ToolCalls?.Count ?? 0);
+}

@@ -19,6 +19,7 @@ public static class ConversationStoreRules
     {
         ArgumentNullException.ThrowIfNull(message);
         ValidateMessageFields(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, field);
+        ValidateToolFields(message.Role, message.ToolCalls, message.ToolCallId, message.ToolName, field);
     }
 
     /// <summary>Checks the fields of a message to store (appended or imported).</summary>
@@ -43,6 +44,70 @@ public static class ConversationStoreRules
         if (!Enum.IsDefined(status))
         {
             throw GatewayException.InvalidField($"{field}.status", "expected complete, incomplete or error.");
+        }
+    }
+
+    /// <summary>
+    /// Checks the tool members of a message to store (appended or imported): only an <c>assistant</c>
+    /// message carries tool calls, each with an id (unique in the message), a name and arguments that are
+    /// a JSON object; only a <c>tool</c> message names the call it answers and the function that ran. A
+    /// <c>tool</c> message without a call id is allowed: tool text from before tool calls were stored, or
+    /// from another product's export.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming the first bad field under <paramref name="field"/>.</exception>
+    public static void ValidateToolFields(string? role, IReadOnlyList<StoredToolCall>? toolCalls, string? toolCallId, string? toolName, string field)
+    {
+        if (toolCalls is { Count: > 0 })
+        {
+            if (role != "assistant")
+            {
+                throw GatewayException.InvalidField($"{field}.toolCalls", $"only an assistant message asks for tool calls, not a '{role}' message.");
+            }
+
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < toolCalls.Count; i++)
+            {
+                var call = toolCalls[i];
+                var path = $"{field}.toolCalls[{i}]";
+                if (call is null)
+                {
+                    throw GatewayException.InvalidField(path, "expected a tool call with an id, a name and arguments.");
+                }
+
+                if (string.IsNullOrEmpty(call.Id))
+                {
+                    throw GatewayException.InvalidField($"{path}.id", "expected the call id the model gave (a non-empty string).");
+                }
+
+                if (!ids.Add(call.Id))
+                {
+                    throw GatewayException.InvalidField($"{path}.id", $"the call id '{call.Id}' appears twice in this message.");
+                }
+
+                if (string.IsNullOrEmpty(call.Name))
+                {
+                    throw GatewayException.InvalidField($"{path}.name", "expected the name of the function called (a non-empty string).");
+                }
+
+                if (!IsJsonObject(call.Arguments))
+                {
+                    throw GatewayException.InvalidField($"{path}.arguments", "expected the arguments as the text of a JSON object, e.g. {\"city\":\"Paris\"}.");
+                }
+            }
+        }
+
+        if (toolCallId is not null && (role != "tool" || toolCallId.Length == 0))
+        {
+            throw GatewayException.InvalidField($"{field}.toolCallId", role == "tool"
+                ? "expected the id of the tool call this result answers (a non-empty string)."
+                : $"only a tool message answers a tool call, not a '{role}' message.");
+        }
+
+        if (toolName is not null && (role != "tool" || toolName.Length == 0))
+        {
+            throw GatewayException.InvalidField($"{field}.toolName", role == "tool"
+                ? "expected the name of the function that ran (a non-empty string)."
+                : $"only a tool message names the function that ran, not a '{role}' message.");
         }
     }
 
@@ -78,6 +143,24 @@ public static class ConversationStoreRules
     {
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
+    }
+
+    private static bool IsJsonObject(string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>How a status is stored: <c>complete</c>, <c>incomplete</c> or <c>error</c>.</summary>

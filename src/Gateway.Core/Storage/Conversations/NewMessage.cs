@@ -12,6 +12,9 @@ namespace Gateway.Core.Storage.Conversations;
 /// <param name="InputTokens">Prompt tokens, if known.</param>
 /// <param name="OutputTokens">Completion tokens, if known.</param>
 /// <param name="Status">Whether it is complete.</param>
+/// <param name="ToolCalls">For an <c>assistant</c> message, the tool calls it asks for (it may have no text then).</param>
+/// <param name="ToolCallId">For a <c>tool</c> message, the id of the <see cref="StoredToolCall"/> whose result it holds.</param>
+/// <param name="ToolName">For a <c>tool</c> message, the name of the function that ran, if known.</param>
 public sealed record NewMessage(
     string Role,
     string Content,
@@ -19,4 +22,7 @@ public sealed record NewMessage(
     string? ModelKey = null,
     long? InputTokens = null,
     long? OutputTokens = null,
-    MessageStatus Status = MessageStatus.Complete);
+    MessageStatus Status = MessageStatus.Complete,
+    IReadOnlyList<StoredToolCall>? ToolCalls = null,
+    string? ToolCallId = null,
+    string? ToolName = null);
