@@ -1,5 +1,7 @@
+using System.Text;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Conversations.Archive;
 
 namespace Gateway.Storage.Conformance;
 
@@ -15,6 +17,9 @@ public abstract class ToolMessageConformanceTests : StoreConformanceTests
         new("call_paris", "get_weather", """{"city":"Paris","unit":"celsius"}"""),
         new("call_tokyo", "get_weather", """{ "unit": "celsius", "city": "東京" }"""),
     ];
+
+    private const string FirstConversationId = "0190a4b2-7c3d-7e8f-9a0b-000000000110";
+    private const string SecondConversationId = "0190a4b2-7c3d-7e8f-9a0b-000000000120";
 
     private IConversationStore Conversations => Store.Conversations;
 
@@ -123,6 +128,67 @@ public abstract class ToolMessageConformanceTests : StoreConformanceTests
         Assert.Empty(arguments.Hits);
     }
 
+    [Fact]
+    public async Task ExportThenImport_ToolRoundTripThroughTheFile_ImportsIntoAFreshStoreEqual()
+    {
+        var (conversationId, written) = await AppendToolRoundTripAsync(Conversations);
+        using var file = new MemoryStream();
+        await ConversationArchiveWriter.WriteAsync(file, Store.Archive.ExportAsync(), TimeProvider.System);
+        file.Position = 0;
+
+        await using var fresh = await CreateStoreAsync();
+        var result = await fresh.Archive.ImportAsync(ConversationArchiveReader.ReadAsync(file, TimeProvider.System));
+
+        Assert.Equal(new ImportResult(1, written.Count, 0), result);
+        Assert.Equal(written, await fresh.Conversations.GetBranchAsync(conversationId));
+    }
+
+    [Fact]
+    public async Task Import_VersionOneFileWithoutToolMembers_ImportsItsToolTextAsBefore()
+    {
+        using var file = ArchiveFile(1, ConversationJson(SecondConversationId, """
+            {"id":"0190a4b2-7c3d-7e8f-9a0b-000000000121","parentId":null,"role":"user","content":"run it","modelKey":null,
+             "inputTokens":null,"outputTokens":null,"status":"complete","createdAt":"2025-01-02T03:04:06Z"},
+            {"id":"0190a4b2-7c3d-7e8f-9a0b-000000000122","parentId":"0190a4b2-7c3d-7e8f-9a0b-000000000121","role":"tool","content":"exit code 0",
+             "modelKey":null,"inputTokens":null,"outputTokens":null,"status":"complete","createdAt":"2025-01-02T03:04:07Z"}
+            """));
+
+        var result = await Store.Archive.ImportAsync(ConversationArchiveReader.ReadAsync(file, TimeProvider.System));
+
+        Assert.Equal(new ImportResult(1, 2, 0), result);
+        var branch = await Conversations.GetBranchAsync(SecondConversationId);
+        Assert.Equal(["user", "tool"], branch.Select(m => m.Role));
+        Assert.All(branch, m => Assert.True(m.ToolCalls is null && m.ToolCallId is null && m.ToolName is null));
+    }
+
+    [Theory]
+    [InlineData("""[{"id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\"}"}]""", "null", "$.conversations[1].messages[2].toolCallId")]
+    [InlineData("""{"id":"call_1"}""", "\"call_1\"", "$.conversations[1].messages[1].toolCalls")]
+    [InlineData("""[{"id":"call_1","name":"get_weather","arguments":{"city":"Paris"}}]""", "\"call_1\"", "$.conversations[1].messages[1].toolCalls[0].arguments")]
+    [InlineData("""[{"id":"call_1","arguments":"{}"}]""", "\"call_1\"", "$.conversations[1].messages[1].toolCalls[0].name")]
+    [InlineData("""[{"id":"call_1","name":"get_weather","arguments":"{\"city\":"}]""", "\"call_1\"", "conversations[1].messages[1].toolCalls[0].arguments")]
+    [InlineData("""[{"id":"call_1","name":"get_weather","arguments":"{}"}]""", "\"\"", "conversations[1].messages[2].toolCallId")]
+    public async Task Import_ToolMembersThatDoNotFit_IsRefusedNamingThePathAndWritesNothing(string toolCalls, string toolCallId, string path)
+    {
+        using var file = ArchiveFile(2,
+            ConversationJson(FirstConversationId, """
+                {"id":"0190a4b2-7c3d-7e8f-9a0b-000000000111","parentId":null,"role":"user","content":"first","status":"complete","createdAt":"2025-01-02T03:04:06Z"}
+                """),
+            ConversationJson(SecondConversationId, $$"""
+                {"id":"0190a4b2-7c3d-7e8f-9a0b-000000000121","parentId":null,"role":"user","content":"weather?","status":"complete","createdAt":"2025-01-02T03:04:06Z"},
+                {"id":"0190a4b2-7c3d-7e8f-9a0b-000000000122","parentId":"0190a4b2-7c3d-7e8f-9a0b-000000000121","role":"assistant","content":"",
+                 "status":"complete","createdAt":"2025-01-02T03:04:07Z","toolCalls":{{toolCalls}}},
+                {"id":"0190a4b2-7c3d-7e8f-9a0b-000000000123","parentId":"0190a4b2-7c3d-7e8f-9a0b-000000000122","role":"tool","content":"drizzle",
+                 "status":"complete","createdAt":"2025-01-02T03:04:08Z","toolCallId":{{toolCallId}}}
+                """));
+
+        var error = await AssertErrorAsync(GatewayErrorCodes.InvalidImport,
+            () => Store.Archive.ImportAsync(ConversationArchiveReader.ReadAsync(file, TimeProvider.System)));
+
+        Assert.Contains(path + ":", error.Message, StringComparison.Ordinal);
+        Assert.Empty((await Conversations.ListConversationsAsync(new ConversationQuery(Archived: null))).Items);
+    }
+
     /// <summary>
     /// A question, a reply that is only two tool calls, the two results (one naming its function), and the
     /// answer; returns the conversation and the messages as appended, root first.
@@ -146,4 +212,13 @@ public abstract class ToolMessageConformanceTests : StoreConformanceTests
 
         return (conversation.Id, written);
     }
+
+    /// <summary>A gateway export of <paramref name="conversations"/> (JSON objects) at <paramref name="version"/>.</summary>
+    private static MemoryStream ArchiveFile(int version, params string[] conversations) => new(Encoding.UTF8.GetBytes(
+        $$"""{"format":"gateway.conversations","formatVersion":{{version}},"conversations":[{{string.Join(",", conversations)}}]}"""));
+
+    /// <summary>A conversation of an export holding <paramref name="messages"/> (JSON objects, comma-separated).</summary>
+    private static string ConversationJson(string id, string messages) => $$"""
+        {"id":"{{id}}","title":"Imported","createdAt":"2025-01-02T03:04:05Z","updatedAt":"2025-01-02T03:04:09Z","messages":[{{messages}}]}
+        """;
 }

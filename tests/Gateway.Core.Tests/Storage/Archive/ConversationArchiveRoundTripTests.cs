@@ -36,7 +36,7 @@ public sealed class ConversationArchiveRoundTripTests
         using var document = JsonDocument.Parse(file.ToArray());
         var root = document.RootElement;
         Assert.Equal("gateway.conversations", root.GetProperty("format").GetString());
-        Assert.Equal(1, root.GetProperty("formatVersion").GetInt32());
+        Assert.Equal(2, root.GetProperty("formatVersion").GetInt32());
         Assert.Equal("2025-03-01T12:00:00Z", root.GetProperty("exportedAt").GetString());
         var second = root.GetProperty("conversations")[1];
         Assert.Equal(JsonValueKind.Null, second.GetProperty("title").ValueKind);
@@ -47,6 +47,11 @@ public sealed class ConversationArchiveRoundTripTests
         Assert.Equal(JsonValueKind.Null, message.GetProperty("inputTokens").ValueKind);
         Assert.Equal("error", message.GetProperty("status").GetString());
         Assert.Equal("2024-12-31T22:00:00Z", message.GetProperty("createdAt").GetString());
+        Assert.Equal(JsonValueKind.Null, message.GetProperty("toolCalls").ValueKind);
+        Assert.Equal(JsonValueKind.Null, message.GetProperty("toolCallId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, message.GetProperty("toolName").ValueKind);
+        var calls = root.GetProperty("conversations")[3].GetProperty("messages")[1].GetProperty("toolCalls");
+        Assert.Equal("""[{"id":"call_1","name":"get_weather","arguments":"{\"city\": \"Paris\"}"}]""", calls.GetRawText());
     }
 
     [Fact]
@@ -106,6 +111,13 @@ public sealed class ConversationArchiveRoundTripTests
         var regenerated = new ConversationMessage(Id(104), first, question.Id, "assistant", "Second answer", "gpt4", 12, 41, MessageStatus.Complete, at.AddSeconds(3));
         var tool = new ConversationMessage(Id(105), first, regenerated.Id, "tool", string.Empty, null, null, 0, MessageStatus.Complete, at.AddSeconds(4));
 
+        var tools = Id(400);
+        var ask = new ConversationMessage(Id(401), tools, null, "user", "Weather in Paris?", null, null, null, MessageStatus.Complete, at);
+        var call = new ConversationMessage(Id(402), tools, ask.Id, "assistant", string.Empty, "gpt4", 10, 5, MessageStatus.Complete, at.AddSeconds(1),
+            ToolCalls: [new StoredToolCall("call_1", "get_weather", """{"city": "Paris"}""")]);
+        var result = new ConversationMessage(Id(403), tools, call.Id, "tool", "drizzle", null, null, null, MessageStatus.Complete, at.AddSeconds(2),
+            ToolCallId: "call_1", ToolName: "get_weather");
+
         var second = Id(200);
         var failed = new ConversationMessage(Id(201), second, null, "user", "?", null, null, null, MessageStatus.Error, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)));
 
@@ -121,6 +133,9 @@ public sealed class ConversationArchiveRoundTripTests
             new ArchivedConversation(
                 new Conversation(Id(300), "Empty", null, empty.RootElement.Clone(), at, at, false, 0, null),
                 []),
+            new ArchivedConversation(
+                new Conversation(tools, "Tools", null, empty.RootElement.Clone(), at, at.AddSeconds(2), false, 3, result.Id),
+                [ask, call, result]),
         ];
     }
 

@@ -9,8 +9,11 @@ public static class ConversationArchiveFormat
     /// <summary>The value of the root <c>format</c> member that marks a gateway export.</summary>
     public const string Name = "gateway.conversations";
 
-    /// <summary>The <c>formatVersion</c> this gateway writes, and the newest it reads.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// The <c>formatVersion</c> this gateway writes, and the newest it reads. Version 2 added the tool
+    /// members of a message (<c>toolCalls</c>, <c>toolCallId</c>, <c>toolName</c>); version 1 files read as before.
+    /// </summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>The <c>source</c> metadata value of conversations imported from a ChatGPT <c>conversations.json</c>.</summary>
     public const string ChatGptSource = "chatgpt";

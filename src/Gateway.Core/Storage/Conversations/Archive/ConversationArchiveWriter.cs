@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Core.Storage.Conversations.Archive.Internal;
+using Gateway.Storage.Relational;
 
 namespace Gateway.Core.Storage.Conversations.Archive;
 
@@ -117,8 +118,21 @@ public static class ConversationArchiveWriter
         WriteCount(writer, "outputTokens", message.OutputTokens);
         writer.WriteString("status", MessageStatuses.Format(message.Status));
         writer.WriteString("createdAt", message.CreatedAt.UtcDateTime);
+        writer.WritePropertyName("toolCalls");
+        if (message.ToolCalls is { Count: > 0 } calls)
+        {
+            ToolCallsColumn.Write(writer, calls);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WriteString("toolCallId", message.ToolCallId);
+        writer.WriteString("toolName", message.ToolName);
         writer.WriteEndObject();
     }
+
 
     private static void WriteCount(Utf8JsonWriter writer, string name, long? value)
     {

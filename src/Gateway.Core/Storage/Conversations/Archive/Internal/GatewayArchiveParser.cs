@@ -51,15 +51,16 @@ internal static class GatewayArchiveParser
         var messageArray = ArchiveElements.Required(element, "messages", path, JsonValueKind.Array);
 
         var messages = new List<ConversationMessage>(messageArray.GetArrayLength());
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, ConversationMessage>(StringComparer.Ordinal);
         var index = 0;
         foreach (var item in messageArray.EnumerateArray())
         {
             var message = ParseMessage(item, ArchivePath.Index(messagesPath, index++), id, seen);
             messages.Add(message);
+            seen.Add(message.Id, message);
         }
 
-        if (activeMessageId is not null && !seen.Contains(activeMessageId))
+        if (activeMessageId is not null && !seen.ContainsKey(activeMessageId))
         {
             throw ArchiveErrors.Invalid(ArchivePath.Property(path, "activeMessageId"), $"'{activeMessageId}' is not a message of this conversation.");
         }
@@ -68,19 +69,19 @@ internal static class GatewayArchiveParser
         return new ArchivedConversation(conversation, messages, contentHash);
     }
 
-    private static ConversationMessage ParseMessage(JsonElement item, string path, string conversationId, HashSet<string> seen)
+    private static ConversationMessage ParseMessage(JsonElement item, string path, string conversationId, Dictionary<string, ConversationMessage> seen)
     {
         ArchiveElements.RequireKind(item, JsonValueKind.Object, path);
         var id = ArchiveElements.RequireId(item, "id", path);
         var parentId = ArchiveElements.OptionalId(item, "parentId", path);
-        if (parentId is not null && !seen.Contains(parentId))
+        if (parentId is not null && !seen.ContainsKey(parentId))
         {
             throw ArchiveErrors.Invalid(
                 ArchivePath.Property(path, "parentId"),
                 $"'{parentId}' is not an earlier message of this conversation; a parent must come before its children.");
         }
 
-        if (!seen.Add(id))
+        if (seen.ContainsKey(id))
         {
             throw ArchiveErrors.Invalid(ArchivePath.Property(path, "id"), $"the message id '{id}' appears twice in this conversation.");
         }
@@ -99,6 +100,58 @@ internal static class GatewayArchiveParser
         var status = MessageStatuses.TryParse(statusText)
             ?? throw ArchiveErrors.Invalid(ArchivePath.Property(path, "status"), $"'{ArchiveElements.Truncate(statusText)}' is not a status; expected {MessageStatuses.List}.");
         var createdAt = ArchiveElements.RequireTimestamp(item, "createdAt", path);
-        return new ConversationMessage(id, conversationId, parentId, role, content, modelKey, inputTokens, outputTokens, status, createdAt);
+        var toolCalls = ParseToolCalls(item, path);
+        var toolCallId = ArchiveElements.OptionalString(item, "toolCallId", path);
+        var toolName = ArchiveElements.OptionalString(item, "toolName", path);
+        if (role == "tool" && toolCallId is null && CallsAnswered(parentId, seen) is { } caller)
+        {
+            throw ArchiveErrors.Invalid(
+                ArchivePath.Property(path, "toolCallId"),
+                $"is required: this tool message follows the tool calls of message '{caller.Id}' and names the call it answers (one of {string.Join(", ", caller.ToolCalls!.Select(c => $"'{ArchiveElements.Truncate(c.Id)}'"))}).");
+        }
+
+        return new ConversationMessage(id, conversationId, parentId, role, content, modelKey, inputTokens, outputTokens, status, createdAt, toolCalls, toolCallId, toolName);
+    }
+
+    /// <summary>
+    /// <c>toolCalls</c>: absent, <c>null</c> or an array of <c>{"id", "name", "arguments"}</c>, the arguments as a
+    /// string (their JSON text, as OpenAI sends them). What the ids, names and arguments may be is the store's rule.
+    /// </summary>
+    private static List<StoredToolCall>? ParseToolCalls(JsonElement item, string path)
+    {
+        if (ArchiveElements.Optional(item, "toolCalls", path, JsonValueKind.Array) is not { } array)
+        {
+            return null;
+        }
+
+        var calls = new List<StoredToolCall>(array.GetArrayLength());
+        var callsPath = ArchivePath.Property(path, "toolCalls");
+        foreach (var call in array.EnumerateArray())
+        {
+            var callPath = ArchivePath.Index(callsPath, calls.Count);
+            ArchiveElements.RequireKind(call, JsonValueKind.Object, callPath);
+            calls.Add(new StoredToolCall(
+                ArchiveElements.RequireString(call, "id", callPath),
+                ArchiveElements.RequireString(call, "name", callPath),
+                ArchiveElements.RequireString(call, "arguments", callPath)));
+        }
+
+        return calls.Count == 0 ? null : calls;
+    }
+
+    /// <summary>
+    /// The assistant message whose tool calls a tool message below <paramref name="parentId"/> answers: the
+    /// nearest ancestor that is not a tool result, when it called tools; otherwise <see langword="null"/>
+    /// (tool text from before tool calls were stored, or from another product, answers no call).
+    /// </summary>
+    private static ConversationMessage? CallsAnswered(string? parentId, Dictionary<string, ConversationMessage> seen)
+    {
+        var ancestor = parentId is null ? null : seen[parentId];
+        while (ancestor is { Role: "tool", ParentId: { } next })
+        {
+            ancestor = seen[next];
+        }
+
+        return ancestor is { Role: "assistant", ToolCalls.Count: > 0 } ? ancestor : null;
     }
 }
