@@ -46,6 +46,15 @@ internal sealed class AppendMessageBody
 
     public string? Status { get; set; }
 
+    /// <summary>An assistant message's tool calls.</summary>
+    public List<AppendToolCallBody?>? ToolCalls { get; set; }
+
+    /// <summary>The call a tool message answers.</summary>
+    public string? ToolCallId { get; set; }
+
+    /// <summary>The function a tool message's result came from.</summary>
+    public string? ToolName { get; set; }
+
     public NewMessage ToNewMessage() => new(
         Role ?? throw GatewayException.InvalidField("role", "a role (system, user, assistant or tool) is required."),
         Content ?? throw GatewayException.InvalidField("content", "a content string is required."),
@@ -59,7 +68,23 @@ internal sealed class AppendMessageBody
             "incomplete" => MessageStatus.Incomplete,
             "error" => MessageStatus.Error,
             _ => throw GatewayException.InvalidField("status", $"'{Status}' is not a status; use complete, incomplete or error."),
-        });
+        },
+        ToolCalls?.Select((call, i) => new StoredToolCall(
+            call?.Id ?? throw GatewayException.InvalidField($"toolCalls[{i}].id", "the call's id is required."),
+            call.Name ?? throw GatewayException.InvalidField($"toolCalls[{i}].name", "the called function's name is required."),
+            call.Arguments ?? throw GatewayException.InvalidField($"toolCalls[{i}].arguments", "the arguments' JSON text is required, e.g. \"{}\"."))).ToList(),
+        ToolCallId,
+        ToolName);
+}
+
+/// <summary>One tool call of <see cref="AppendMessageBody.ToolCalls"/>: <c>{"id", "name", "arguments"}</c>, the arguments as JSON text.</summary>
+internal sealed class AppendToolCallBody
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Arguments { get; set; }
 }
 
 /// <summary>The filters of <c>GET /api/conversations</c>: <c>?spaceId=</c> and <c>?archived=</c> (<c>false</c> by default, <c>true</c> or <c>all</c>).</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Gateway.Core.Chat.Internal;
 using Gateway.Core.Configuration;
 using Gateway.Core.Errors;
@@ -27,7 +26,8 @@ namespace Gateway.Core.Chat;
 /// connect/write/read timeouts and the retries. When a conversation store is registered,
 /// a turn loads its history from the store and stores its messages and the reply: the user's
 /// messages before the upstream is called, the reply when it ends — as <c>incomplete</c> when the
-/// stream broke or the client left after some text arrived, so no text a user saw is lost.
+/// stream broke or the client left after some text arrived, so no text a user saw is lost. Tool calls
+/// and tool results are stored as messages too, and come back as the same contents in the history.
 /// </summary>
 public sealed class ChatService
 {
@@ -145,7 +145,7 @@ public sealed class ChatService
             var firstUserText = request.Messages.FirstOrDefault(m => m.Role == ChatRole.User)?.Text;
             var created = await _store.CreateConversationAsync(
                 new NewConversation(ConversationTitles.FromFirstMessage(firstUserText), request.SpaceId), cancellationToken).ConfigureAwait(false);
-            var parent = await StoreMessagesAsync(created.Id, null, request.Messages, cancellationToken).ConfigureAwait(false);
+            var parent = await StoreMessagesAsync(created.Id, null, request.Messages, request.Messages, cancellationToken).ConfigureAwait(false);
             return new ChatTurn(target, sent, options, created.Id, parent);
         }
 
@@ -166,7 +166,7 @@ public sealed class ChatService
         var messages = new List<ChatMessage>(history.Count + request.Messages.Count);
         foreach (var stored in history)
         {
-            messages.Add(new ChatMessage(new ChatRole(stored.Role), stored.Content));
+            messages.Add(StoredChatMessages.ToChatMessage(stored));
         }
 
         messages.AddRange(request.Messages);
@@ -175,7 +175,7 @@ public sealed class ChatService
         Validate(continued.Route, turnMessages, turnOptions.Options);
         var lastStored = history.Count > 0 ? history[^1].Id : null;
         var replyParent = request.Persist
-            ? await StoreMessagesAsync(conversation.Id, lastStored, request.Messages, cancellationToken).ConfigureAwait(false)
+            ? await StoreMessagesAsync(conversation.Id, lastStored, request.Messages, messages, cancellationToken).ConfigureAwait(false)
             : lastStored;
         return new ChatTurn(continued, turnMessages, turnOptions, request.Persist ? conversation.Id : null, replyParent);
     }
@@ -187,7 +187,13 @@ public sealed class ChatService
         ArgumentNullException.ThrowIfNull(turn);
         var response = await GetClient(turn.Route).GetResponseAsync(turn.Messages, turn.Options, cancellationToken).ConfigureAwait(false);
         turn.AnsweringRoute = AnsweringRoute.Get(response) ?? turn.Route.Key;
-        await StoreReplyAsync(turn, response.Text, response.Usage, MessageStatus.Complete).ConfigureAwait(false);
+        var reply = new ReplyRecorder { Usage = response.Usage };
+        foreach (var content in response.Messages.SelectMany(message => message.Contents))
+        {
+            reply.Add(content);
+        }
+
+        await StoreReplyAsync(turn, reply, MessageStatus.Complete).ConfigureAwait(false);
         return response;
     }
 
@@ -287,8 +293,7 @@ public sealed class ChatService
     private async IAsyncEnumerable<ChatResponseUpdate> RecordAsync(
         ChatTurn turn, IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        UsageDetails? usage = null;
+        var reply = new ReplyRecorder();
         var finished = false;
         try
         {
@@ -296,15 +301,7 @@ public sealed class ChatService
             {
                 foreach (var content in update.Contents)
                 {
-                    switch (content)
-                    {
-                        case TextContent textContent:
-                            text.Append(textContent.Text);
-                            break;
-                        case UsageContent usageContent:
-                            usage = usageContent.Details;
-                            break;
-                    }
+                    reply.Add(content);
                 }
 
                 yield return update;
@@ -315,9 +312,9 @@ public sealed class ChatService
         finally
         {
             // Runs on completion, on an upstream failure and when the caller stops early (a client that left).
-            if (finished || text.Length > 0)
+            if (finished || reply.HasContent)
             {
-                await StoreReplyAsync(turn, text.ToString(), usage, finished ? MessageStatus.Complete : MessageStatus.Incomplete).ConfigureAwait(false);
+                await StoreReplyAsync(turn, reply, finished ? MessageStatus.Complete : MessageStatus.Incomplete).ConfigureAwait(false);
             }
         }
     }
@@ -342,20 +339,23 @@ public sealed class ChatService
         throw ConversationStoreRules.MessageNotFound(conversationId, parentId, "parentId");
     }
 
+    // known: every message of the turn so far (history and request), whose tool calls name the functions of the results stored.
     private async Task<string?> StoreMessagesAsync(
-        string conversationId, string? parentId, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+        string conversationId, string? parentId, IReadOnlyList<ChatMessage> messages, IEnumerable<ChatMessage> known, CancellationToken cancellationToken)
     {
-        foreach (var message in messages)
+        var toolNames = StoredChatMessages.ToolNames(known);
+        foreach (var message in messages.SelectMany(message => StoredChatMessages.ToNewMessages(message, toolNames)))
         {
-            var stored = await _store!.AppendMessageAsync(
-                conversationId, new NewMessage(message.Role.Value, message.Text, parentId), cancellationToken).ConfigureAwait(false);
-            parentId = stored.Id;
+            parentId = await AppendAsync(conversationId, parentId, message, cancellationToken).ConfigureAwait(false);
         }
 
         return parentId;
     }
 
-    private async Task StoreReplyAsync(ChatTurn turn, string text, UsageDetails? usage, MessageStatus status)
+    private async Task<string> AppendAsync(string conversationId, string? parentId, NewMessage message, CancellationToken cancellationToken) =>
+        (await _store!.AppendMessageAsync(conversationId, message with { ParentId = parentId }, cancellationToken).ConfigureAwait(false)).Id;
+
+    private async Task StoreReplyAsync(ChatTurn turn, ReplyRecorder reply, MessageStatus status)
     {
         if (turn.ConversationId is null)
         {
@@ -363,10 +363,12 @@ public sealed class ChatService
         }
 
         // Not the request's token: a reply that reached the client is stored even when the client has left.
-        var reply = await _store!.AppendMessageAsync(
-            turn.ConversationId,
-            new NewMessage(ChatRole.Assistant.Value, text, turn.ReplyParentId, turn.Route.Key.Value, usage?.InputTokenCount, usage?.OutputTokenCount, status),
-            CancellationToken.None).ConfigureAwait(false);
-        turn.ReplyMessageId = reply.Id;
+        var parentId = turn.ReplyParentId;
+        foreach (var message in reply.ToMessages(turn.AnsweringRoute.Value, status, turn.Messages))
+        {
+            parentId = await AppendAsync(turn.ConversationId, parentId, message, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        turn.ReplyMessageId = parentId;
     }
 }

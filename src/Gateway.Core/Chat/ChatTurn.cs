@@ -47,7 +47,10 @@ public sealed class ChatTurn
     /// <summary>The conversation the turn is stored in; <see langword="null"/> when it is not stored.</summary>
     public string? ConversationId { get; }
 
-    /// <summary>The stored reply's id, once the reply has been stored.</summary>
+    /// <summary>
+    /// The stored reply's id, once the reply has been stored; when a pipeline step ran tools and the reply is
+    /// several messages (call, result, answer), the last one's.
+    /// </summary>
     public string? ReplyMessageId { get; internal set; }
 
     /// <summary>

@@ -121,6 +121,29 @@ public sealed class ConversationEndpointTests : GatewayFixture
         Assert.Equal(2, conversation.GetProperty("messageCount").GetInt32());
     }
 
+    [Fact]
+    public async Task Messages_ToolRoundTrip_ShowToolCallsAndCallIdOnlyWherePresent()
+    {
+        var gateway = await StartGatewayWithStorageAsync();
+        using var created = await gateway.Client.PostAsync("api/conversations", Json("{}"));
+        var id = (await ReadJsonAsync(created)).GetProperty("id").GetString()!;
+        await AppendAsync(gateway, id, """{"role":"user","content":"Weather in Paris?"}""");
+        await AppendAsync(gateway, id, """
+            {"role":"assistant","content":"","modelKey":"main","toolCalls":[{"id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\"}"}]}
+            """);
+        await AppendAsync(gateway, id, """{"role":"tool","content":"drizzle","toolCallId":"call_1","toolName":"get_weather"}""");
+
+        var items = (await ReadJsonAsync(await gateway.Client.GetAsync($"api/conversations/{id}/messages"))).GetProperty("items");
+
+        Assert.False(items[0].TryGetProperty("toolCalls", out _));
+        Assert.False(items[0].TryGetProperty("toolCallId", out _));
+        var call = Assert.Single(items[1].GetProperty("toolCalls").EnumerateArray());
+        Assert.Equal(("call_1", "get_weather", """{"city":"Paris"}"""),
+            (call.GetProperty("id").GetString(), call.GetProperty("name").GetString(), call.GetProperty("arguments").GetString()));
+        Assert.Equal(("call_1", "get_weather"), (items[2].GetProperty("toolCallId").GetString(), items[2].GetProperty("toolName").GetString()));
+        Assert.False(items[2].TryGetProperty("toolCalls", out _));
+    }
+
     [Theory]
     [InlineData("api/conversations?limit=abc", "invalid_request")]
     [InlineData("api/conversations?limit=0", "invalid_request")]
@@ -161,6 +184,10 @@ public sealed class ConversationEndpointTests : GatewayFixture
     [InlineData("""{"role":"user","content":"x","status":"done"}""", "invalid_request")]
     [InlineData("""{"role":"user","content":"x","parentId":"0190f0f0-0000-7000-8000-000000000000"}""", "message_not_found")]
     [InlineData("""{"role":"user","content":5}""", "malformed_request")]
+    [InlineData("""{"role":"user","content":"x","toolCalls":[{"id":"call_1","name":"f","arguments":"{}"}]}""", "invalid_request")]
+    [InlineData("""{"role":"assistant","content":"","toolCalls":[{"id":"call_1","name":"f","arguments":"not json"}]}""", "invalid_request")]
+    [InlineData("""{"role":"assistant","content":"","toolCalls":[{"id":"call_1","arguments":"{}"}]}""", "invalid_request")]
+    [InlineData("""{"role":"assistant","content":"x","toolCallId":"call_1"}""", "invalid_request")]
     public async Task Append_BadMessage_AnswersProblem(string json, string errorCode)
     {
         var gateway = await StartGatewayWithStorageAsync();
@@ -197,7 +224,7 @@ public sealed class ConversationEndpointTests : GatewayFixture
     internal static async Task<string> AppendAsync(GatewayTestHost gateway, string conversationId, string json)
     {
         using var response = await gateway.Client.PostAsync($"api/conversations/{conversationId}/messages", Json(json));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await ReadJsonAsync(response)).GetProperty("id").GetString()!;
     }
 
