@@ -70,7 +70,7 @@ internal static class StoredChatMessages
 
     /// <summary>The stored message of a tool result, named after its call when <paramref name="toolNames"/> knows it.</summary>
     public static NewMessage ToolResult(FunctionResultContent result, IReadOnlyDictionary<string, string> toolNames) => new(
-        ChatRole.Tool.Value, ResultText(result.Result), ToolCallId: result.CallId, ToolName: toolNames.GetValueOrDefault(result.CallId));
+        ChatRole.Tool.Value, ToolCallJson.ResultOf(result), ToolCallId: result.CallId, ToolName: toolNames.GetValueOrDefault(result.CallId));
 
     /// <summary>A tool call as stored: its id, its function's name and its arguments as the text of a JSON object.</summary>
     public static StoredToolCall ToStored(FunctionCallContent call) => new(
@@ -101,13 +101,4 @@ internal static class StoredChatMessages
 
         return parsed;
     }
-
-    private static string ResultText(object? result) => result switch
-    {
-        null => string.Empty,
-        string text => text,
-        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
-        JsonElement element => element.GetRawText(),
-        _ => JsonSerializer.Serialize(result, Json.GetTypeInfo(result.GetType())),
-    };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Core.Chat;
 using Microsoft.Extensions.AI;
 
 namespace Gateway.Core.Providers.Ollama;
@@ -46,7 +47,7 @@ internal static class OllamaMessageWriter
 
             writer.WriteStartObject();
             writer.WriteString("role"u8, "tool"u8);
-            writer.WriteString("content"u8, ResultText(result.Result));
+            writer.WriteString("content"u8, ToolCallJson.ResultOf(result));
             if (toolNames?.GetValueOrDefault(result.CallId) is { } name)
             {
                 writer.WriteString("tool_name"u8, name);
@@ -58,16 +59,6 @@ internal static class OllamaMessageWriter
 
         return wrote;
     }
-
-    /// <summary>A tool result as a tool message's text: a string as it is, anything else as JSON.</summary>
-    private static string ResultText(object? result) => result switch
-    {
-        null => string.Empty,
-        string text => text,
-        JsonElement { ValueKind: JsonValueKind.String } text => text.GetString()!,
-        JsonElement json => json.GetRawText(),
-        _ => JsonSerializer.Serialize(result, Json.GetTypeInfo(result.GetType())),
-    };
 
     private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, ref Dictionary<string, string>? toolNames)
     {
