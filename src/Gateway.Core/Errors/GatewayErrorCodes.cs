@@ -143,4 +143,22 @@ public static class GatewayErrorCodes
 
     /// <summary>An embedding model folder is missing, incomplete or not a model that can be served.</summary>
     public const string InvalidEmbeddingModel = "invalid_embedding_model";
+
+    /// <summary>No RAG collection has the given id.</summary>
+    public const string CollectionNotFound = "collection_not_found";
+
+    /// <summary>The collection has no document with the given id.</summary>
+    public const string DocumentNotFound = "document_not_found";
+
+    /// <summary>A vector or embedding model is not the one the collection is bound to (another model, or other dimensions).</summary>
+    public const string EmbeddingModelMismatch = "embedding_model_mismatch";
+
+    /// <summary>The collection holds documents, so its embedding model and dimensions cannot change.</summary>
+    public const string EmbeddingModelLocked = "embedding_model_locked";
+
+    /// <summary>A metadata filter cannot be read; the message and <c>path</c> name the bad clause.</summary>
+    public const string InvalidFilter = "invalid_filter";
+
+    /// <summary>Another collection already has this name (names are unique, ignoring case).</summary>
+    public const string CollectionNameTaken = "collection_name_taken";
 }

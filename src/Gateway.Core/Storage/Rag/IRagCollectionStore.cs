@@ -1,0 +1,72 @@
+using Gateway.Core.Errors;
+using Gateway.Core.Storage.Conversations;
+
+namespace Gateway.Core.Storage.Rag;
+
+/// <summary>
+/// Collections, their documents and their links to spaces. Every backend passes the same conformance
+/// suite. Writes check their input with <see cref="RagRules"/>; a name another collection has is
+/// <see cref="GatewayErrorCodes.CollectionNameTaken"/>; a space id that does not exist is
+/// <see cref="GatewayErrorCodes.SpaceNotFound"/>; a collection id that does not exist is
+/// <see cref="GatewayErrorCodes.CollectionNotFound"/> where the method cannot answer <see langword="null"/> or <see langword="false"/>.
+/// </summary>
+public interface IRagCollectionStore
+{
+    /// <summary>Creates a collection with a new sortable id and no documents.</summary>
+    Task<RagCollection> CreateCollectionAsync(RagCollectionDefinition definition, CancellationToken cancellationToken = default);
+
+    /// <summary>The collection with its current counts, or <see langword="null"/> when there is none with this id.</summary>
+    Task<RagCollection?> GetCollectionAsync(string collectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of collections, oldest (by id) first, keyset-paginated.</summary>
+    Task<Page<RagCollection>> ListCollectionsAsync(RagCollectionQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces every field of the collection; <see langword="null"/> when it does not exist. Changing
+    /// <see cref="RagCollectionDefinition.EmbeddingModel"/> (ignoring case) or <see cref="RagCollectionDefinition.Dimensions"/>
+    /// of a collection that holds documents changes nothing and throws <see cref="GatewayErrorCodes.EmbeddingModelLocked"/>.
+    /// </summary>
+    Task<RagCollection?> UpdateCollectionAsync(string collectionId, RagCollectionDefinition definition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the collection with its documents, chunks, vectors, keyword index entries and space links,
+    /// in one transaction; <see langword="false"/> when it did not exist.
+    /// </summary>
+    Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a document: a new name is <see cref="RagDocumentWriteOutcome.Created"/>; an existing name with
+    /// the same <see cref="RagDocumentWrite.ContentHash"/> is <see cref="RagDocumentWriteOutcome.Unchanged"/>
+    /// (nothing is written, not even metadata); otherwise its chunks, vectors and metadata are replaced in one
+    /// transaction (<see cref="RagDocumentWriteOutcome.Replaced"/>, same document id). A vector whose length is
+    /// not the collection's dimensions is <see cref="GatewayErrorCodes.EmbeddingModelMismatch"/> and writes nothing.
+    /// </summary>
+    Task<RagDocumentWriteResult> WriteDocumentAsync(string collectionId, RagDocumentWrite document, CancellationToken cancellationToken = default);
+
+    /// <summary>The document, or <see langword="null"/> when the collection has none with this id.</summary>
+    Task<RagDocument?> GetDocumentAsync(string collectionId, string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>The document of this name, or <see langword="null"/> when the collection has none.</summary>
+    Task<RagDocument?> FindDocumentByNameAsync(string collectionId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the collection's documents, oldest (by id) first; <see cref="GatewayErrorCodes.CollectionNotFound"/> when it does not exist.</summary>
+    Task<Page<RagDocument>> ListDocumentsAsync(string collectionId, RagDocumentQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the document with its chunks, vectors and keyword index entries in one transaction; <see langword="false"/> when it did not exist.</summary>
+    Task<bool> DeleteDocumentAsync(string collectionId, string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>The document's chunks in order, without vectors; <see cref="GatewayErrorCodes.DocumentNotFound"/> when it does not exist.</summary>
+    Task<IReadOnlyList<RagChunk>> ListDocumentChunksAsync(string collectionId, string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Links a collection to a space; <see langword="false"/> when it was linked already. Either id unknown is its not-found error.</summary>
+    Task<bool> LinkCollectionAsync(string spaceId, string collectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Unlinks a collection from a space; <see langword="false"/> when it was not linked.</summary>
+    Task<bool> UnlinkCollectionAsync(string spaceId, string collectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The collections a chat in the space retrieves from: those linked to it and those that belong to it
+    /// (<see cref="RagCollection.SpaceId"/>), oldest (by id) first, each once.
+    /// </summary>
+    Task<IReadOnlyList<RagCollection>> ListSpaceCollectionsAsync(string spaceId, CancellationToken cancellationToken = default);
+}
