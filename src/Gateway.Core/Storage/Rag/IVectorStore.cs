@@ -21,6 +21,19 @@ public interface IVectorStore
     Task<IReadOnlyList<RagChunk>> GetChunksAsync(
         string collectionId, IReadOnlyList<string> chunkIds, bool includeVectors = false, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A page of the chunks <paramref name="filter"/> matches (all when <see langword="null"/>), ordered by
+    /// chunk id: <paramref name="skip"/> of them passed over, then at most <paramref name="top"/>; vectors only when
+    /// <paramref name="includeVectors"/>.
+    /// </summary>
+    Task<IReadOnlyList<RagChunk>> FindChunksAsync(
+        string collectionId,
+        MetadataFilter? filter,
+        int top,
+        int skip = 0,
+        bool includeVectors = false,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the chunks with these keys; returns how many existed.</summary>
     Task<int> DeleteChunksAsync(string collectionId, IReadOnlyList<string> chunkIds, CancellationToken cancellationToken = default);
 
