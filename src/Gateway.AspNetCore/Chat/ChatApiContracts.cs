@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.AspNetCore.Internal;
+using Gateway.Core.Storage.Conversations;
 
 namespace Gateway.AspNetCore.Chat;
 
@@ -27,6 +28,12 @@ internal sealed class ChatRequestBody
 
     /// <summary><c>"auto"</c>, <c>"none"</c>, <c>"required"</c> or <c>{"name": "&lt;tool&gt;"}</c>.</summary>
     public JsonElement? ToolChoice { get; set; }
+
+    /// <summary>
+    /// Retrieval from the user's documents: <c>false</c> (none), <c>true</c> (the space's collections) or
+    /// <c>{"collectionIds"?, "k"?, "filter"?, "minScore"?}</c>; left out, a turn in a space with collections retrieves from them.
+    /// </summary>
+    public JsonElement? Rag { get; set; }
 }
 
 /// <summary>A function the model may call: its name, what it does and a JSON schema of its arguments.</summary>
@@ -118,7 +125,8 @@ internal sealed record ChatResponseBody(
     string Model,
     ChatMessageBody Message,
     ChatUsageBody Usage,
-    string? FinishReason);
+    string? FinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessageCitation>? Citations);
 
 /// <summary>Token counts of a chat turn, as the upstream reported them.</summary>
 internal sealed record ChatUsageBody(long? InputTokens, long? OutputTokens);
@@ -132,3 +140,6 @@ internal sealed record ChatStreamDoneBody(
     string Model,
     ChatUsageBody Usage,
     string? FinishReason);
+
+/// <summary>The data of the <c>citations</c> event of <c>/api/chat/stream</c>, sent before the first delta of a turn that retrieved.</summary>
+internal sealed record ChatStreamCitationsBody(IReadOnlyList<MessageCitation> Citations);

@@ -38,7 +38,8 @@ internal static class ChatEndpoints
             Model: response.ModelId ?? turn.Route.Model,
             Message: new ChatMessageBody { Role = ChatRole.Assistant.Value, Content = response.Text, ToolCalls = ChatToolMapping.ToBodies(response.Messages) },
             Usage: ChatRequestMapping.ToUsage(response.Usage),
-            FinishReason: response.FinishReason?.Value));
+            FinishReason: response.FinishReason?.Value,
+            Citations: turn.Citations));
     }
 
     private static async Task StreamAsync([FromBody] ChatRequestBody body, HttpContext context, [FromServices] ChatService chat)
@@ -58,7 +59,8 @@ internal static class ChatEndpoints
             body.ParentId,
             body.Persist ?? true,
             body.ProfileId,
-            body.SpaceId);
+            body.SpaceId,
+            ChatRetrievalMapping.ToRequest(body.Rag));
         var turn = await chat.BeginTurnAsync(request, context.RequestAborted).ConfigureAwait(false);
         DroppedParametersHeader.Set(context.Response, turn.DroppedParameters);
         if (turn.ConversationId is not null)

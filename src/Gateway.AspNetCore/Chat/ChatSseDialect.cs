@@ -6,13 +6,23 @@ using Microsoft.Extensions.AI;
 namespace Gateway.AspNetCore.Chat;
 
 /// <summary>
-/// The gateway's own stream format: <c>data: {"content":"…"}</c> per delta, <c>event: tool_call</c> with
+/// The gateway's own stream format: <c>event: citations</c> with <c>{"citations":[…]}</c> first when the turn
+/// retrieved, <c>data: {"content":"…"}</c> per delta, <c>event: tool_call</c> with
 /// <c>{"id","name","arguments"}</c> per tool call (the arguments as the JSON object the model wrote, or its text when it is not one), then <c>event: done</c>
 /// with usage and ids; failures after the start as <c>event: error</c> with a problem body.
 /// </summary>
 internal sealed class ChatSseDialect(ChatTurn turn) : SseDialect
 {
     public override bool NamedErrorEvent => true;
+
+    public override void WriteStart(SseWriter sse)
+    {
+        if (turn.Citations is { } citations)
+        {
+            JsonSerializer.Serialize(sse.BeginEvent("citations"u8), new ChatStreamCitationsBody(citations), GatewayJsonContext.Default.ChatStreamCitationsBody);
+            sse.EndEvent();
+        }
+    }
 
     public override void WriteDelta(SseWriter sse, string text, in StreamSummary summary)
     {

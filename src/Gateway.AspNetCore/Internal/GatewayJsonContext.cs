@@ -14,6 +14,7 @@ namespace Gateway.AspNetCore.Internal;
 [JsonSerializable(typeof(ChatRequestBody))]
 [JsonSerializable(typeof(ChatResponseBody))]
 [JsonSerializable(typeof(ChatStreamDoneBody))]
+[JsonSerializable(typeof(ChatStreamCitationsBody))]
 [JsonSerializable(typeof(ModelListBody))]
 [JsonSerializable(typeof(ModelBody))]
 [JsonSerializable(typeof(CreateConversationBody))]

@@ -9,6 +9,11 @@ internal abstract class SseDialect
     /// <summary>Whether an error after the stream started is an <c>event: error</c> (else a bare <c>data:</c> line).</summary>
     public abstract bool NamedErrorEvent { get; }
 
+    /// <summary>Writes the events that open a stream, once its first update has arrived and before any delta, without flushing; by default none.</summary>
+    public virtual void WriteStart(SseWriter sse)
+    {
+    }
+
     /// <summary>Writes one text delta as a complete event, without flushing.</summary>
     public abstract void WriteDelta(SseWriter sse, string text, in StreamSummary summary);
 

@@ -66,6 +66,7 @@ internal sealed partial class SseRelay
     {
         var summary = default(StreamSummary);
         var more = await NextAsync().ConfigureAwait(false);
+        dialect.WriteStart(Sse);
         while (more)
         {
             var update = _updates.Current;

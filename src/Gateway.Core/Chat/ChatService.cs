@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Gateway.Core.Chat.Internal;
+using Gateway.Core.Chat.Retrieval;
 using Gateway.Core.Configuration;
 using Gateway.Core.Errors;
 using Gateway.Core.Models;
@@ -28,6 +29,9 @@ namespace Gateway.Core.Chat;
 /// messages before the upstream is called, the reply when it ends — as <c>incomplete</c> when the
 /// stream broke or the client left after some text arrived, so no text a user saw is lost. Tool calls
 /// and tool results are stored as messages too, and come back as the same contents in the history.
+/// A turn that asks for retrieval, or runs in a space with collections, first gets the passages of the
+/// user's documents from the <see cref="IChatContextRetriever"/> as a system message before its question
+/// (<see cref="ChatContextOptions"/>), and its reply keeps their citations.
 /// </summary>
 public sealed class ChatService
 {
@@ -41,6 +45,7 @@ public sealed class ChatService
     private readonly IConversationStore? _store;
     private readonly ChatToolSupport _tools;
     private readonly ChatImageSupport _images;
+    private readonly ChatTurnRetrieval _retrieval;
 
     /// <summary>Creates the service; normally resolved from DI after <c>AddGateway()</c>.</summary>
     /// <param name="targets">Resolves the route and profile of a turn, and enforces the allowlist.</param>
@@ -49,13 +54,15 @@ public sealed class ChatService
     /// <param name="options">The gateway's options (whether parameters a route cannot honour are dropped).</param>
     /// <param name="services">The services each route's pipeline is built with (its steps resolve theirs from it).</param>
     /// <param name="store">Conversation storage, when a storage package is registered.</param>
+    /// <param name="retriever">Retrieval from the user's documents, when a retrieval package is registered.</param>
     public ChatService(
         ChatTargetResolver targets,
         IEnumerable<IChatProvider> providers,
         IOptions<ChatPipelineOptions> pipeline,
         IOptions<GatewayOptions> options,
         IServiceProvider services,
-        IConversationStore? store = null)
+        IConversationStore? store = null,
+        IChatContextRetriever? retriever = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,6 +71,7 @@ public sealed class ChatService
         _services = services;
         _tools = new ChatToolSupport(services.GetService<ModelMetadataCatalog>());
         _images = new ChatImageSupport(services.GetService<ModelMetadataCatalog>(), options.Value);
+        _retrieval = new ChatTurnRetrieval(retriever, services.GetService<IOptions<ChatContextOptions>>()?.Value ?? new ChatContextOptions());
         _pipelineSteps = pipeline.Value.Steps;
         _openTelemetry = pipeline.Value.OpenTelemetry;
         Targets = targets;
@@ -119,8 +127,9 @@ public sealed class ChatService
 
     /// <summary>
     /// Prepares a turn: resolves the route, loads the stored history when the request names a
-    /// conversation, validates the whole history, and stores the new messages (creating a conversation
-    /// when storage is configured and the request names none).
+    /// conversation, validates the whole history, retrieves its context, and stores the new messages
+    /// (creating a conversation when storage is configured and the request names none). Nothing is stored
+    /// when retrieval fails.
     /// </summary>
     /// <exception cref="GatewayException">Routing, validation or storage rejected the request.</exception>
     public async Task<ChatTurn> BeginTurnAsync(ChatTurnRequest request, CancellationToken cancellationToken = default)
@@ -137,16 +146,17 @@ public sealed class ChatService
             var sent = target.ApplyTo(request.Messages);
             var options = ApplyParameterSupport(target.Route, target.ApplyTo(request.Options));
             Validate(target.Route, sent, options.Options);
+            var (withContext, citations) = await _retrieval.ApplyAsync(request.Retrieval, request.SpaceId, sent, cancellationToken).ConfigureAwait(false);
             if (_store is null || !request.Persist)
             {
-                return new ChatTurn(target, sent, options, conversationId: null, replyParentId: null);
+                return new ChatTurn(target, withContext, options, conversationId: null, replyParentId: null, citations);
             }
 
             var firstUserText = request.Messages.FirstOrDefault(m => m.Role == ChatRole.User)?.Text;
             var created = await _store.CreateConversationAsync(
                 new NewConversation(ConversationTitles.FromFirstMessage(firstUserText), request.SpaceId), cancellationToken).ConfigureAwait(false);
             var parent = await StoreMessagesAsync(created.Id, null, request.Messages, request.Messages, cancellationToken).ConfigureAwait(false);
-            return new ChatTurn(target, sent, options, created.Id, parent);
+            return new ChatTurn(target, withContext, options, created.Id, parent, citations);
         }
 
         if (_store is null)
@@ -173,11 +183,13 @@ public sealed class ChatService
         var turnMessages = continued.ApplyTo(messages);
         var turnOptions = ApplyParameterSupport(continued.Route, continued.ApplyTo(request.Options));
         Validate(continued.Route, turnMessages, turnOptions.Options);
+        var (turnWithContext, turnCitations) = await _retrieval.ApplyAsync(
+            request.Retrieval, request.SpaceId ?? conversation.SpaceId, turnMessages, cancellationToken).ConfigureAwait(false);
         var lastStored = history.Count > 0 ? history[^1].Id : null;
         var replyParent = request.Persist
             ? await StoreMessagesAsync(conversation.Id, lastStored, request.Messages, messages, cancellationToken).ConfigureAwait(false)
             : lastStored;
-        return new ChatTurn(continued, turnMessages, turnOptions, request.Persist ? conversation.Id : null, replyParent);
+        return new ChatTurn(continued, turnWithContext, turnOptions, request.Persist ? conversation.Id : null, replyParent, turnCitations);
     }
 
     /// <summary>Runs a prepared turn to completion and stores the reply.</summary>

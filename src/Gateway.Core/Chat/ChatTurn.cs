@@ -1,4 +1,5 @@
 using Gateway.Core.Routing;
+using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
 using Microsoft.Extensions.AI;
 
@@ -11,7 +12,9 @@ namespace Gateway.Core.Chat;
 /// </summary>
 public sealed class ChatTurn
 {
-    internal ChatTurn(ChatTarget target, IReadOnlyList<ChatMessage> messages, SupportedChatOptions options, string? conversationId, string? replyParentId)
+    internal ChatTurn(
+        ChatTarget target, IReadOnlyList<ChatMessage> messages, SupportedChatOptions options, string? conversationId, string? replyParentId,
+        IReadOnlyList<MessageCitation>? citations)
     {
         Route = target.Route;
         AnsweringRoute = target.Route.Key;
@@ -21,6 +24,7 @@ public sealed class ChatTurn
         DroppedParameters = options.DroppedParameters;
         ConversationId = conversationId;
         ReplyParentId = replyParentId;
+        Citations = citations;
     }
 
     /// <summary>The route the turn runs on.</summary>
@@ -35,7 +39,10 @@ public sealed class ChatTurn
     /// <summary>The model profile that shaped the turn, if any.</summary>
     public ModelProfile? Profile { get; }
 
-    /// <summary>Everything sent upstream: the profile's system prompt, the stored history, then the turn's new messages.</summary>
+    /// <summary>
+    /// Everything sent upstream: the profile's system prompt, the stored history, then the turn's new messages, with the
+    /// retrieved context as a system message just before the last user message when the turn retrieved.
+    /// </summary>
     public IReadOnlyList<ChatMessage> Messages { get; }
 
     /// <summary>Sampling parameters, less those the route cannot honour when <c>DROP_UNSUPPORTED_PARAMS</c> is on.</summary>
@@ -58,4 +65,11 @@ public sealed class ChatTurn
     /// the history's last; <see langword="null"/> when the turn is not stored.
     /// </summary>
     public string? ReplyParentId { get; }
+
+    /// <summary>
+    /// The sources the turn retrieved for the reply, numbered as the context the model was given numbers them
+    /// (empty when nothing was relevant); <see langword="null"/> when the turn did not retrieve. They are stored
+    /// with the reply.
+    /// </summary>
+    public IReadOnlyList<MessageCitation>? Citations { get; }
 }

@@ -1,3 +1,4 @@
+using Gateway.Core.Chat.Retrieval;
 using Microsoft.Extensions.AI;
 
 namespace Gateway.Core.Chat;
@@ -22,6 +23,10 @@ namespace Gateway.Core.Chat;
 /// The space the turn belongs to: a new conversation is created in it, and with no model key or profile
 /// the space's default (or only linked) profile applies. A stored conversation's own space applies when this is unset.
 /// </param>
+/// <param name="Retrieval">
+/// What the turn retrieves from the user's documents: <see langword="null"/> retrieves from the space's
+/// collections when it has any, <see cref="ChatRetrievalRequest.Off"/> retrieves nothing.
+/// </param>
 public sealed record ChatTurnRequest(
     string? ModelKey,
     IReadOnlyList<ChatMessage> Messages,
@@ -30,4 +35,5 @@ public sealed record ChatTurnRequest(
     string? ParentId = null,
     bool Persist = true,
     string? ProfileId = null,
-    string? SpaceId = null);
+    string? SpaceId = null,
+    ChatRetrievalRequest? Retrieval = null);

@@ -1,4 +1,5 @@
 using Gateway.Core.Chat;
+using Gateway.Core.Chat.Retrieval;
 using Gateway.Core.Configuration;
 using Gateway.Core.Configuration.Internal;
 using System.Diagnostics.Metrics;
@@ -89,6 +90,10 @@ public static class GatewayServiceCollectionExtensions
             // Resolvable once a storage package registers ISpaceStore.
             services.TryAddSingleton(sp => new SpaceService(sp.GetRequiredService<ISpaceStore>()));
             services.TryAddSingleton<ChatService>();
+            // How a turn's retrieved context is written; a retrieval package registers the IChatContextRetriever.
+            GatewayConfigurationExtensions.AddEnvironmentMap(services, ChatContextEnvironmentVariables.Map);
+            services.AddOptions<ChatContextOptions>().BindGatewayConfiguration(ChatContextOptions.SectionName).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatContextOptions>, ChatContextOptionsValidator>());
 
             // What /api/models shows about each route's model, refreshed in the background.
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelMetadataSource, OpenAICompatibleModelMetadataSource>());
