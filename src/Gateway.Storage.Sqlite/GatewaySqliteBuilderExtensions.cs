@@ -1,10 +1,12 @@
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Sqlite;
 using Gateway.Storage.Sqlite.Conversations;
 using Gateway.Storage.Sqlite.Internal;
 using Gateway.Storage.Sqlite.Profiles;
+using Gateway.Storage.Sqlite.Rag;
 using Gateway.Storage.Sqlite.Search;
 using Gateway.Storage.Sqlite.Spaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,13 +20,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GatewaySqliteBuilderExtensions
 {
     /// <summary>
-    /// Stores conversations and messages, their search index and archives, model profiles and spaces in
-    /// one SQLite file: the <c>GATEWAY_DB</c> path unless <see cref="SqliteStorageOptions.Path"/> names
-    /// another. Registers <see cref="SqliteDatabase"/>, <see cref="IConversationStore"/>,
-    /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, <see cref="IModelProfileStore"/>,
-    /// <see cref="ISpaceStore"/>, and two hosted services: one migrates the file to the newest schema
-    /// at start-up (<see cref="SqliteStorageOptions.MigrateOnStart"/>), the other brings the search index
-    /// up to date after imports. Services the app registered first are kept. Safe to call more than once;
+    /// Stores conversations and messages, their search index and archives, model profiles, spaces and RAG
+    /// collections with their documents, chunks and vectors in one SQLite file: the <c>GATEWAY_DB</c> path
+    /// unless <see cref="SqliteStorageOptions.Path"/> names another. Registers <see cref="SqliteDatabase"/>,
+    /// <see cref="IConversationStore"/>, <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>,
+    /// <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, <see cref="IRagCollectionStore"/>,
+    /// <see cref="IVectorStore"/>, and two hosted services: one migrates the file to the newest schema at
+    /// start-up (<see cref="SqliteStorageOptions.MigrateOnStart"/>), the other brings the search index up
+    /// to date after imports. Services the app registered first are kept. Safe to call more than once;
     /// each <paramref name="configure"/> is applied in call order.
     /// </summary>
     public static IGatewayBuilder AddSqliteStorage(this IGatewayBuilder builder, Action<SqliteStorageOptions>? configure = null)
@@ -55,6 +58,8 @@ public static class GatewaySqliteBuilderExtensions
 
         TryAddStore<IModelProfileStore, SqliteDatabase>(services, (database, time) => new SqliteModelProfileStore(database, time));
         TryAddStore<ISpaceStore, SqliteDatabase>(services, (database, time) => new SqliteSpaceStore(database, time));
+        TryAddStore<IRagCollectionStore, SqliteDatabase>(services, (database, time) => new SqliteRagCollectionStore(database, time));
+        TryAddStore<IVectorStore, SqliteDatabase>(services, (database, time) => new SqliteVectorStore(database, time));
 
         // Hosted services start in registration order: the schema is current before the indexer runs.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>());

@@ -1,6 +1,7 @@
 using Gateway.Core.Errors;
 using Gateway.Storage.Relational;
 using Gateway.Storage.Sqlite.Conversations;
+using Gateway.Storage.Sqlite.Rag;
 using Microsoft.Data.Sqlite;
 using Polly;
 
@@ -87,6 +88,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             throw;
         }
     }
+
+    /// <summary>The in-memory copies of collections' vectors that searches in this process use, shared by the RAG stores over this database.</summary>
+    internal CollectionVectorMirrors VectorMirrors { get; } = new();
 
     /// <summary>The reads the shared store code runs, on connections of this database.</summary>
     internal IConnectionReads Reads => _runner;

@@ -1,5 +1,6 @@
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 
 namespace Gateway.Storage.Conformance;
@@ -24,6 +25,12 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     /// <summary>Spaces and their profile links.</summary>
     public abstract ISpaceStore Spaces { get; }
+
+    /// <summary>RAG collections, their documents and their links to spaces.</summary>
+    public virtual IRagCollectionStore RagCollections => throw new NotSupportedException("This backend has no RAG collection store yet.");
+
+    /// <summary>The chunks of RAG collections as records with vectors, searched by vector and by keyword.</summary>
+    public virtual IVectorStore Vectors => throw new NotSupportedException("This backend has no vector store yet.");
 
     /// <summary>Brings the search index up to date after a bulk import (the backend's background work, run now).</summary>
     public abstract Task CatchUpSearchIndexAsync(CancellationToken cancellationToken = default);

@@ -19,6 +19,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         [1] = ConversationSeed,
         [3] = ProfileSeed,
         [4] = ToolCallSeed,
+        [5] = RagSeed,
     };
 
     private const string ConversationSeed = """
@@ -87,6 +88,28 @@ public sealed partial class SqliteMigrationTests : IDisposable
            '{"forecast":"drizzle mk10"}', NULL, NULL, NULL, 'complete', '2025-01-29T08:00:02.0000000Z', NULL, 'call_1', 'get_weather');
         """;
 
+    /// <summary>A collection of the seeded space with one document of two chunks (vectors of 2 float32), linked to the other space.</summary>
+    private const string RagSeed = """
+
+        INSERT INTO rag_collections (id, name, name_key, description, space_id, embedding_model, dimensions, created_at, updated_at) VALUES
+          ('0194b2c0-3a00-7000-8000-00000000e001', 'Manuals', 'manuals', 'How-tos', '0194b2c0-2c00-7000-8000-00000000d001', 'bge-small', 2,
+           '2025-01-30T08:00:00.0000000Z', '2025-01-30T08:00:00.0000000Z');
+
+        INSERT INTO rag_documents (id, collection_id, name, content_hash, metadata, character_count, created_at, updated_at) VALUES
+          ('0194b2c0-3b00-7000-8000-00000000f001', '0194b2c0-3a00-7000-8000-00000000e001', 'guide.md',
+           '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824', '{"lang":"en"}', 10,
+           '2025-01-30T08:00:01.0000000Z', '2025-01-30T08:00:01.0000000Z');
+
+        INSERT INTO rag_chunks (id, collection_id, document_id, ordinal, text, citation_start, citation_end, heading_path, page, metadata, vector) VALUES
+          ('0194b2c0-3c00-7000-8000-0000000a0001', '0194b2c0-3a00-7000-8000-00000000e001', '0194b2c0-3b00-7000-8000-00000000f001', 0,
+           'hello', 0, 5, 'Guide', 1, '{"lang":"en"}', X'0000803F00000000'),
+          ('0194b2c0-3c00-7000-8000-0000000a0002', '0194b2c0-3a00-7000-8000-00000000e001', '0194b2c0-3b00-7000-8000-00000000f001', 1,
+           'world', 5, 10, NULL, NULL, '{"lang":"en"}', X'000000000000803F');
+
+        INSERT INTO space_collections (space_id, collection_id) VALUES
+          ('0194b2c0-2d00-7000-8000-00000000d002', '0194b2c0-3a00-7000-8000-00000000e001');
+        """;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
     public void Dispose()
@@ -108,11 +131,12 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3, 4], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
         Assert.True(migrations[2].DownDropsUserData);
         Assert.True(migrations[3].DownDropsUserData);
+        Assert.True(migrations[4].DownDropsUserData);
     }
 
     [Fact]
@@ -553,6 +577,6 @@ public sealed partial class SqliteMigrationTests : IDisposable
     [GeneratedRegex(@"\bmk\d+\b")]
     private static partial Regex Marker();
 
-    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReshapesUserTables();
 }

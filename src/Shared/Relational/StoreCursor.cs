@@ -18,6 +18,8 @@ internal static class StoreCursor
     private const string MessageTag = "m1:";
     private const string ProfileTag = "p1:";
     private const string SpaceTag = "s1:";
+    private const string CollectionTag = "r1:";
+    private const string DocumentTag = "d1:";
 
     /// <summary>The cursor after the conversation with id <paramref name="conversationId"/>.</summary>
     public static string ForConversation(string conversationId) => Encode(ConversationTag + conversationId);
@@ -31,6 +33,12 @@ internal static class StoreCursor
     /// <summary>The cursor after the space with id <paramref name="spaceId"/>.</summary>
     public static string ForSpace(string spaceId) => Encode(SpaceTag + spaceId);
 
+    /// <summary>The cursor after the RAG collection with id <paramref name="collectionId"/>.</summary>
+    public static string ForCollection(string collectionId) => Encode(CollectionTag + collectionId);
+
+    /// <summary>The cursor after the RAG document with id <paramref name="documentId"/>.</summary>
+    public static string ForDocument(string documentId) => Encode(DocumentTag + documentId);
+
     /// <summary>The conversation id a conversation cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
     public static string ReadConversation(string cursor) => ReadId(cursor, ConversationTag);
@@ -42,6 +50,14 @@ internal static class StoreCursor
     /// <summary>The space id a space cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
     public static string ReadSpace(string cursor) => ReadId(cursor, SpaceTag);
+
+    /// <summary>The collection id a collection cursor holds.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
+    public static string ReadCollection(string cursor) => ReadId(cursor, CollectionTag);
+
+    /// <summary>The document id a document cursor holds.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
+    public static string ReadDocument(string cursor) => ReadId(cursor, DocumentTag);
 
     /// <summary>The message seq a message cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>

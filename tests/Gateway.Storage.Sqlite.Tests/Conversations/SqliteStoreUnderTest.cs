@@ -1,9 +1,11 @@
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Conformance;
 using Gateway.Storage.Sqlite.Conversations;
 using Gateway.Storage.Sqlite.Profiles;
+using Gateway.Storage.Sqlite.Rag;
 using Gateway.Storage.Sqlite.Search;
 using Gateway.Storage.Sqlite.Spaces;
 using Microsoft.Data.Sqlite;
@@ -25,6 +27,8 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
         Spaces = new SqliteSpaceStore(database);
         Archive = new SqliteConversationArchive(database, Indexer);
         Search = new SqliteMessageSearch(database, Indexer);
+        RagCollections = new SqliteRagCollectionStore(database);
+        Vectors = new SqliteVectorStore(database);
     }
 
     /// <summary>The database the stores share.</summary>
@@ -47,6 +51,12 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
 
     /// <inheritdoc />
     public override IConversationArchive Archive { get; }
+
+    /// <inheritdoc />
+    public override IRagCollectionStore RagCollections { get; }
+
+    /// <inheritdoc />
+    public override IVectorStore Vectors { get; }
 
     /// <summary>Creates a migrated database in a new temporary folder.</summary>
     public static async Task<SqliteStoreUnderTest> CreateAsync(TimeSpan? busyTimeout = null)
