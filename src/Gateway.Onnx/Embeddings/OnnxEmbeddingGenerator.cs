@@ -45,6 +45,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         Name = name;
         _config = config;
         _tokenizer = tokenizer;
+        TokenSpans = new WordPieceTokenSpans(tokenizer);
         _session = session.Session;
         ExecutionProvider = session.ExecutionProvider;
         ExecutionProviderFallbackReason = session.FallbackReason;
@@ -110,6 +111,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 
     /// <summary>The model as the gateway's embedding registry lists it.</summary>
     public EmbeddingModelInfo Info { get; }
+
+    /// <summary>The model's word pieces as spans of the caller's text, without <c>[CLS]</c> and <c>[SEP]</c>.</summary>
+    internal IEmbeddingTokenizer TokenSpans { get; }
 
     /// <summary>Loads the model in <paramref name="folder"/> and runs it once, so a broken model fails here rather than on the first request.</summary>
     /// <param name="name">The name requests use for it.</param>

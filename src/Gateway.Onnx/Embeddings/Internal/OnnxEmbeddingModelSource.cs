@@ -24,7 +24,7 @@ internal sealed class OnnxEmbeddingModelSource(IOptions<OnnxEmbeddingOptions> op
             foreach (var (name, folder) in folders)
             {
                 var generator = OnnxEmbeddingGenerator.Load(name, folder, settings.ToModelOptions(), logger);
-                models.Add(new EmbeddingModel(generator.Info, generator));
+                models.Add(new EmbeddingModel(generator.Info, generator) { Tokenizer = generator.TokenSpans });
             }
         }
         catch

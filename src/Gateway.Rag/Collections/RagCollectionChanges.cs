@@ -1,0 +1,17 @@
+namespace Gateway.Rag.Collections;
+
+/// <summary>
+/// The fields of a collection to change; <see langword="null"/> leaves a field as it is, an empty
+/// <see cref="Description"/> or <see cref="SpaceId"/> clears it.
+/// </summary>
+/// <param name="Name">The new name.</param>
+/// <param name="Description">The new description, or empty to clear it.</param>
+/// <param name="SpaceId">The space it now belongs to, or empty for none.</param>
+/// <param name="EmbeddingModel">Another model of the registry (only while the collection holds no documents); its dimensions come with it.</param>
+/// <param name="Dimensions">The dimensions the caller expects of the (new) model; another number is <c>embedding_model_mismatch</c>.</param>
+public sealed record RagCollectionChanges(
+    string? Name = null,
+    string? Description = null,
+    string? SpaceId = null,
+    string? EmbeddingModel = null,
+    int? Dimensions = null);

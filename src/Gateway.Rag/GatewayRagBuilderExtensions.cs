@@ -1,0 +1,34 @@
+using Gateway.Rag;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds retrieval over the user's documents to the gateway.</summary>
+public static class GatewayRagBuilderExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="RagService"/> (collections, documents as text, vector, keyword and hybrid
+    /// search) and <see cref="RagOptions"/> (the <c>Gateway:Rag</c> section and the <c>RAG_*</c> variables,
+    /// validated at start-up), and the embedding service it embeds with (see <c>AddEmbeddings()</c>). The
+    /// stores come from a storage package (<c>AddSqliteStorage()</c>, <c>AddPostgresStorage()</c>) and the
+    /// models from a model package (<c>AddOnnxEmbeddings()</c>); with both, <c>MapGateway()</c> maps
+    /// <c>/api/rag/**</c> and <c>/api/spaces/{id}/collections</c>. Safe to call more than once, in any order.
+    /// </summary>
+    public static IGatewayBuilder AddRag(this IGatewayBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(RagService)))
+        {
+            return builder;
+        }
+
+        builder.AddEmbeddings();
+        builder.MapEnvironmentVariables(RagEnvironmentVariables.Map);
+        services.AddOptions<RagOptions>().BindGatewayConfiguration(RagOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RagOptions>, RagOptionsValidator>());
+        services.TryAddSingleton<RagService>();
+        return builder;
+    }
+}
