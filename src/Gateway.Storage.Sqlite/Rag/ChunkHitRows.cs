@@ -40,7 +40,7 @@ internal static class ChunkHitRows
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        var chunk = ReadChunk(reader, includeVectors ? VectorOf(reader, dimensions) : null);
+                        var chunk = ReadChunk(reader, includeVectors ? VectorOf(reader, dimensions) : (ReadOnlyMemory<float>?)null);
                         found[chunk.Id] = (chunk, reader.GetString(ChunkColumnCount));
                     }
                 }

@@ -140,7 +140,9 @@ public sealed class SqliteVectorSearchTests : IAsyncLifetime
         var pages = new List<string>();
         for (var skip = 0; skip < expected.Count + 7; skip += 7)
         {
-            pages.AddRange((await _store.Vectors.FindChunksAsync(_collection.Id, filter, 7, skip)).Select(c => c.Id));
+            var page = await _store.Vectors.FindChunksAsync(_collection.Id, filter, 7, skip);
+            Assert.All(page, chunk => Assert.Null(chunk.Vector));
+            pages.AddRange(page.Select(c => c.Id));
         }
 
         var withVectors = await _store.Vectors.FindChunksAsync(_collection.Id, null, 3, includeVectors: true);
