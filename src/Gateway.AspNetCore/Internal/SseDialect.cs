@@ -14,6 +14,11 @@ internal abstract class SseDialect
     {
     }
 
+    /// <summary>Sees each update before its contents are written, for what a dialect relays beyond text and tool calls; by default nothing.</summary>
+    public virtual void Observe(ChatResponseUpdate update)
+    {
+    }
+
     /// <summary>Writes one text delta as a complete event, without flushing.</summary>
     public abstract void WriteDelta(SseWriter sse, string text, in StreamSummary summary);
 

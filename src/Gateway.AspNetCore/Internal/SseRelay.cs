@@ -71,6 +71,7 @@ internal sealed partial class SseRelay
         {
             var update = _updates.Current;
             summary.Observe(update);
+            dialect.Observe(update);
             // An index loop: foreach over the IList would box an enumerator for every chunk.
             var contents = update.Contents;
             for (var i = 0; i < contents.Count; i++)

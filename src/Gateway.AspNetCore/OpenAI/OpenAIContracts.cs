@@ -146,8 +146,12 @@ internal sealed record OpenAIChatCompletion(
     IReadOnlyList<OpenAIChoice> Choices,
     OpenAIUsage Usage);
 
-/// <summary>One choice of a completion.</summary>
-internal sealed record OpenAIChoice(int Index, OpenAIResponseMessage Message, string? FinishReason);
+/// <summary>One choice of a completion; <c>logprobs</c> only when the request asked for them and the upstream sent them.</summary>
+internal sealed record OpenAIChoice(
+    int Index,
+    OpenAIResponseMessage Message,
+    string? FinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Logprobs = null);
 
 /// <summary>The assistant's message of a completion: <c>content</c> is <c>null</c> when it only calls tools.</summary>
 internal sealed record OpenAIResponseMessage(

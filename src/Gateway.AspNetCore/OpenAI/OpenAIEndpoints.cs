@@ -56,7 +56,7 @@ internal static class OpenAIEndpoints
                 Object: "chat.completion",
                 Created: created,
                 Model: model,
-                Choices: [new OpenAIChoice(0, new OpenAIResponseMessage("assistant", toolCalls is not null && text.Length == 0 ? null : text, toolCalls), response.FinishReason?.Value ?? "stop")],
+                Choices: [new OpenAIChoice(0, new OpenAIResponseMessage("assistant", toolCalls is not null && text.Length == 0 ? null : text, toolCalls), response.FinishReason?.Value ?? "stop", ChatLogprobs.Get(response))],
                 Usage: new OpenAIUsage(input, output, input + output)),
             OpenAIJsonContext.Default.OpenAIChatCompletion);
     }

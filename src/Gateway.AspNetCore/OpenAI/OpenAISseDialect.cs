@@ -9,16 +9,21 @@ namespace Gateway.AspNetCore.OpenAI;
 /// OpenAI's <c>chat.completion.chunk</c> stream: the role in the first delta, a final chunk with
 /// <c>finish_reason</c>, a usage chunk with empty <c>choices</c> when asked for, then
 /// <c>data: [DONE]</c>. A tool call is two chunks, as OpenAI starts one: its <c>index</c>, <c>id</c>,
-/// <c>type</c> and name with empty arguments, then its arguments (the calls arrive whole, see ADR 0018). Failures after the start are a bare <c>data: {"error":…}</c> line, the only
-/// kind of line OpenAI clients read.
+/// <c>type</c> and name with empty arguments, then its arguments (the calls arrive whole, see ADR 0018). A delta
+/// whose update carries the upstream's log probabilities (<see cref="ChatLogprobs"/>) has them as its choice's
+/// <c>logprobs</c>. Failures after the start are a bare <c>data: {"error":…}</c> line, the only kind of line OpenAI
+/// clients read.
 /// </summary>
 internal sealed class OpenAISseDialect(long created, string model, bool includeUsage) : SseDialect
 {
     private string? _id;
     private bool _firstDelta = true;
     private int _toolCalls;
+    private JsonElement? _logprobs;
 
     public override bool NamedErrorEvent => false;
+
+    public override void Observe(ChatResponseUpdate update) => _logprobs = ChatLogprobs.Get(update);
 
     public override void WriteDelta(SseWriter sse, string text, in StreamSummary summary)
     {
@@ -32,6 +37,12 @@ internal sealed class OpenAISseDialect(long created, string model, bool includeU
 
         json.WriteString("content"u8, text);
         json.WriteEndObject();
+        if (_logprobs is { } logprobs)
+        {
+            json.WritePropertyName("logprobs"u8);
+            logprobs.WriteTo(json);
+        }
+
         json.WriteNull("finish_reason"u8);
         EndChoice(json);
         sse.EndEvent();

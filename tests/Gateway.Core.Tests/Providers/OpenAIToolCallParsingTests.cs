@@ -14,7 +14,7 @@ public sealed class OpenAIToolCallParsingTests
         OpenAIToolCallAccumulator? toolCalls = null;
         foreach (var chunk in chunks)
         {
-            OpenAIChunk.Parse(Encoding.UTF8.GetBytes(chunk), readIds: false, ref toolCalls);
+            OpenAIChunk.Parse(Encoding.UTF8.GetBytes(chunk), readIds: false, readLogprobs: false, ref toolCalls);
         }
 
         Assert.NotNull(toolCalls);
@@ -104,7 +104,7 @@ public sealed class OpenAIToolCallParsingTests
     {
         OpenAIToolCallAccumulator? toolCalls = null;
 
-        var chunk = OpenAIChunk.Parse("""{"choices":[{"index":0,"delta":{"content":"hi","tool_calls":null},"finish_reason":null}]}"""u8, readIds: false, ref toolCalls);
+        var chunk = OpenAIChunk.Parse("""{"choices":[{"index":0,"delta":{"content":"hi","tool_calls":null},"finish_reason":null}]}"""u8, readIds: false, readLogprobs: false, ref toolCalls);
 
         Assert.Equal("hi", chunk.Content);
         Assert.Null(toolCalls);

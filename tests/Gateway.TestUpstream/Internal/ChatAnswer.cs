@@ -15,6 +15,8 @@ namespace Gateway.TestUpstream.Internal;
 /// <param name="DoneMarker">Whether an OpenAI stream ends with <c>data: [DONE]</c>.</param>
 /// <param name="ToolCalls">The tool calls the answer makes instead of text; empty for a text answer.</param>
 /// <param name="ToolCallSteps">The chunks a streamed tool-call answer sends, in order.</param>
+/// <param name="Logprobs">Whether each text chunk reports its log probability (OpenAI's <c>logprobs</c>), as asked.</param>
+/// <param name="TopLogprobs">How many alternatives each reported token lists.</param>
 internal readonly record struct ChatAnswer(
     JsonEncodedText Model,
     DateTimeOffset Created,
@@ -27,7 +29,9 @@ internal readonly record struct ChatAnswer(
     int? BreakAfterChunks,
     bool DoneMarker,
     IReadOnlyList<UpstreamToolCall> ToolCalls,
-    ReadOnlyMemory<ToolCallStep> ToolCallSteps)
+    ReadOnlyMemory<ToolCallStep> ToolCallSteps,
+    bool Logprobs,
+    int TopLogprobs)
 {
     /// <summary>How many chunks a stream of this answer sends before its closing events.</summary>
     public int StreamLength => ToolCalls.Count > 0 ? ToolCallSteps.Length : Chunks.Length;
@@ -50,7 +54,9 @@ internal readonly record struct ChatAnswer(
                 behavior.BreakAfterChunks >= 0 && behavior.BreakAfterChunks <= steps.Length ? behavior.BreakAfterChunks : null,
                 !behavior.OmitDoneMarker,
                 toolCalls,
-                steps);
+                steps,
+                Logprobs: false,
+                TopLogprobs: 0);
         }
 
         var available = active.EncodedChunks.Length;
@@ -80,7 +86,9 @@ internal readonly record struct ChatAnswer(
             behavior.BreakAfterChunks >= 0 && behavior.BreakAfterChunks <= chunks.Length ? behavior.BreakAfterChunks : null,
             !behavior.OmitDoneMarker,
             [],
-            ReadOnlyMemory<ToolCallStep>.Empty);
+            ReadOnlyMemory<ToolCallStep>.Empty,
+            request.Logprobs,
+            request.TopLogprobs);
     }
 
     private static int? StopAt(string content, IReadOnlyList<string> stops)

@@ -7,4 +7,7 @@ namespace Gateway.TestUpstream.Internal;
 /// <param name="MaxTokens">The most chunks to send, each chunk counting as one token; <see langword="null"/> for no limit.</param>
 /// <param name="Stop">Stop sequences: the answer ends just before the first of them (<c>stop</c> in OpenAI, <c>options.stop</c> in Ollama).</param>
 /// <param name="EndsWithToolResult">Whether the last message has role <c>tool</c>: the model has what its tools returned and answers in text.</param>
-internal readonly record struct ChatRequest(string Model, bool Stream, bool IncludeUsage, int? MaxTokens, IReadOnlyList<string> Stop, bool EndsWithToolResult);
+/// <param name="Logprobs">Whether the client asked for each token's log probability (<c>logprobs: true</c>, OpenAI only).</param>
+/// <param name="TopLogprobs">How many alternatives per token the client asked for (<c>top_logprobs</c>).</param>
+internal readonly record struct ChatRequest(
+    string Model, bool Stream, bool IncludeUsage, int? MaxTokens, IReadOnlyList<string> Stop, bool EndsWithToolResult, bool Logprobs = false, int TopLogprobs = 0);

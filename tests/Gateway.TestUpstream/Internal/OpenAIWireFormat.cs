@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace Gateway.TestUpstream.Internal;
@@ -27,7 +28,9 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
                 ? limit
                 : null,
         Stop: WireJson.ReadStop(request),
-        EndsWithToolResult: WireJson.EndsWithToolResult(request));
+        EndsWithToolResult: WireJson.EndsWithToolResult(request),
+        Logprobs: request.TryGetProperty("logprobs"u8, out var logprobs) && logprobs.ValueKind == JsonValueKind.True,
+        TopLogprobs: request.TryGetProperty("top_logprobs"u8, out var top) && top.ValueKind == JsonValueKind.Number && top.TryGetInt32(out var count) ? count : 0);
 
     public void WriteError(Utf8JsonWriter json, int status, string message)
     {
@@ -86,10 +89,55 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
         }
 
         json.WriteEndObject();
+        if (answer.Logprobs)
+        {
+            WriteLogprobs(json, answer, 0, answer.Chunks.Length);
+        }
+
         json.WriteString("finish_reason"u8, answer.FinishReason);
         json.WriteEndObject();
         json.WriteEndArray();
         WriteUsage(json, answer);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A choice's <c>logprobs</c> for chunks <paramref name="first"/> to <paramref name="end"/>, each chunk one token:
+    /// chunk i has log probability -(i+1)/10 and <see cref="ChatAnswer.TopLogprobs"/> alternatives, <c>alt0</c>, <c>alt1</c>, ….
+    /// </summary>
+    private static void WriteLogprobs(Utf8JsonWriter json, in ChatAnswer answer, int first, int end)
+    {
+        json.WriteStartObject("logprobs"u8);
+        json.WriteStartArray("content"u8);
+        for (var i = first; i < end; i++)
+        {
+            var token = answer.Chunks.Span[i];
+            json.WriteStartObject();
+            json.WriteString("token"u8, token);
+            json.WriteNumber("logprob"u8, -(i + 1) / 10.0);
+            json.WriteStartArray("bytes"u8);
+            foreach (var b in Encoding.UTF8.GetBytes(token.Value))
+            {
+                json.WriteNumberValue(b);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("top_logprobs"u8);
+            for (var alternative = 0; alternative < answer.TopLogprobs; alternative++)
+            {
+                json.WriteStartObject();
+                json.WriteString("token"u8, "alt" + alternative);
+                json.WriteNumber("logprob"u8, -(i + 2 + alternative) / 10.0);
+                json.WriteNull("bytes"u8);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteNull("refusal"u8);
         json.WriteEndObject();
     }
 
@@ -108,6 +156,11 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
 
         json.WriteString("content"u8, answer.Chunks.Span[index]);
         json.WriteEndObject();
+        if (answer.Logprobs)
+        {
+            WriteLogprobs(json, answer, index, index + 1);
+        }
+
         json.WriteNull("finish_reason"u8);
         json.WriteEndObject();
         json.WriteEndArray();

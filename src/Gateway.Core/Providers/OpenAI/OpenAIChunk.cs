@@ -18,12 +18,16 @@ internal struct OpenAIChunk
     public long? CompletionTokens;
     public string? ErrorMessage;
 
+    /// <summary>The first choice's <c>logprobs</c>, read only when the request asked for them.</summary>
+    public JsonElement? Logprobs;
+
     /// <summary>Reads a chunk (<c>delta</c>) or a whole completion (<c>message</c>) from <paramref name="json"/>.</summary>
     /// <param name="json">The chunk or completion.</param>
     /// <param name="readIds">Whether to read the id, model and creation time (a stream's first chunk and a completion).</param>
+    /// <param name="readLogprobs">Whether to keep the choice's <c>logprobs</c> (only when the request asked for them: they cost an allocation).</param>
     /// <param name="toolCalls">Where <c>tool_calls</c> go; created on the first one, so text-only answers never allocate it.</param>
     /// <exception cref="JsonException">The text is not a JSON object.</exception>
-    public static OpenAIChunk Parse(ReadOnlySpan<byte> json, bool readIds, ref OpenAIToolCallAccumulator? toolCalls)
+    public static OpenAIChunk Parse(ReadOnlySpan<byte> json, bool readIds, bool readLogprobs, ref OpenAIToolCallAccumulator? toolCalls)
     {
         var chunk = default(OpenAIChunk);
         var reader = new Utf8JsonReader(json);
@@ -37,7 +41,7 @@ internal struct OpenAIChunk
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
-                chunk.ReadChoices(ref reader, ref toolCalls);
+                chunk.ReadChoices(ref reader, readLogprobs, ref toolCalls);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -74,7 +78,7 @@ internal struct OpenAIChunk
         return chunk;
     }
 
-    private void ReadChoices(ref Utf8JsonReader reader, ref OpenAIToolCallAccumulator? toolCalls)
+    private void ReadChoices(ref Utf8JsonReader reader, bool readLogprobs, ref OpenAIToolCallAccumulator? toolCalls)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -87,7 +91,7 @@ internal struct OpenAIChunk
         {
             if (first && reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadChoice(ref reader, ref toolCalls);
+                ReadChoice(ref reader, readLogprobs, ref toolCalls);
             }
             else
             {
@@ -98,7 +102,7 @@ internal struct OpenAIChunk
         }
     }
 
-    private void ReadChoice(ref Utf8JsonReader reader, ref OpenAIToolCallAccumulator? toolCalls)
+    private void ReadChoice(ref Utf8JsonReader reader, bool readLogprobs, ref OpenAIToolCallAccumulator? toolCalls)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -111,6 +115,11 @@ internal struct OpenAIChunk
             {
                 reader.Read();
                 FinishReason = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (readLogprobs && reader.ValueTextEquals("logprobs"u8))
+            {
+                reader.Read();
+                Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
             }
             else
             {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Gateway.Core.Chat;
 using Gateway.Core.Internal;
 using Gateway.Core.Resilience;
 using Gateway.Core.Routing;
@@ -54,7 +55,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
         OpenAIToolCallAccumulator? toolCalls = null;
         try
         {
-            completion = OpenAIChunk.Parse(body, readIds: true, ref toolCalls);
+            completion = OpenAIChunk.Parse(body, readIds: true, ChatLogprobs.Requested(options), ref toolCalls);
         }
         catch (JsonException ex)
         {
@@ -66,7 +67,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             throw UpstreamCall.StreamError(_route, completion.ErrorMessage);
         }
 
-        return new ChatResponse(ToMessage(completion.Content, toolCalls))
+        var response = new ChatResponse(ToMessage(completion.Content, toolCalls))
         {
             ResponseId = completion.Id,
             ModelId = completion.Model ?? _route.Model,
@@ -74,6 +75,12 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             FinishReason = UpstreamChatParameters.ToFinishReason(completion.FinishReason),
             Usage = UpstreamChatParameters.ToUsage(completion.PromptTokens, completion.CompletionTokens),
         };
+        if (completion.Logprobs is { } logprobs)
+        {
+            ChatLogprobs.Set(response.AdditionalProperties ??= [], logprobs);
+        }
+
+        return response;
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -87,7 +94,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
         var body = await UpstreamCall.OpenBodyAsync(response, _route, cancellationToken).ConfigureAwait(false);
 
         await using var bodyScope = body.ConfigureAwait(false);
-        var reader = new ChunkReader();
+        var reader = new ChunkReader(ChatLogprobs.Requested(options));
         var events = SseParser.Create(body, reader.Parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
 
         // Finished means [DONE] or a finish_reason: some servers close right after the finish_reason chunk.
@@ -158,7 +165,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
     {
         var usage = UpstreamChatParameters.ToUsage(chunk.PromptTokens, chunk.CompletionTokens);
         var hasText = !string.IsNullOrEmpty(chunk.Content);
-        if (!hasText && usage is null && chunk.FinishReason is null)
+        if (!hasText && usage is null && chunk.FinishReason is null && chunk.Logprobs is null)
         {
             return null;
         }
@@ -167,6 +174,11 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
         if (hasText)
         {
             update.Contents.Add(new TextContent(chunk.Content));
+        }
+
+        if (chunk.Logprobs is { } logprobs)
+        {
+            ChatLogprobs.Set(update.AdditionalProperties ??= [], logprobs);
         }
 
         if (update.FinishReason is not null && reader.ToolCalls is { HasCalls: true } toolCalls)
@@ -279,8 +291,11 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
     private static DateTimeOffset? ToTimestamp(long? unixSeconds) =>
         unixSeconds is long seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
-    /// <summary>Per-stream parse state: ids are read from the first chunk only, so later chunks allocate no strings for them.</summary>
-    private sealed class ChunkReader
+    /// <summary>
+    /// Per-stream parse state: ids are read from the first chunk only, so later chunks allocate no strings for them,
+    /// and log probabilities only when the request asked for them.
+    /// </summary>
+    private sealed class ChunkReader(bool readLogprobs)
     {
         private OpenAIToolCallAccumulator? _toolCalls;
 
@@ -302,7 +317,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             }
 
             var first = ResponseId is null && ModelId is null;
-            var chunk = OpenAIChunk.Parse(data, readIds: first, ref _toolCalls);
+            var chunk = OpenAIChunk.Parse(data, readIds: first, readLogprobs, ref _toolCalls);
             if (first)
             {
                 ResponseId = chunk.Id;
