@@ -1,3 +1,4 @@
+using Gateway.Core.Chat;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.AI;
 
@@ -21,6 +22,14 @@ internal abstract class SseDialect
 
     /// <summary>Writes one text delta as a complete event, without flushing.</summary>
     public abstract void WriteDelta(SseWriter sse, string text, in StreamSummary summary);
+
+    /// <summary>
+    /// Writes one piece of a tool call as the upstream streamed it, without flushing; by default nothing, since the
+    /// whole call follows (<see cref="WriteToolCall"/>).
+    /// </summary>
+    public virtual void WriteToolCallFragment(SseWriter sse, FunctionCallFragmentContent fragment, in StreamSummary summary)
+    {
+    }
 
     /// <summary>Writes one complete tool call (its arguments as the model wrote them, see <c>ToolCallJson</c>) as events, without flushing.</summary>
     public abstract void WriteToolCall(SseWriter sse, FunctionCallContent call, in StreamSummary summary);

@@ -1,4 +1,5 @@
 using Gateway.AspNetCore.Configuration;
+using Gateway.Core.Chat;
 using Gateway.Core.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
@@ -84,6 +85,10 @@ internal sealed partial class SseRelay
                 else if (content is FunctionCallContent { InformationalOnly: false } call)
                 {
                     dialect.WriteToolCall(Sse, call, summary);
+                }
+                else if (content is FunctionCallFragmentContent fragment)
+                {
+                    dialect.WriteToolCallFragment(Sse, fragment, summary);
                 }
             }
 

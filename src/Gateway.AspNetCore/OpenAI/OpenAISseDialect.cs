@@ -8,8 +8,10 @@ namespace Gateway.AspNetCore.OpenAI;
 /// <summary>
 /// OpenAI's <c>chat.completion.chunk</c> stream: the role in the first delta, a final chunk with
 /// <c>finish_reason</c>, a usage chunk with empty <c>choices</c> when asked for, then
-/// <c>data: [DONE]</c>. A tool call is two chunks, as OpenAI starts one: its <c>index</c>, <c>id</c>,
-/// <c>type</c> and name with empty arguments, then its arguments (the calls arrive whole, see ADR 0018). A delta
+/// <c>data: [DONE]</c>. A tool call is relayed piece by piece as the upstream streamed it
+/// (<see cref="FunctionCallFragmentContent"/>: its <c>index</c>, the <c>id</c>, <c>type</c> and name on the first piece,
+/// then pieces of its arguments); a call that arrives only whole is two chunks, as OpenAI starts one: its index, id, type
+/// and name with empty arguments, then its arguments (see ADR 0018). A delta
 /// whose update carries the upstream's log probabilities (<see cref="ChatLogprobs"/>) has them as its choice's
 /// <c>logprobs</c>. Failures after the start are a bare <c>data: {"error":…}</c> line, the only kind of line OpenAI
 /// clients read.
@@ -20,6 +22,7 @@ internal sealed class OpenAISseDialect(long created, string model, bool includeU
     private bool _firstDelta = true;
     private int _toolCalls;
     private JsonElement? _logprobs;
+    private HashSet<string>? _relayedCalls;
 
     public override bool NamedErrorEvent => false;
 
@@ -48,8 +51,36 @@ internal sealed class OpenAISseDialect(long created, string model, bool includeU
         sse.EndEvent();
     }
 
+    public override void WriteToolCallFragment(SseWriter sse, FunctionCallFragmentContent fragment, in StreamSummary summary)
+    {
+        var json = BeginToolCall(sse, summary, fragment.Index);
+        if (fragment.CallId is { } id)
+        {
+            json.WriteString("id"u8, id);
+            json.WriteString("type"u8, "function"u8);
+            (_relayedCalls ??= []).Add(id);
+        }
+
+        json.WriteStartObject("function"u8);
+        if (fragment.Name is { } name)
+        {
+            json.WriteString("name"u8, name);
+        }
+
+        json.WriteString("arguments"u8, fragment.Arguments);
+        EndToolCall(json);
+        sse.EndEvent();
+        _toolCalls = Math.Max(_toolCalls, fragment.Index + 1);
+    }
+
     public override void WriteToolCall(SseWriter sse, FunctionCallContent call, in StreamSummary summary)
     {
+        if (_relayedCalls?.Contains(call.CallId) == true)
+        {
+            // Its pieces went out as they came.
+            return;
+        }
+
         var index = _toolCalls++;
         var json = BeginToolCall(sse, summary, index);
         json.WriteString("id"u8, call.CallId);

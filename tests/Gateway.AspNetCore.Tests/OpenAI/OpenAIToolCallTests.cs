@@ -137,7 +137,7 @@ public sealed class OpenAIToolCallTests : GatewayFixture
     }
 
     [Fact]
-    public async Task Stream_RawWire_ToolCallsAreOpenAIChunksEndingWithFinishReasonToolCalls()
+    public async Task Stream_RawWire_ToolCallsAreRelayedPieceByPieceAsTheUpstreamSentThem()
     {
         var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", OpenAIRoute()));
         Upstream.Behavior = new UpstreamBehavior { ToolCalls = ParallelCalls };
@@ -151,8 +151,9 @@ public sealed class OpenAIToolCallTests : GatewayFixture
         var events = await SseReader.ReadAllAsync(response);
         Assert.Equal("[DONE]", events[^1].Data);
         var choices = events.SkipLast(1).Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("choices")[0]).ToList();
-        Assert.Equal(5, choices.Count);
 
+        // Each call's opening piece (index, id, type, name, empty arguments), then each argument fragment as it came.
+        Assert.Equal(8, choices.Count);
         var start = choices[0].GetProperty("delta");
         Assert.Equal("assistant", start.GetProperty("role").GetString());
         Assert.Equal(JsonValueKind.Null, start.GetProperty("content").ValueKind);
@@ -163,15 +164,32 @@ public sealed class OpenAIToolCallTests : GatewayFixture
         Assert.Equal("get_weather", opened.GetProperty("function").GetProperty("name").GetString());
         Assert.Equal(string.Empty, opened.GetProperty("function").GetProperty("arguments").GetString());
 
-        var arguments = choices[1].GetProperty("delta").GetProperty("tool_calls")[0];
-        Assert.Equal(0, arguments.GetProperty("index").GetInt32());
-        Assert.False(arguments.TryGetProperty("id", out _));
-        Assert.Equal("{\"city\":\"Paris\"}", arguments.GetProperty("function").GetProperty("arguments").GetString());
+        var pieces = choices.Take(7).Select(c => c.GetProperty("delta").GetProperty("tool_calls")[0]).ToList();
+        Assert.Equal([0, 0, 0, 0, 1, 1, 1], pieces.Select(p => p.GetProperty("index").GetInt32()));
+        Assert.Equal(
+            ["", "{\"ci", "ty\":\"Pa", "ris\"}", "", "{\"city\":", "\"Rome\"}"],
+            pieces.Select(p => p.GetProperty("function").GetProperty("arguments").GetString()));
+        Assert.Equal(["call_paris", "call_rome"], pieces.Where(p => p.TryGetProperty("id", out _)).Select(p => p.GetProperty("id").GetString()));
+        Assert.All(pieces.Where(p => !p.TryGetProperty("id", out _)), p => Assert.False(p.GetProperty("function").TryGetProperty("name", out _)));
+        Assert.Equal("tool_calls", choices[7].GetProperty("finish_reason").GetString());
+    }
 
-        Assert.Equal(1, choices[2].GetProperty("delta").GetProperty("tool_calls")[0].GetProperty("index").GetInt32());
-        Assert.Equal("call_rome", choices[2].GetProperty("delta").GetProperty("tool_calls")[0].GetProperty("id").GetString());
-        Assert.Equal("{\"city\":\"Rome\"}", choices[3].GetProperty("delta").GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString());
-        Assert.Equal("tool_calls", choices[4].GetProperty("finish_reason").GetString());
+    [Fact]
+    public async Task ChatStream_WithStorage_StoresTheWholeCallsWhilePiecesWereRelayed()
+    {
+        var gateway = await StartGatewayWithStorageAsync();
+        Upstream.Behavior = new UpstreamBehavior { ToolCalls = ParallelCalls, InterleaveToolCalls = true };
+
+        using var response = await gateway.Client.PostAsync("api/chat/stream", Json(HelloMessages));
+        var events = await SseReader.ReadAllAsync(response);
+
+        var conversationId = JsonDocument.Parse(Assert.Single(events, e => e.Name == "done").Data).RootElement.GetProperty("conversationId").GetString();
+        using var messages = JsonDocument.Parse(await gateway.Client.GetStringAsync($"api/conversations/{conversationId}/messages"));
+        var reply = messages.RootElement.GetProperty("items").EnumerateArray().Last();
+        var calls = reply.GetProperty("toolCalls").EnumerateArray().ToList();
+        Assert.Equal(["call_paris", "call_rome"], calls.Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal("{\"city\":\"Paris\"}", calls[0].GetProperty("arguments").GetString());
+        Assert.Equal("{\"city\":\"Rome\"}", calls[1].GetProperty("arguments").GetString());
     }
 
     [Theory]

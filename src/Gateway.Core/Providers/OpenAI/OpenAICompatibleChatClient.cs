@@ -165,7 +165,8 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
     {
         var usage = UpstreamChatParameters.ToUsage(chunk.PromptTokens, chunk.CompletionTokens);
         var hasText = !string.IsNullOrEmpty(chunk.Content);
-        if (!hasText && usage is null && chunk.FinishReason is null && chunk.Logprobs is null)
+        var hasFragments = reader.ToolCalls is { HasFragments: true };
+        if (!hasText && usage is null && chunk.FinishReason is null && chunk.Logprobs is null && !hasFragments)
         {
             return null;
         }
@@ -179,6 +180,11 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
         if (chunk.Logprobs is { } logprobs)
         {
             ChatLogprobs.Set(update.AdditionalProperties ??= [], logprobs);
+        }
+
+        if (hasFragments)
+        {
+            reader.ToolCalls!.TakeFragments(update.Contents);
         }
 
         if (update.FinishReason is not null && reader.ToolCalls is { HasCalls: true } toolCalls)

@@ -10,13 +10,18 @@ namespace Gateway.Core.Providers.OpenAI;
 /// Gathers the <c>tool_calls</c> of a completion or a stream: a streamed call arrives as fragments keyed by
 /// its <c>index</c> (the id and name first, the arguments' text in pieces, several calls interleaved), so
 /// the pieces are kept per index and each call becomes one <see cref="FunctionCallContent"/> when the
-/// answer says it is done (see docs/adr/0018).
+/// answer says it is done; each piece read is also kept as a <see cref="FunctionCallFragmentContent"/> until
+/// taken, for relays that pass the pieces on as they come (see docs/adr/0018).
 /// </summary>
 internal sealed class OpenAIToolCallAccumulator
 {
     private readonly List<PendingCall> _calls = [];
+    private readonly List<FunctionCallFragmentContent> _fragments = [];
 
     public bool HasCalls => _calls.Count > 0;
+
+    /// <summary>Whether pieces were read since they were last taken.</summary>
+    public bool HasFragments => _fragments.Count > 0;
 
     /// <summary>Reads one <c>tool_calls</c> array; <paramref name="reader"/> is on its first token.</summary>
     public void Read(ref Utf8JsonReader reader)
@@ -34,7 +39,10 @@ internal sealed class OpenAIToolCallAccumulator
             {
                 // A whole completion's calls carry no index: their place in the array is theirs.
                 var lookahead = reader;
-                ReadCall(ref reader, Find(IndexOf(ref lookahead) ?? position));
+                var call = Find(IndexOf(ref lookahead) ?? position);
+                var argumentsBefore = call.Arguments.WrittenCount;
+                var named = ReadCall(ref reader, call);
+                _fragments.Add(Fragment(call, named, argumentsBefore));
             }
             else
             {
@@ -45,6 +53,17 @@ internal sealed class OpenAIToolCallAccumulator
         }
     }
 
+    /// <summary>Moves the pieces read since the last call into <paramref name="contents"/>, in the order they came.</summary>
+    public void TakeFragments(IList<AIContent> contents)
+    {
+        foreach (var fragment in _fragments)
+        {
+            contents.Add(fragment);
+        }
+
+        _fragments.Clear();
+    }
+
     /// <summary>The calls gathered so far, in index order, as complete calls; the accumulator starts over.</summary>
     public List<FunctionCallContent> TakeCalls()
     {
@@ -52,14 +71,33 @@ internal sealed class OpenAIToolCallAccumulator
         var calls = new List<FunctionCallContent>(_calls.Count);
         foreach (var pending in _calls)
         {
-            calls.Add(ToolCallJson.CreateCall(
-                pending.Id ?? "call_" + Guid.CreateVersion7().ToString("N"),
-                pending.Name ?? string.Empty,
-                Encoding.UTF8.GetString(pending.Arguments.WrittenSpan)));
+            calls.Add(ToolCallJson.CreateCall(pending.Id ?? NewCallId(), pending.Name ?? string.Empty, Encoding.UTF8.GetString(pending.Arguments.WrittenSpan)));
         }
 
         _calls.Clear();
+        _fragments.Clear();
         return calls;
+    }
+
+    private static string NewCallId() => "call_" + Guid.CreateVersion7().ToString("N");
+
+    /// <summary>
+    /// The piece just read: the call's first one carries its id (one is made now when the upstream sent none, so the
+    /// whole call has the same) and the name when it came, later ones only their arguments' text.
+    /// </summary>
+    private static FunctionCallFragmentContent Fragment(PendingCall call, bool named, int argumentsBefore)
+    {
+        string? id = null;
+        if (!call.Announced)
+        {
+            id = call.Id ??= NewCallId();
+            call.Announced = true;
+        }
+
+        var arguments = call.Arguments.WrittenCount > argumentsBefore
+            ? Encoding.UTF8.GetString(call.Arguments.WrittenSpan[argumentsBefore..])
+            : string.Empty;
+        return new FunctionCallFragmentContent(call.Index, id, named ? call.Name : null, arguments);
     }
 
     private static int? IndexOf(ref Utf8JsonReader reader)
@@ -94,8 +132,10 @@ internal sealed class OpenAIToolCallAccumulator
         return added;
     }
 
-    private static void ReadCall(ref Utf8JsonReader reader, PendingCall call)
+    /// <summary>Reads one piece of <paramref name="call"/>; says whether it brought the call's name.</summary>
+    private static bool ReadCall(ref Utf8JsonReader reader, PendingCall call)
     {
+        var named = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8))
@@ -109,7 +149,7 @@ internal sealed class OpenAIToolCallAccumulator
             else if (reader.ValueTextEquals("function"u8))
             {
                 reader.Read();
-                ReadFunction(ref reader, call);
+                named |= ReadFunction(ref reader, call);
             }
             else
             {
@@ -117,15 +157,19 @@ internal sealed class OpenAIToolCallAccumulator
                 reader.Skip();
             }
         }
+
+        return named;
     }
 
-    private static void ReadFunction(ref Utf8JsonReader reader, PendingCall call)
+    private static bool ReadFunction(ref Utf8JsonReader reader, PendingCall call)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return;
+            return false;
         }
+
+        var named = false;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -135,6 +179,7 @@ internal sealed class OpenAIToolCallAccumulator
                 if (string.IsNullOrEmpty(call.Name) && reader.TokenType == JsonTokenType.String)
                 {
                     call.Name = reader.GetString();
+                    named = true;
                 }
             }
             else if (reader.ValueTextEquals("arguments"u8))
@@ -157,6 +202,8 @@ internal sealed class OpenAIToolCallAccumulator
                 reader.Skip();
             }
         }
+
+        return named;
     }
 
     private sealed class PendingCall(int index)
@@ -164,6 +211,9 @@ internal sealed class OpenAIToolCallAccumulator
         public int Index { get; } = index;
 
         public string? Id { get; set; }
+
+        /// <summary>Whether the call's first piece was handed out (with its id).</summary>
+        public bool Announced { get; set; }
 
         public string? Name { get; set; }
 
