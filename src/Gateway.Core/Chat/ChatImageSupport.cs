@@ -54,6 +54,10 @@ internal sealed class ChatImageSupport(ModelMetadataCatalog? catalog, GatewayOpt
         }
     }
 
+    /// <summary>Whether <paramref name="route"/> can take <paramref name="messages"/>: they hold no image, or the route's model reads images.</summary>
+    public bool CanServe(ModelRoute route, IEnumerable<ChatMessage> messages) =>
+        !messages.Any(static message => message.Contents.Any(IsImage)) || CanReadImages(route);
+
     /// <summary>Whether <paramref name="content"/> is an image: inline data or a URL of an <c>image/*</c> type.</summary>
     public static bool IsImage(AIContent content) => content switch
     {

@@ -253,13 +253,18 @@ public sealed class ChatService
         }
 
         var chain = new List<(RouteKey, IChatClient)>(1 + route.Fallbacks.Count) { (route.Key, own) };
+        var routes = new Dictionary<RouteKey, ModelRoute> { [route.Key] = route };
         foreach (var key in route.Fallbacks)
         {
-            chain.Add((key, GetRoutePipeline(Router.Resolve(key.Value))));
+            var fallback = Router.Resolve(key.Value);
+            routes[key] = fallback;
+            chain.Add((key, GetRoutePipeline(fallback)));
         }
 
+        // A fallback that cannot do what the turn asks (its tools, its images) is skipped, not sent a turn it would drop parts of.
         return new FallbackChatClient(
             chain,
+            (key, messages, options) => _tools.CanServe(routes[key], options) && _images.CanServe(routes[key], messages),
             _services.GetRequiredService<GatewayMetrics>(),
             (ILogger?)_services.GetService<ILoggerFactory>()?.CreateLogger<ChatService>() ?? NullLogger.Instance);
     }

@@ -25,7 +25,7 @@ internal sealed class ChatToolSupport(ModelMetadataCatalog? catalog)
     /// <exception cref="GatewayException"><c>tools_not_supported</c> (400) naming the route.</exception>
     public void EnsureSupported(ModelRoute route, ChatOptions? options)
     {
-        if (options?.Tools is not { Count: > 0 } || options.ToolMode is NoneChatToolMode || CanCallTools(route))
+        if (CanServe(route, options))
         {
             return;
         }
@@ -37,6 +37,10 @@ internal sealed class ChatToolSupport(ModelMetadataCatalog? catalog)
                 + $"or to a route whose model can (MODEL_CAPABILITIES_{route.Key.Value.ToUpperInvariant()} lists 'tools' when its upstream does not say).",
             new Dictionary<string, object?> { ["modelKey"] = route.Key.Value, ["provider"] = route.Provider });
     }
+
+    /// <summary>Whether <paramref name="route"/> can take a request with <paramref name="options"/>: it asks for no tool call, or the route's model calls tools.</summary>
+    public bool CanServe(ModelRoute route, ChatOptions? options) =>
+        options?.Tools is not { Count: > 0 } || options.ToolMode is NoneChatToolMode || CanCallTools(route);
 
     private bool CanCallTools(ModelRoute route) => RouteSkills.Has(catalog, route, static capabilities => capabilities.Tools);
 }

@@ -10,15 +10,21 @@ namespace Gateway.Core.Routing.Internal;
 /// <summary>
 /// A route with fallbacks: a turn goes to the route's own pipeline, and when that fails before the
 /// first byte reached the client (<see cref="FailoverPolicy"/>: every deployment was unreachable, timed
-/// out, busy or broken), to the next fallback's pipeline, and so on. Never after the first byte
+/// out, busy or broken), to the next fallback's pipeline that can serve the request, and so on: a fallback whose
+/// model cannot do what the request asks (<paramref name="canServe"/>: call its tools, read its images) is skipped,
+/// and when none is left the route's own failure is the answer (ADR 0017). Never after the first byte
 /// (ADR 0006). The answer is marked with the route that gave it (<see cref="AnsweringRoute"/>).
 /// </summary>
-internal sealed partial class FallbackChatClient(IReadOnlyList<(RouteKey Key, IChatClient Client)> routes, GatewayMetrics metrics, ILogger logger) : IChatClient
+internal sealed partial class FallbackChatClient(
+    IReadOnlyList<(RouteKey Key, IChatClient Client)> routes,
+    Func<RouteKey, IEnumerable<ChatMessage>, ChatOptions?, bool> canServe,
+    GatewayMetrics metrics,
+    ILogger logger) : IChatClient
 {
     public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        for (var i = 0; ; i++)
+        for (var i = 0; ;)
         {
             var (key, client) = routes[i];
             try
@@ -27,9 +33,10 @@ internal sealed partial class FallbackChatClient(IReadOnlyList<(RouteKey Key, IC
                 AnsweringRoute.Mark(response, key);
                 return response;
             }
-            catch (GatewayException ex) when (i + 1 < routes.Count && FailoverPolicy.ShouldFailOver(ex))
+            catch (GatewayException ex) when (FailoverPolicy.ShouldFailOver(ex) && NextServing(i, messages, options) is int next)
             {
-                FallingBack(key, routes[i + 1].Key, ex);
+                FallingBack(key, routes[next].Key, ex);
+                i = next;
             }
         }
     }
@@ -39,7 +46,7 @@ internal sealed partial class FallbackChatClient(IReadOnlyList<(RouteKey Key, IC
     {
         FirstUpdate opened = default;
         var answered = default(RouteKey);
-        for (var i = 0; opened.Updates is null; i++)
+        for (var i = 0; opened.Updates is null;)
         {
             var (key, client) = routes[i];
             try
@@ -47,9 +54,10 @@ internal sealed partial class FallbackChatClient(IReadOnlyList<(RouteKey Key, IC
                 opened = await FirstUpdate.OpenAsync(client, messages, options, cancellationToken).ConfigureAwait(false);
                 answered = key;
             }
-            catch (GatewayException ex) when (i + 1 < routes.Count && FailoverPolicy.ShouldFailOver(ex))
+            catch (GatewayException ex) when (FailoverPolicy.ShouldFailOver(ex) && NextServing(i, messages, options) is int next)
             {
-                FallingBack(key, routes[i + 1].Key, ex);
+                FallingBack(key, routes[next].Key, ex);
+                i = next;
             }
         }
 
@@ -84,6 +92,22 @@ internal sealed partial class FallbackChatClient(IReadOnlyList<(RouteKey Key, IC
     {
     }
 
+    /// <summary>The next route after <paramref name="current"/> that can serve the request; <see langword="null"/> when none is left.</summary>
+    private int? NextServing(int current, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        for (var i = current + 1; i < routes.Count; i++)
+        {
+            if (canServe(routes[i].Key, messages, options))
+            {
+                return i;
+            }
+
+            LogFallbackSkipped(logger, routes[0].Key.Value, routes[i].Key.Value);
+        }
+
+        return null;
+    }
+
     private void FallingBack(RouteKey from, RouteKey to, GatewayException ex)
     {
         metrics.RouteFallbacks.Add(1, new KeyValuePair<string, object?>("from", from.Value), new KeyValuePair<string, object?>("to", to.Value));
@@ -93,4 +117,8 @@ internal sealed partial class FallbackChatClient(IReadOnlyList<(RouteKey Key, IC
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Route '{ModelKey}' failed before answering ({ErrorCode}: {Detail}); the turn goes to its fallback '{Fallback}'.")]
     private static partial void LogFallingBack(ILogger logger, string modelKey, string errorCode, string detail, string fallback);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Fallback '{Fallback}' of route '{ModelKey}' is skipped for this turn: its model cannot call the request's tools or read its images.")]
+    private static partial void LogFallbackSkipped(ILogger logger, string modelKey, string fallback);
 }
