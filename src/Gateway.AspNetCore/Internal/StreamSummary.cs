@@ -1,3 +1,4 @@
+using Gateway.Core.Chat;
 using Microsoft.Extensions.AI;
 
 namespace Gateway.AspNetCore.Internal;
@@ -14,7 +15,8 @@ internal struct StreamSummary
     {
         ResponseId ??= update.ResponseId;
         ModelId ??= update.ModelId;
-        if (update.FinishReason is { } reason)
+        // The stream's finish is choice 0's: another choice's is its own (a request for several, see ChatChoices).
+        if (update.FinishReason is { } reason && ChatChoices.IndexOf(update) == 0)
         {
             FinishReason = reason;
         }

@@ -56,7 +56,11 @@ internal static class OpenAIEndpoints
                 Object: "chat.completion",
                 Created: created,
                 Model: model,
-                Choices: [new OpenAIChoice(0, new OpenAIResponseMessage("assistant", toolCalls is not null && text.Length == 0 ? null : text, toolCalls), response.FinishReason?.Value ?? "stop", ChatLogprobs.Get(response))],
+                Choices: [
+                    new OpenAIChoice(0, new OpenAIResponseMessage("assistant", toolCalls is not null && text.Length == 0 ? null : text, toolCalls), response.FinishReason?.Value ?? "stop", ChatLogprobs.Get(response)),
+                    .. ChatChoices.Others(response).Select((other, i) =>
+                        new OpenAIChoice(i + 1, new OpenAIResponseMessage("assistant", other.Text), other.FinishReason?.Value ?? "stop", ChatLogprobs.Get(other))),
+                ],
                 Usage: new OpenAIUsage(input, output, input + output)),
             OpenAIJsonContext.Default.OpenAIChatCompletion);
     }

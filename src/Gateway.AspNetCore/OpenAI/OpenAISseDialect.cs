@@ -13,7 +13,9 @@ namespace Gateway.AspNetCore.OpenAI;
 /// then pieces of its arguments); a call that arrives only whole is two chunks, as OpenAI starts one: its index, id, type
 /// and name with empty arguments, then its arguments (see ADR 0018). A delta
 /// whose update carries the upstream's log probabilities (<see cref="ChatLogprobs"/>) has them as its choice's
-/// <c>logprobs</c>. Failures after the start are a bare <c>data: {"error":…}</c> line, the only kind of line OpenAI
+/// <c>logprobs</c>. A request for several choices (<c>n</c>) gets every choice's deltas with its <c>index</c>
+/// (<see cref="ChatChoices"/>), the role on each choice's first, and a <c>finish_reason</c> chunk per choice at the end;
+/// tool calls are choice 0's. Failures after the start are a bare <c>data: {"error":…}</c> line, the only kind of line OpenAI
 /// clients read.
 /// </summary>
 internal sealed class OpenAISseDialect(long created, string model, bool includeUsage) : SseDialect
@@ -23,19 +25,40 @@ internal sealed class OpenAISseDialect(long created, string model, bool includeU
     private int _toolCalls;
     private JsonElement? _logprobs;
     private HashSet<string>? _relayedCalls;
+    private int _choice;
+    private SortedDictionary<int, string?>? _otherChoices;
+    private HashSet<int>? _startedChoices;
 
     public override bool NamedErrorEvent => false;
 
-    public override void Observe(ChatResponseUpdate update) => _logprobs = ChatLogprobs.Get(update);
+    public override void Observe(ChatResponseUpdate update)
+    {
+        _logprobs = ChatLogprobs.Get(update);
+        _choice = ChatChoices.IndexOf(update);
+        if (_choice == 0)
+        {
+            return;
+        }
+
+        _otherChoices ??= [];
+        if (update.FinishReason is { } reason)
+        {
+            _otherChoices[_choice] = reason.Value;
+        }
+        else
+        {
+            _otherChoices.TryAdd(_choice, null);
+        }
+    }
 
     public override void WriteDelta(SseWriter sse, string text, in StreamSummary summary)
     {
-        var json = BeginChoice(sse, summary);
+        var json = BeginChoice(sse, summary, _choice);
         json.WriteStartObject("delta"u8);
-        if (_firstDelta)
+        if (_choice == 0 ? _firstDelta : (_startedChoices ??= []).Add(_choice))
         {
             json.WriteString("role"u8, "assistant"u8);
-            _firstDelta = false;
+            _firstDelta = _firstDelta && _choice != 0;
         }
 
         json.WriteString("content"u8, text);
@@ -100,12 +123,14 @@ internal sealed class OpenAISseDialect(long created, string model, bool includeU
 
     public override void WriteEnd(SseWriter sse, in StreamSummary summary)
     {
-        var json = BeginChoice(sse, summary);
-        json.WriteStartObject("delta"u8);
-        json.WriteEndObject();
-        json.WriteString("finish_reason"u8, summary.FinishReason?.Value ?? "stop");
-        EndChoice(json);
-        sse.EndEvent();
+        WriteFinish(sse, summary, 0, summary.FinishReason?.Value);
+        if (_otherChoices is not null)
+        {
+            foreach (var (choice, finishReason) in _otherChoices)
+            {
+                WriteFinish(sse, summary, choice, finishReason);
+            }
+        }
 
         if (includeUsage)
         {
@@ -139,18 +164,28 @@ internal sealed class OpenAISseDialect(long created, string model, bool includeU
         return json;
     }
 
-    private Utf8JsonWriter BeginChoice(SseWriter sse, in StreamSummary summary)
+    private void WriteFinish(SseWriter sse, in StreamSummary summary, int choice, string? finishReason)
+    {
+        var json = BeginChoice(sse, summary, choice);
+        json.WriteStartObject("delta"u8);
+        json.WriteEndObject();
+        json.WriteString("finish_reason"u8, finishReason ?? "stop");
+        EndChoice(json);
+        sse.EndEvent();
+    }
+
+    private Utf8JsonWriter BeginChoice(SseWriter sse, in StreamSummary summary, int choice)
     {
         var json = BeginChunk(sse, summary);
         json.WriteStartArray("choices"u8);
         json.WriteStartObject();
-        json.WriteNumber("index"u8, 0);
+        json.WriteNumber("index"u8, choice);
         return json;
     }
 
     private Utf8JsonWriter BeginToolCall(SseWriter sse, in StreamSummary summary, int index)
     {
-        var json = BeginChoice(sse, summary);
+        var json = BeginChoice(sse, summary, 0);
         json.WriteStartObject("delta"u8);
         if (_firstDelta)
         {

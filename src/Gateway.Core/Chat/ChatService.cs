@@ -316,9 +316,13 @@ public sealed class ChatService
         {
             await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                foreach (var content in update.Contents)
+                // The stored reply is choice 0 (a request for several, see ChatChoices).
+                if (ChatChoices.IndexOf(update) == 0)
                 {
-                    reply.Add(content);
+                    foreach (var content in update.Contents)
+                    {
+                        reply.Add(content);
+                    }
                 }
 
                 yield return update;

@@ -17,6 +17,7 @@ namespace Gateway.TestUpstream.Internal;
 /// <param name="ToolCallSteps">The chunks a streamed tool-call answer sends, in order.</param>
 /// <param name="Logprobs">Whether each text chunk reports its log probability (OpenAI's <c>logprobs</c>), as asked.</param>
 /// <param name="TopLogprobs">How many alternatives each reported token lists.</param>
+/// <param name="Choices">How many choices a text answer has (OpenAI's <c>n</c>): choice k says the same with <c>(k) </c> first.</param>
 internal readonly record struct ChatAnswer(
     JsonEncodedText Model,
     DateTimeOffset Created,
@@ -31,7 +32,8 @@ internal readonly record struct ChatAnswer(
     IReadOnlyList<UpstreamToolCall> ToolCalls,
     ReadOnlyMemory<ToolCallStep> ToolCallSteps,
     bool Logprobs,
-    int TopLogprobs)
+    int TopLogprobs,
+    int Choices)
 {
     /// <summary>How many chunks a stream of this answer sends before its closing events.</summary>
     public int StreamLength => ToolCalls.Count > 0 ? ToolCallSteps.Length : Chunks.Length;
@@ -56,7 +58,8 @@ internal readonly record struct ChatAnswer(
                 toolCalls,
                 steps,
                 Logprobs: false,
-                TopLogprobs: 0);
+                TopLogprobs: 0,
+                Choices: 1);
         }
 
         var available = active.EncodedChunks.Length;
@@ -88,7 +91,8 @@ internal readonly record struct ChatAnswer(
             [],
             ReadOnlyMemory<ToolCallStep>.Empty,
             request.Logprobs,
-            request.TopLogprobs);
+            request.TopLogprobs,
+            request.Choices);
     }
 
     private static int? StopAt(string content, IReadOnlyList<string> stops)

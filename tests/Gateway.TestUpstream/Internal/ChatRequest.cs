@@ -9,5 +9,6 @@ namespace Gateway.TestUpstream.Internal;
 /// <param name="EndsWithToolResult">Whether the last message has role <c>tool</c>: the model has what its tools returned and answers in text.</param>
 /// <param name="Logprobs">Whether the client asked for each token's log probability (<c>logprobs: true</c>, OpenAI only).</param>
 /// <param name="TopLogprobs">How many alternatives per token the client asked for (<c>top_logprobs</c>).</param>
+/// <param name="Choices">How many choices the client asked for (<c>n</c>, OpenAI only).</param>
 internal readonly record struct ChatRequest(
-    string Model, bool Stream, bool IncludeUsage, int? MaxTokens, IReadOnlyList<string> Stop, bool EndsWithToolResult, bool Logprobs = false, int TopLogprobs = 0);
+    string Model, bool Stream, bool IncludeUsage, int? MaxTokens, IReadOnlyList<string> Stop, bool EndsWithToolResult, bool Logprobs = false, int TopLogprobs = 0, int Choices = 1);

@@ -30,7 +30,8 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
         Stop: WireJson.ReadStop(request),
         EndsWithToolResult: WireJson.EndsWithToolResult(request),
         Logprobs: request.TryGetProperty("logprobs"u8, out var logprobs) && logprobs.ValueKind == JsonValueKind.True,
-        TopLogprobs: request.TryGetProperty("top_logprobs"u8, out var top) && top.ValueKind == JsonValueKind.Number && top.TryGetInt32(out var count) ? count : 0);
+        TopLogprobs: request.TryGetProperty("top_logprobs"u8, out var top) && top.ValueKind == JsonValueKind.Number && top.TryGetInt32(out var count) ? count : 0,
+        Choices: request.TryGetProperty("n"u8, out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var choices) && choices > 1 ? choices : 1);
 
     public void WriteError(Utf8JsonWriter json, int status, string message)
     {
@@ -61,8 +62,21 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
         json.WriteNumber("created"u8, answer.Created.ToUnixTimeSeconds());
         json.WriteString("model"u8, answer.Model);
         json.WriteStartArray("choices"u8);
+        for (var choice = 0; choice < answer.Choices; choice++)
+        {
+            WriteCompletionChoice(json, answer, choice);
+        }
+
+        json.WriteEndArray();
+        WriteUsage(json, answer);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Choice <paramref name="choice"/> of a completion: choice 0 is the answer, choice k the answer with <c>(k) </c> before it.</summary>
+    private static void WriteCompletionChoice(Utf8JsonWriter json, in ChatAnswer answer, int choice)
+    {
         json.WriteStartObject();
-        json.WriteNumber("index"u8, 0);
+        json.WriteNumber("index"u8, choice);
         json.WriteStartObject("message"u8);
         json.WriteString("role"u8, "assistant"u8);
         if (answer.ToolCalls.Count > 0)
@@ -85,7 +99,7 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
         }
         else
         {
-            json.WriteString("content"u8, answer.Content);
+            json.WriteString("content"u8, ChoicePrefix(choice) + answer.Content);
         }
 
         json.WriteEndObject();
@@ -96,10 +110,9 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
 
         json.WriteString("finish_reason"u8, answer.FinishReason);
         json.WriteEndObject();
-        json.WriteEndArray();
-        WriteUsage(json, answer);
-        json.WriteEndObject();
     }
+
+    private static string ChoicePrefix(int choice) => choice == 0 ? string.Empty : $"({choice}) ";
 
     /// <summary>
     /// A choice's <c>logprobs</c> for chunks <paramref name="first"/> to <paramref name="end"/>, each chunk one token:
@@ -141,20 +154,36 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
         json.WriteEndObject();
     }
 
+    /// <summary>Chunk <paramref name="index"/> of every choice, one event each, as OpenAI streams several choices.</summary>
     public void WriteChunk(Utf8JsonWriter json, IBufferWriter<byte> output, in ChatAnswer answer, int index)
+    {
+        for (var choice = 0; choice < answer.Choices; choice++)
+        {
+            WriteChoiceChunk(json, output, answer, index, choice);
+        }
+    }
+
+    private static void WriteChoiceChunk(Utf8JsonWriter json, IBufferWriter<byte> output, in ChatAnswer answer, int index, int choice)
     {
         BeginEvent(json, output);
         WriteChunkHeader(json, answer);
         json.WriteStartArray("choices"u8);
         json.WriteStartObject();
-        json.WriteNumber("index"u8, 0);
+        json.WriteNumber("index"u8, choice);
         json.WriteStartObject("delta"u8);
         if (index == 0)
         {
             json.WriteString("role"u8, "assistant"u8);
         }
 
-        json.WriteString("content"u8, answer.Chunks.Span[index]);
+        if (index == 0 && choice > 0)
+        {
+            json.WriteString("content"u8, ChoicePrefix(choice) + answer.Chunks.Span[index].Value);
+        }
+        else
+        {
+            json.WriteString("content"u8, answer.Chunks.Span[index]);
+        }
         json.WriteEndObject();
         if (answer.Logprobs)
         {
@@ -212,18 +241,21 @@ internal sealed class OpenAIWireFormat : IChatWireFormat
 
     public void WriteStreamEnd(Utf8JsonWriter json, IBufferWriter<byte> output, in ChatAnswer answer, TimeSpan elapsed)
     {
-        BeginEvent(json, output);
-        WriteChunkHeader(json, answer);
-        json.WriteStartArray("choices"u8);
-        json.WriteStartObject();
-        json.WriteNumber("index"u8, 0);
-        json.WriteStartObject("delta"u8);
-        json.WriteEndObject();
-        json.WriteString("finish_reason"u8, answer.FinishReason);
-        json.WriteEndObject();
-        json.WriteEndArray();
-        json.WriteEndObject();
-        EndEvent(json, output);
+        for (var choice = 0; choice < answer.Choices; choice++)
+        {
+            BeginEvent(json, output);
+            WriteChunkHeader(json, answer);
+            json.WriteStartArray("choices"u8);
+            json.WriteStartObject();
+            json.WriteNumber("index"u8, choice);
+            json.WriteStartObject("delta"u8);
+            json.WriteEndObject();
+            json.WriteString("finish_reason"u8, answer.FinishReason);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+            EndEvent(json, output);
+        }
 
         if (answer.IncludeUsage)
         {

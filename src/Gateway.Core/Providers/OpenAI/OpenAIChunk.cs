@@ -21,6 +21,12 @@ internal struct OpenAIChunk
     /// <summary>The first choice's <c>logprobs</c>, read only when the request asked for them.</summary>
     public JsonElement? Logprobs;
 
+    /// <summary>The first choice's <c>index</c>: 0 unless a stream of several choices sends another one's chunk.</summary>
+    public int ChoiceIndex;
+
+    /// <summary>The choices after the first in the same object (a completion of several); <see langword="null"/> for one.</summary>
+    public List<OpenAIChunk>? OtherChoices;
+
     /// <summary>Reads a chunk (<c>delta</c>) or a whole completion (<c>message</c>) from <paramref name="json"/>.</summary>
     /// <param name="json">The chunk or completion.</param>
     /// <param name="readIds">Whether to read the id, model and creation time (a stream's first chunk and a completion).</param>
@@ -89,13 +95,20 @@ internal struct OpenAIChunk
         var first = true;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (first && reader.TokenType == JsonTokenType.StartObject)
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+            }
+            else if (first)
             {
                 ReadChoice(ref reader, readLogprobs, ref toolCalls);
             }
             else
             {
-                reader.Skip();
+                var other = default(OpenAIChunk);
+                OpenAIToolCallAccumulator? notRead = null;
+                other.ReadChoice(ref reader, readLogprobs, ref notRead);
+                (OtherChoices ??= []).Add(other);
             }
 
             first = false;
@@ -106,10 +119,17 @@ internal struct OpenAIChunk
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
+            if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                ReadMessage(ref reader, ref toolCalls);
+                ChoiceIndex = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index) ? index : 0;
+            }
+            else if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+
+                // Only choice 0's tool calls are read: the accumulator holds one answer's calls.
+                ReadMessage(ref reader, readToolCalls: ChoiceIndex == 0, ref toolCalls);
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
@@ -129,7 +149,7 @@ internal struct OpenAIChunk
         }
     }
 
-    private void ReadMessage(ref Utf8JsonReader reader, ref OpenAIToolCallAccumulator? toolCalls)
+    private void ReadMessage(ref Utf8JsonReader reader, bool readToolCalls, ref OpenAIToolCallAccumulator? toolCalls)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -144,7 +164,7 @@ internal struct OpenAIChunk
                 reader.Read();
                 Content = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             }
-            else if (reader.ValueTextEquals("tool_calls"u8))
+            else if (readToolCalls && reader.ValueTextEquals("tool_calls"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)

@@ -80,6 +80,11 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             ChatLogprobs.Set(response.AdditionalProperties ??= [], logprobs);
         }
 
+        if (completion.OtherChoices is { } others)
+        {
+            ChatChoices.SetOthers(response, others.ConvertAll(other => OtherChoice(other, response)));
+        }
+
         return response;
     }
 
@@ -145,6 +150,18 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
                 {
                     yield return update;
                 }
+
+                if (chunk.OtherChoices is { } others)
+                {
+                    foreach (var other in others)
+                    {
+                        finishReasonSeen |= other.FinishReason is not null;
+                        if (ToUpdate(other, reader) is { } otherUpdate)
+                        {
+                            yield return otherUpdate;
+                        }
+                    }
+                }
             }
         }
         finally
@@ -165,13 +182,20 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
     {
         var usage = UpstreamChatParameters.ToUsage(chunk.PromptTokens, chunk.CompletionTokens);
         var hasText = !string.IsNullOrEmpty(chunk.Content);
-        var hasFragments = reader.ToolCalls is { HasFragments: true };
+        // Tool calls are choice 0's (see OpenAIChunk); another choice's update carries its index.
+        var ownsToolCalls = chunk.ChoiceIndex == 0;
+        var hasFragments = ownsToolCalls && reader.ToolCalls is { HasFragments: true };
         if (!hasText && usage is null && chunk.FinishReason is null && chunk.Logprobs is null && !hasFragments)
         {
             return null;
         }
 
         var update = NewUpdate(UpstreamChatParameters.ToFinishReason(chunk.FinishReason), reader);
+        if (!ownsToolCalls)
+        {
+            ChatChoices.Mark(update, chunk.ChoiceIndex);
+        }
+
         if (hasText)
         {
             update.Contents.Add(new TextContent(chunk.Content));
@@ -187,7 +211,7 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
             reader.ToolCalls!.TakeFragments(update.Contents);
         }
 
-        if (update.FinishReason is not null && reader.ToolCalls is { HasCalls: true } toolCalls)
+        if (ownsToolCalls && update.FinishReason is not null && reader.ToolCalls is { HasCalls: true } toolCalls)
         {
             // The answer's end says none of its calls grows any more.
             AddToolCalls(update, toolCalls);
@@ -222,6 +246,24 @@ internal sealed class OpenAICompatibleChatClient : IChatClient
         {
             update.Contents.Add(call);
         }
+    }
+
+    /// <summary>A choice of a completion after choice 0: its text, finish reason and log probabilities.</summary>
+    private static ChatResponse OtherChoice(OpenAIChunk choice, ChatResponse first)
+    {
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, choice.Content ?? string.Empty))
+        {
+            ResponseId = first.ResponseId,
+            ModelId = first.ModelId,
+            CreatedAt = first.CreatedAt,
+            FinishReason = UpstreamChatParameters.ToFinishReason(choice.FinishReason),
+        };
+        if (choice.Logprobs is { } logprobs)
+        {
+            ChatLogprobs.Set(response.AdditionalProperties ??= [], logprobs);
+        }
+
+        return response;
     }
 
     /// <summary>A completion's message: its text, then its tool calls; a message that only calls tools has no text content at all.</summary>

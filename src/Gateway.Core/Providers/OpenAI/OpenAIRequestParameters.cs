@@ -13,10 +13,10 @@ namespace Gateway.Core.Providers.OpenAI;
 internal static class OpenAIRequestParameters
 {
     /// <summary>
-    /// What the provider honours: everything but <c>n</c> (the gateway relays one choice), and members it
-    /// does not know are forwarded.
+    /// What the provider honours: everything, <c>n</c> included (every choice is relayed, see <see cref="ChatChoices"/>),
+    /// and members it does not know are forwarded.
     /// </summary>
-    public static ChatParameterSupport Support { get; } = new([ChatParameterNames.N], forwardsOtherMembers: true);
+    public static ChatParameterSupport Support { get; } = new([], forwardsOtherMembers: true);
 
     public static void Write(Utf8JsonWriter writer, ChatOptions? options)
     {
