@@ -96,6 +96,9 @@ public static class GatewayErrorCodes
     /// <summary><c>GET /v1/models/{id}</c> names no route key or model profile the gateway serves.</summary>
     public const string ModelNotFound = "model_not_found";
 
+    /// <summary><c>GET</c> or <c>DELETE /v1/responses/{id}</c> names no stored response with a stored reply.</summary>
+    public const string ResponseNotFound = "response_not_found";
+
     /// <summary>No conversation has the given id.</summary>
     public const string ConversationNotFound = "conversation_not_found";
 

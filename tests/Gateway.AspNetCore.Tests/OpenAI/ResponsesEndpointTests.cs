@@ -249,6 +249,92 @@ public sealed class ResponsesEndpointTests : GatewayFixture
         Assert.Equal("previous_response_id", error.GetProperty("param").GetString());
     }
 
+    [Fact]
+    public async Task GetResponse_Stored_IsRebuiltFromItsConversation()
+    {
+        var gateway = await StartGatewayWithStorageAsync();
+        Upstream.Behavior = new UpstreamBehavior { Chunks = ["Pa", "ris"] };
+        var id = await CreateStoredAsync(gateway, """{"model":"main","input":"Capital of France?"}""");
+
+        using var response = await gateway.Client.GetAsync($"v1/responses/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((id, "response", "completed", "main"), (body.GetProperty("id").GetString(), body.GetProperty("object").GetString(), body.GetProperty("status").GetString(), body.GetProperty("model").GetString()));
+        var message = Assert.Single(body.GetProperty("output").EnumerateArray());
+        Assert.Equal("message", message.GetProperty("type").GetString());
+        Assert.Equal("Paris", message.GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal(7, body.GetProperty("usage").GetProperty("input_tokens").GetInt32());
+        Assert.True(body.GetProperty("store").GetBoolean());
+    }
+
+    [Fact]
+    public async Task GetResponse_StoredFunctionCall_HasItsFunctionCallItem()
+    {
+        var gateway = await StartGatewayWithStorageAsync();
+        Upstream.Behavior = new UpstreamBehavior { ToolCalls = [new UpstreamToolCall("call_1", "get_weather", ["{\"city\":", "\"Oslo\"}"])] };
+        var id = await CreateStoredAsync(gateway, """
+            {"model":"main","input":"Weather?","tools":[{"type":"function","name":"get_weather","parameters":{"type":"object"}}]}
+            """);
+
+        using var response = await gateway.Client.GetAsync($"v1/responses/{id}");
+
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var call = Assert.Single(body.GetProperty("output").EnumerateArray(), item => item.GetProperty("type").GetString() == "function_call");
+        Assert.Equal(("call_1", "get_weather", "{\"city\":\"Oslo\"}"), (call.GetProperty("call_id").GetString(), call.GetProperty("name").GetString(), call.GetProperty("arguments").GetString()));
+    }
+
+    [Fact]
+    public async Task DeleteResponse_Stored_DeletesTheReplyKeepsTheInputAndTheIdAnswers404()
+    {
+        var gateway = await StartGatewayWithStorageAsync();
+        var id = await CreateStoredAsync(gateway, """{"model":"main","input":"Hi"}""");
+
+        using var deleted = await gateway.Client.DeleteAsync($"v1/responses/{id}");
+        using var again = await gateway.Client.GetAsync($"v1/responses/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        var body = JsonDocument.Parse(await deleted.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((id, "response", true), (body.GetProperty("id").GetString(), body.GetProperty("object").GetString(), body.GetProperty("deleted").GetBoolean()));
+        await OpenAIErrorEnvelopeTests.AssertOpenAIErrorAsync(again, HttpStatusCode.NotFound, "response_not_found", "not_found_error");
+        var conversationId = id.Split('_')[1];
+        using var messages = JsonDocument.Parse(await gateway.Client.GetStringAsync($"api/conversations/{conversationId}/messages"));
+        Assert.Equal(["user"], messages.RootElement.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+    }
+
+    [Theory]
+    [InlineData("GET", "resp_nope")]
+    [InlineData("GET", "resp_0190a000-0000-7000-8000-000000000000_0190a000-0000-7000-8000-000000000001")]
+    [InlineData("DELETE", "resp_0190a0000000700080000000000000aa")]
+    [InlineData("DELETE", "chatcmpl-1")]
+    public async Task Response_UnknownId_Answers404InOpenAIsEnvelope(string method, string id)
+    {
+        var gateway = await StartGatewayWithStorageAsync();
+
+        using var response = await gateway.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"v1/responses/{id}"));
+
+        var error = await OpenAIErrorEnvelopeTests.AssertOpenAIErrorAsync(response, HttpStatusCode.NotFound, "response_not_found", "not_found_error");
+        Assert.Contains(id, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetResponse_WithoutStorage_Answers404SayingWhy()
+    {
+        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", OpenAIRoute()));
+
+        using var response = await gateway.Client.GetAsync("v1/responses/resp_0190a000-0000-7000-8000-000000000000_0190a000-0000-7000-8000-000000000001");
+
+        var error = await OpenAIErrorEnvelopeTests.AssertOpenAIErrorAsync(response, HttpStatusCode.NotFound, "response_not_found", "not_found_error");
+        Assert.Contains("storage is not configured", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> CreateStoredAsync(GatewayTestHost gateway, string request)
+    {
+        using var created = await gateway.Client.PostAsync("v1/responses", Json(request));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        return JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+    }
+
     private static ResponsesClient ClientOf(GatewayTestHost gateway) =>
         new OpenAIClient(new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(gateway.BaseAddress, "v1") }).GetResponsesClient();
 

@@ -4,10 +4,10 @@ using Microsoft.Extensions.AI;
 namespace Gateway.AspNetCore.OpenAI.Responses;
 
 /// <summary>Builds the <c>response</c> object: the request's settings echoed, the output items, status and usage.</summary>
-internal sealed class ResponseBodies(string id, long createdAt, string model, ResponsesRequest request, bool stored)
+internal sealed class ResponseBodies(string id, long createdAt, string model, ResponsesRequest request, bool stored, string? messageId = null)
 {
-    /// <summary>The id of the assistant's message item, the same in every event of a stream.</summary>
-    public string MessageId { get; } = "msg_" + Guid.CreateVersion7().ToString("N");
+    /// <summary>The id of the assistant's message item, the same in every event of a stream (a stored reply's: <c>msg_</c> and its message id).</summary>
+    public string MessageId { get; } = messageId ?? "msg_" + Guid.CreateVersion7().ToString("N");
 
     public string Id => id;
 
@@ -24,6 +24,13 @@ internal sealed class ResponseBodies(string id, long createdAt, string model, Re
             : null;
         return Body(incomplete is null ? "completed" : "incomplete", output, UsageOf(usage), error: null, incomplete);
     }
+
+    /// <summary>
+    /// A stored response read back: <c>completed</c>, or <c>incomplete</c> with reason <c>interrupted</c> when its reply
+    /// was stored incomplete (the stream broke or the client left).
+    /// </summary>
+    public ResponseBody Stored(IReadOnlyList<ResponseOutputItem> output, bool complete, UsageDetails? usage) =>
+        Body(complete ? "completed" : "incomplete", output, UsageOf(usage), error: null, complete ? null : new ResponseIncompleteDetails("interrupted"));
 
     /// <summary>The output of a finished response: the message (when it has text or nothing else) and each function call.</summary>
     public List<ResponseOutputItem> Output(string text, IEnumerable<FunctionCallContent> calls, string status)

@@ -23,11 +23,11 @@ internal static class ResponseIds
     /// <exception cref="GatewayException">The id is malformed, or names a response that was not stored.</exception>
     public static (string ConversationId, string MessageId) ParseStored(string id)
     {
-        if (!TryParse(id, out var conversationId, out var messageId))
+        if (!TryParseStored(id, out var conversationId, out var messageId))
         {
             throw GatewayException.InvalidField(
                 "previous_response_id",
-                id.Length > Prefix.Length && id.StartsWith(Prefix, StringComparison.Ordinal) && id.IndexOf('_', Prefix.Length) < 0
+                IsUnstored(id)
                     ? $"'{id}' was not stored (storage was off or the request said \"store\": false), so there is nothing to continue."
                     : $"'{id}' is not a response id of this gateway.");
         }
@@ -35,7 +35,12 @@ internal static class ResponseIds
         return (conversationId, messageId);
     }
 
-    private static bool TryParse(string id, [NotNullWhen(true)] out string? conversationId, [NotNullWhen(true)] out string? messageId)
+    /// <summary>Whether <paramref name="id"/> has the form of a response that was not stored (<c>resp_</c> and a UUID in hex).</summary>
+    public static bool IsUnstored(string id) =>
+        id.Length > Prefix.Length && id.StartsWith(Prefix, StringComparison.Ordinal) && id.IndexOf('_', Prefix.Length) < 0;
+
+    /// <summary>The conversation and input message a stored response's id names; <see langword="false"/> for any other id.</summary>
+    public static bool TryParseStored(string id, [NotNullWhen(true)] out string? conversationId, [NotNullWhen(true)] out string? messageId)
     {
         conversationId = messageId = null;
         if (!id.StartsWith(Prefix, StringComparison.Ordinal))

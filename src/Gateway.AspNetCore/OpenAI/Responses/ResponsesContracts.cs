@@ -121,3 +121,6 @@ internal sealed record ResponseError(string Code, string Message);
 
 /// <summary>Why an <c>incomplete</c> response stopped: <c>max_output_tokens</c> or <c>content_filter</c>.</summary>
 internal sealed record ResponseIncompleteDetails(string Reason);
+
+/// <summary>The answer to <c>DELETE /v1/responses/{id}</c>, OpenAI's deleted object.</summary>
+internal sealed record ResponseDeleted(string Id, string Object, bool Deleted);

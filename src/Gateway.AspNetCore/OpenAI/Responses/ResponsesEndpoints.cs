@@ -4,6 +4,7 @@ using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.AI;
@@ -13,16 +14,51 @@ namespace Gateway.AspNetCore.OpenAI.Responses;
 /// <summary>
 /// <c>POST /v1/responses</c>, OpenAI's Responses API over the same routing and chat pipeline as chat completions.
 /// With a conversation store registered (and unless the request says <c>"store": false</c>) each response is a
-/// turn of a stored conversation, and <c>previous_response_id</c> continues that conversation from it.
+/// turn of a stored conversation, and <c>previous_response_id</c> continues that conversation from it;
+/// <c>GET /v1/responses/{id}</c> reads a stored response back from its conversation and <c>DELETE</c> deletes its reply.
 /// </summary>
 internal static class ResponsesEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api) =>
+    public static void Map(IEndpointRouteBuilder api)
+    {
         api.MapPost("/v1/responses", CreateAsync).WithName("OpenAIResponses").WithTags("OpenAI")
             .Produces<ResponseBody>(StatusCodes.Status200OK)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesChatErrors()
             .WithMetadata(OpenAIFieldNames.Responses);
+        api.MapGet("/v1/responses/{id}", GetAsync).WithName("OpenAIGetResponse").WithTags("OpenAI")
+            .Produces<ResponseBody>(StatusCodes.Status200OK)
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ResponseNotFound);
+        api.MapDelete("/v1/responses/{id}", DeleteAsync).WithName("OpenAIDeleteResponse").WithTags("OpenAI")
+            .Produces<ResponseDeleted>(StatusCodes.Status200OK)
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.ResponseNotFound);
+    }
+
+    /// <summary>A stored response rebuilt from its reply: its text, its function calls, how it ended and its usage.</summary>
+    private static async Task<JsonHttpResult<ResponseBody>> GetAsync(string id, [FromServices] IConversationStore? store, CancellationToken cancellationToken)
+    {
+        var (_, reply) = await StoredResponses.FindAsync(id, store, cancellationToken).ConfigureAwait(false);
+        var first = reply[0];
+        var last = reply[^1];
+        var assistant = reply.Where(message => message.Role == ChatRole.Assistant.Value).ToList();
+        var answer = assistant.LastOrDefault(message => message.Content.Length > 0) ?? first;
+        var bodies = new ResponseBodies(id, first.CreatedAt.ToUnixTimeSeconds(), first.ModelKey ?? string.Empty, new ResponsesRequest(), stored: true, "msg_" + answer.Id);
+        var calls = assistant.SelectMany(message => message.ToolCalls ?? []).Select(call => ToolCallJson.CreateCall(call.Id, call.Name, call.Arguments));
+        var complete = last.Status == MessageStatus.Complete;
+        var usage = last.InputTokens is null && last.OutputTokens is null
+            ? null
+            : new UsageDetails { InputTokenCount = last.InputTokens, OutputTokenCount = last.OutputTokens };
+        var output = bodies.Output(answer.Content, calls, complete ? "completed" : "incomplete");
+        return TypedResults.Json(bodies.Stored(output, complete, usage), ResponsesJsonContext.Default.ResponseBody);
+    }
+
+    /// <summary>Deletes a stored response's reply (and what was stored below it); its input messages stay in the conversation.</summary>
+    private static async Task<JsonHttpResult<ResponseDeleted>> DeleteAsync(string id, [FromServices] IConversationStore? store, CancellationToken cancellationToken)
+    {
+        var (conversationId, reply) = await StoredResponses.FindAsync(id, store, cancellationToken).ConfigureAwait(false);
+        await store!.DeleteMessageAsync(conversationId, reply[0].Id, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new ResponseDeleted(id, "response", Deleted: true), ResponsesJsonContext.Default.ResponseDeleted);
+    }
 
     private static async Task<IResult> CreateAsync(
         [FromBody] ResponsesRequest request,

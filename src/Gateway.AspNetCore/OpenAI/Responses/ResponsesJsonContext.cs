@@ -9,4 +9,5 @@ namespace Gateway.AspNetCore.OpenAI.Responses;
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(ResponsesRequest))]
 [JsonSerializable(typeof(ResponseBody))]
+[JsonSerializable(typeof(ResponseDeleted))]
 internal sealed partial class ResponsesJsonContext : JsonSerializerContext;
