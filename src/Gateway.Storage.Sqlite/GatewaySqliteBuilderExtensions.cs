@@ -11,6 +11,8 @@ using Gateway.Storage.Sqlite.Search;
 using Gateway.Storage.Sqlite.Spaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static Gateway.Storage.Relational.StorageRegistration;
 
@@ -44,8 +46,12 @@ public static class GatewaySqliteBuilderExtensions
         services.TryAddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value;
-            return new SqliteDatabase(
+            var database = new SqliteDatabase(
                 settings.Path ?? SqliteEnvironmentVariables.DefaultPath, settings.BusyTimeout, sp.GetRequiredService<TimeProvider>());
+            database.UseVectorSearch(
+                new RagVectorSearchSettings(settings.RagHnswMinChunks, settings.RagVectorQuantization, settings.RagRescoreOversampling),
+                sp.GetService<ILoggerFactory>()?.CreateLogger<SqliteDatabase>() ?? (ILogger)NullLogger.Instance);
+            return database;
         });
         services.TryAddSingleton(sp => new SqliteSearchIndexer(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.IndexBatchSize));

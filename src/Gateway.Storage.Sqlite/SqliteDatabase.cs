@@ -2,6 +2,8 @@ using Gateway.Core.Errors;
 using Gateway.Storage.Relational;
 using Gateway.Storage.Sqlite.Conversations;
 using Gateway.Storage.Sqlite.Rag;
+using Gateway.Storage.Sqlite.Rag.Hnsw;
+using Microsoft.Extensions.Logging;
 using Microsoft.Data.Sqlite;
 using Polly;
 
@@ -90,7 +92,11 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The in-memory copies of collections' vectors that searches in this process use, shared by the RAG stores over this database.</summary>
-    internal CollectionVectorMirrors VectorMirrors { get; } = new();
+    internal CollectionVectorMirrors VectorMirrors { get; private set; } = new(RagVectorSearchSettings.Exact, null);
+
+    /// <summary>Searches collections with <paramref name="settings"/> (HNSW indexes beside this file, quantised codes) instead of exact scans only; called once, before the first search.</summary>
+    internal void UseVectorSearch(RagVectorSearchSettings settings, ILogger logger) =>
+        VectorMirrors = new(settings, settings.HnswMinChunks > 0 ? new CollectionHnswIndexes(HnswIndexFiles.For(Path), settings.HnswMinChunks, logger) : null);
 
     /// <summary>The reads the shared store code runs, on connections of this database.</summary>
     internal IConnectionReads Reads => _runner;
@@ -128,6 +134,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        VectorMirrors.Dispose();
         var writer = StopGroupCommit();
         if (writer is not null)
         {
@@ -139,7 +146,11 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// Stops the group-commit writer without waiting: the appends already queued are still committed
     /// and the connection closes after them. Prefer <see cref="DisposeAsync"/>.
     /// </summary>
-    public void Dispose() => StopGroupCommit()?.Stop();
+    public void Dispose()
+    {
+        VectorMirrors.Dispose();
+        StopGroupCommit()?.Stop();
+    }
 
     /// <summary>
     /// Queues <paramref name="apply"/> for the group-commit writer: it runs inside a savepoint of a

@@ -1,3 +1,5 @@
+using Gateway.Core.Vectors;
+
 namespace Gateway.Storage.Sqlite;
 
 /// <summary>
@@ -41,4 +43,22 @@ public sealed class SqliteStorageOptions
     /// words but costs time in proportion (reading and scoring each candidate).
     /// </summary>
     public int SearchCandidateLimit { get; set; } = Search.SqliteMessageSearch.DefaultCandidateLimit;
+
+    /// <summary>
+    /// From how many chunks a RAG collection gets an HNSW index (<c>RAG_HNSW_MIN_CHUNKS</c>; default 50,000;
+    /// 0 turns indexes off). The index (USearch) is kept beside the database file in <c>&lt;file&gt;.hnsw/</c>,
+    /// built in the background (searches stay exact until it is ready), loaded again at start while it matches
+    /// the collection, and rebuilt when it does not. Searches with a filter are always exact.
+    /// </summary>
+    public int RagHnswMinChunks { get; set; } = 50_000;
+
+    /// <summary>
+    /// Codes for a fast first pass of unfiltered RAG searches below the HNSW size (<c>RAG_VECTOR_QUANTIZATION</c>:
+    /// <c>none</c> (default), <c>int8</c> or <c>binary</c>); the best candidates are rescored exactly, so scores stay
+    /// exact and only recall is approximate. Int8 adds a quarter of the float32 memory, binary a 32nd.
+    /// </summary>
+    public VectorQuantization RagVectorQuantization { get; set; } = VectorQuantization.None;
+
+    /// <summary>Candidates per result that the codes nominate for rescoring (1 to 100); <see langword="null"/> (the default) for 4 with int8 and 16 with binary.</summary>
+    public int? RagRescoreOversampling { get; set; }
 }

@@ -11,7 +11,15 @@ internal static class SqliteEnvironmentVariables
     /// <summary>The file when neither <c>GATEWAY_DB</c> nor the options name one.</summary>
     public const string DefaultPath = "data/gateway.db";
 
-    /// <summary>The SQLite variable, mapped onto the <c>Gateway:Sqlite</c> section.</summary>
+    /// <summary>From how many chunks a RAG collection gets an HNSW index.</summary>
+    public const string HnswMinChunks = "RAG_HNSW_MIN_CHUNKS";
+
+    /// <summary>The codes of unfiltered RAG searches below the HNSW size.</summary>
+    public const string VectorQuantization = "RAG_VECTOR_QUANTIZATION";
+
+    /// <summary>The SQLite variables, mapped onto the <c>Gateway:Sqlite</c> section.</summary>
     public static GatewayEnvironmentMap Map { get; } = new GatewayEnvironmentMap()
-        .Text(Database, $"{SqliteStorageOptions.SectionName}:{nameof(SqliteStorageOptions.Path)}");
+        .Text(Database, $"{SqliteStorageOptions.SectionName}:{nameof(SqliteStorageOptions.Path)}")
+        .Number(HnswMinChunks, $"{SqliteStorageOptions.SectionName}:{nameof(SqliteStorageOptions.RagHnswMinChunks)}")
+        .OneOf(VectorQuantization, $"{SqliteStorageOptions.SectionName}:{nameof(SqliteStorageOptions.RagVectorQuantization)}", "none", "int8", "binary");
 }

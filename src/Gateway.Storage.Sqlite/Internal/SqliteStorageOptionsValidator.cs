@@ -29,6 +29,21 @@ internal sealed class SqliteStorageOptionsValidator : IValidateOptions<SqliteSto
             errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.SearchCandidateLimit)}: expected at least 1, got {options.SearchCandidateLimit}.");
         }
 
+        if (options.RagHnswMinChunks < 0)
+        {
+            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.RagHnswMinChunks)}: expected 0 (no HNSW indexes) or more (RAG_HNSW_MIN_CHUNKS), got {options.RagHnswMinChunks}.");
+        }
+
+        if (!Enum.IsDefined(options.RagVectorQuantization))
+        {
+            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.RagVectorQuantization)}: expected None, Int8 or Binary (RAG_VECTOR_QUANTIZATION), got {options.RagVectorQuantization}.");
+        }
+
+        if (options.RagRescoreOversampling is < 1 or > 100)
+        {
+            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.RagRescoreOversampling)}: expected 1 to 100, or leave it unset for the default, got {options.RagRescoreOversampling}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

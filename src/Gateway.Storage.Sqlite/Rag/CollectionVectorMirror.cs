@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Vectors;
 using Microsoft.Data.Sqlite;
+using Gateway.Storage.Sqlite.Rag.Hnsw;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 
 namespace Gateway.Storage.Sqlite.Rag;
@@ -17,7 +18,7 @@ namespace Gateway.Storage.Sqlite.Rag;
 /// is exact and never short. Readers share a snapshot without locks; a change makes a new snapshot
 /// (appending in place past the old one's rows when the new keys sort after every existing key).
 /// </summary>
-internal sealed class CollectionVectorMirror
+internal sealed class CollectionVectorMirror : IHnswSource
 {
     // A chunk key as .NET holds it (about 36 UTF-16 characters for a UUID), its array slots and its row's group index.
     private const int BytesPerRowBesidesVector = 20 + (2 * 36) + 8 + 4;

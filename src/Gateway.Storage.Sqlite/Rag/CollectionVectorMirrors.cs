@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Gateway.Core.Storage.Rag;
+using Gateway.Core.Vectors;
+using Gateway.Storage.Sqlite.Rag.Hnsw;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Rag;
@@ -9,11 +13,16 @@ namespace Gateway.Storage.Sqlite.Rag;
 /// <c>vector_version</c> (which every change to chunks raises, in whatever process), so a write made
 /// elsewhere makes the next search reload. Writes of this process hand their <see cref="MirrorChange"/> in
 /// after committing, and a mirror that was current before the change is brought forward instead of reloaded.
+/// Searches without a filter go through the collection's HNSW index when <paramref name="indexes"/> has a
+/// current one, else through the snapshot's quantised codes when <paramref name="settings"/> asks for them
+/// (built on first use per snapshot), else exactly; the hits are rescored exactly either way.
 /// </summary>
-internal sealed class CollectionVectorMirrors
+internal sealed class CollectionVectorMirrors(RagVectorSearchSettings settings, CollectionHnswIndexes? indexes) : IDisposable
 {
     private readonly ConcurrentDictionary<string, CollectionVectorMirror> _mirrors = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly ConditionalWeakTable<CollectionVectorMirror, QuantizedRows> _codes = [];
+    private readonly ConditionalWeakTable<CollectionVectorMirror, Dictionary<ulong, int>> _rowsByIndexKey = [];
 
     /// <summary>
     /// The mirror of the collection at <paramref name="version"/> with <paramref name="dimensions"/>, loaded
@@ -52,6 +61,11 @@ internal sealed class CollectionVectorMirrors
                 return;
             }
 
+            if (current.Version == change.VersionBefore)
+            {
+                indexes?.Apply(collectionId, change.VersionBefore, change.VersionAfter, RemovedChunkIds(current, change), change.Written.Select(row => (row.ChunkId, row.Vector)));
+            }
+
             if (current.Version == change.VersionBefore && current.Apply(change) is { } next)
             {
                 _mirrors[collectionId] = next;
@@ -70,5 +84,74 @@ internal sealed class CollectionVectorMirrors
         {
             _mirrors.TryRemove(collectionId, out _);
         }
+
+        indexes?.Forget(collectionId);
+    }
+
+    /// <summary>The <paramref name="k"/> rows of <paramref name="mirror"/> nearest <paramref name="query"/> among those <paramref name="filter"/> matches, best first, with exact scores.</summary>
+    public ScoredRow[] Search(string collectionId, CollectionVectorMirror mirror, ReadOnlySpan<float> query, int k, MetadataFilter? filter)
+    {
+        if (filter is null && mirror.Count > 0)
+        {
+            if (indexes?.Current(collectionId, mirror) is { } index && SearchIndexed(mirror, index, query, k) is { } found)
+            {
+                return found;
+            }
+
+            if (settings.Quantization != VectorQuantization.None)
+            {
+                var codes = _codes.GetValue(mirror, m => QuantizedRows.Encode(settings.Quantization, m.Rows, m.Dimensions));
+                return codes.TopK(mirror.Rows, query, k, settings.Oversampling ?? QuantizedRows.DefaultOversampling(settings.Quantization));
+            }
+        }
+
+        return mirror.Search(query, k, filter);
+    }
+
+    /// <summary>The HNSW indexes, when this database keeps any.</summary>
+    public CollectionHnswIndexes? Indexes => indexes;
+
+    /// <summary>Saves the HNSW indexes changed since their last save.</summary>
+    public void Dispose() => indexes?.Dispose();
+
+    // The index's nearest keys as rows of this snapshot, rescored exactly; null (search exactly) if any key is
+    // not a row of it or the index found fewer than k, so an index search is never short.
+    private ScoredRow[]? SearchIndexed(CollectionVectorMirror mirror, CollectionHnswIndex index, ReadOnlySpan<float> query, int k)
+    {
+        var rowsByKey = _rowsByIndexKey.GetValue(mirror, static m =>
+        {
+            var map = new Dictionary<ulong, int>(m.Count);
+            for (var row = 0; row < m.Count; row++)
+            {
+                map[HnswKey.Of(m.ChunkId(row))] = row;
+            }
+
+            return map;
+        });
+        var keys = index.Search(query.ToArray(), k);
+        if (keys.Length < Math.Min(k, mirror.Count))
+        {
+            return null;
+        }
+
+        var rows = new int[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (!rowsByKey.TryGetValue(keys[i], out rows[i]))
+            {
+                return null;
+            }
+        }
+
+        return VectorMath.TopK(mirror.Rows, mirror.Dimensions, query, k, rows);
+    }
+
+    private static IEnumerable<string> RemovedChunkIds(CollectionVectorMirror current, MirrorChange change)
+    {
+        var removedDocuments = change.RemovedDocumentIds.ToHashSet(StringComparer.Ordinal);
+        var ofDocuments = removedDocuments.Count == 0
+            ? []
+            : Enumerable.Range(0, current.Count).Where(row => removedDocuments.Contains(current.DocumentId(row))).Select(current.ChunkId);
+        return change.RemovedChunkIds.Concat(ofDocuments);
     }
 }

@@ -198,7 +198,7 @@ public sealed class SqliteVectorStore : IVectorStore
                 var state = await RequireStateAsync(sqlite, snapshot, collectionId, ct, "collectionIds").ConfigureAwait(false);
                 RagRules.CheckVector(request.Vector.Span, state.Dimensions, "vector");
                 var mirror = await MirrorAsync(sqlite, snapshot, collectionId, state, ct).ConfigureAwait(false);
-                foreach (var (row, score) in mirror.Search(query, request.K, request.Filter))
+                foreach (var (row, score) in _database.VectorMirrors.Search(collectionId, mirror, query, request.K, request.Filter))
                 {
                     if (request.MinScore is not { } minimum || score >= minimum)
                     {

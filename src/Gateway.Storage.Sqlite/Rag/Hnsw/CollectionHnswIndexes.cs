@@ -16,6 +16,10 @@ namespace Gateway.Storage.Sqlite.Rag.Hnsw;
 internal sealed partial class CollectionHnswIndexes(HnswIndexFiles? files, int minChunks, ILogger logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _served;
+
+    /// <summary>How many times <see cref="Current"/> handed out an index (searches that went through one).</summary>
+    public long Served => Interlocked.Read(ref _served);
 
     /// <summary>The index of <paramref name="source"/>'s collection at <paramref name="source"/>'s version, or <see langword="null"/> (search exactly) while there is none.</summary>
     public CollectionHnswIndex? Current(string collectionId, IHnswSource source)
@@ -30,6 +34,7 @@ internal sealed partial class CollectionHnswIndexes(HnswIndexFiles? files, int m
         {
             if (entry.Index is { } index && index.Version == source.Version)
             {
+                Interlocked.Increment(ref _served);
                 return index;
             }
 

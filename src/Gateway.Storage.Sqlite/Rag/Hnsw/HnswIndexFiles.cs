@@ -15,7 +15,7 @@ internal sealed class HnswIndexFiles(string folder)
 
     /// <summary>The folder for the database at <paramref name="databasePath"/>; <see langword="null"/> for an in-memory database (indexes are then never saved).</summary>
     public static HnswIndexFiles? For(string databasePath) =>
-        databasePath is ":memory:" || databasePath.StartsWith("file::memory:", StringComparison.Ordinal) || databasePath.Length == 0
+        databasePath.Length == 0 || Path.GetFileName(databasePath) == ":memory:" || databasePath.Contains("file::memory:", StringComparison.Ordinal)
             ? null
             : new HnswIndexFiles(Path.GetFullPath(databasePath) + ".hnsw");
 
