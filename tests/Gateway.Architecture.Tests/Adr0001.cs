@@ -23,7 +23,7 @@ public static class Adr0001
         new("Gateway.Training", [Core]),
         new("Gateway.Onnx", [Core]),
         new("Gateway.Redis", [Core]),
-        new("Gateway.AspNetCore", [Core]),
+        new("Gateway.AspNetCore", [Core, "Gateway.Rag"]),
     ];
 
     /// <summary>The capabilities a provider package (<c>Gateway.Training.TorchSharp</c>) may sit under.</summary>

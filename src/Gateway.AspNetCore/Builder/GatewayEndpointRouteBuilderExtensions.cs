@@ -12,6 +12,7 @@ using Gateway.AspNetCore.Models;
 using Gateway.AspNetCore.OpenAI;
 using Gateway.AspNetCore.OpenAI.Responses;
 using Gateway.AspNetCore.Profiles;
+using Gateway.AspNetCore.Rag;
 using Gateway.AspNetCore.RateLimiting;
 using Gateway.AspNetCore.Spaces;
 using Gateway.Core.Chat;
@@ -19,7 +20,9 @@ using Gateway.Core.Embeddings;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
+using Gateway.Rag;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +40,9 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     /// Prometheus metrics at <c>METRICS_PATH</c> (<c>/metrics</c>); with a storage package registered also
     /// <c>/api/conversations</c> (CRUD, messages, export, import), <c>/api/search</c>,
     /// <c>/api/model-profiles</c> and <c>/api/spaces</c>; with an embedding package registered
-    /// (e.g. <c>AddOnnxEmbeddings()</c>) also <c>/api/embeddings</c> and <c>/v1/embeddings</c>.
+    /// (e.g. <c>AddOnnxEmbeddings()</c>) also <c>/api/embeddings</c> and <c>/v1/embeddings</c>; with <c>AddRag()</c>
+    /// and a storage package also <c>/api/rag/collections</c> (collections and their documents), <c>/api/rag/search</c>
+    /// and <c>/api/spaces/{id}/collections</c>.
     /// Every endpoint but <c>/health</c> and the metrics (unless <c>METRICS_REQUIRE_KEY</c> is set)
     /// requires the authorization policy <see cref="GatewayAuthorizationDefaults.PolicyName"/>: an API key from
     /// <c>GATEWAY_API_KEYS</c> (without keys only loopback clients are served) or the host's default scheme.
@@ -122,6 +127,12 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         if (registered.IsService(typeof(ISpaceStore)))
         {
             SpaceEndpoints.Map(gatewayApi.MapGroup(string.Empty)
+                .ProducesGatewayError(StatusCodes.Status503ServiceUnavailable, GatewayErrorCodes.StorageBusy));
+        }
+
+        if (registered.IsService(typeof(RagService)) && registered.IsService(typeof(IRagCollectionStore)))
+        {
+            RagCollectionEndpoints.Map(gatewayApi.MapGroup(string.Empty)
                 .ProducesGatewayError(StatusCodes.Status503ServiceUnavailable, GatewayErrorCodes.StorageBusy));
         }
 

@@ -5,6 +5,7 @@ using Gateway.AspNetCore.Conversations;
 using Gateway.AspNetCore.Embeddings;
 using Gateway.AspNetCore.Models;
 using Gateway.AspNetCore.Profiles;
+using Gateway.AspNetCore.Rag;
 using Gateway.AspNetCore.Spaces;
 
 namespace Gateway.AspNetCore.Internal;
@@ -24,4 +25,8 @@ namespace Gateway.AspNetCore.Internal;
 [JsonSerializable(typeof(SpaceBody))]
 [JsonSerializable(typeof(EmbeddingRequestBody))]
 [JsonSerializable(typeof(EmbeddingResponseBody))]
+[JsonSerializable(typeof(CreateCollectionBody))]
+[JsonSerializable(typeof(PatchCollectionBody))]
+[JsonSerializable(typeof(AddDocumentBody))]
+[JsonSerializable(typeof(SearchBody))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

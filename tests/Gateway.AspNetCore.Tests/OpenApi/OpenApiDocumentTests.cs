@@ -15,7 +15,7 @@ public sealed class OpenApiDocumentTests : GatewayFixture
     [Fact]
     public async Task Document_DescribesEveryMappedEndpoint_WithItsMethodBodyAndErrorResponses()
     {
-        var gateway = await StartGatewayWithStorageAsync(builder => builder.AddEmbeddings());
+        var gateway = await StartGatewayWithStorageAsync(builder => builder.AddEmbeddings().AddRag());
 
         using var document = JsonDocument.Parse(await gateway.Client.GetStringAsync("openapi/v1.json"));
 

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gateway.Core.Errors;
+using Gateway.Core.Storage.Rag;
+using Gateway.Rag.Collections;
+using Gateway.Rag.Documents;
+using Gateway.Rag.Retrieval;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gateway.AspNetCore.Rag;
+
+/// <summary>The body of <c>POST /api/rag/collections</c>.</summary>
+internal sealed class CreateCollectionBody
+{
+    public string? Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? SpaceId { get; set; }
+
+    public string? EmbeddingModel { get; set; }
+
+    public int? Dimensions { get; set; }
+
+    public NewRagCollection ToCollection() => new(
+        Name ?? throw GatewayException.InvalidField("name", "a collection name is required."), EmbeddingModel, Dimensions, Description, SpaceId);
+}
+
+/// <summary>The body of <c>PATCH /api/rag/collections/{id}</c>: absent or <c>null</c> keeps a field, <c>""</c> clears description or spaceId.</summary>
+internal sealed class PatchCollectionBody
+{
+    public string? Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? SpaceId { get; set; }
+
+    public string? EmbeddingModel { get; set; }
+
+    public int? Dimensions { get; set; }
+
+    public RagCollectionChanges ToChanges() => new(Name, Description, SpaceId, EmbeddingModel, Dimensions);
+}
+
+/// <summary>The query of <c>GET /api/rag/collections</c>.</summary>
+internal sealed record CollectionListParameters(
+    [FromQuery(Name = "limit")] int? Limit,
+    [FromQuery(Name = "cursor")] string? Cursor,
+    [FromQuery(Name = "spaceId")] string? SpaceId);
+
+/// <summary>The body of <c>POST /api/rag/collections/{id}/documents</c>.</summary>
+internal sealed class AddDocumentBody
+{
+    public string? Name { get; set; }
+
+    public string? Text { get; set; }
+
+    public JsonElement? Metadata { get; set; }
+
+    public NewRagDocument ToDocument() => new(
+        Name ?? throw GatewayException.InvalidField("name", "a document name is required."),
+        Text ?? throw GatewayException.InvalidField("text", "the document's text is required."),
+        Metadata);
+}
+
+/// <summary>The body of <c>POST /api/rag/search</c>.</summary>
+internal sealed class SearchBody
+{
+    public string? Query { get; set; }
+
+    public IReadOnlyList<string>? CollectionIds { get; set; }
+
+    public string? SpaceId { get; set; }
+
+    public int? K { get; set; }
+
+    public JsonElement? Filter { get; set; }
+
+    public string? Mode { get; set; }
+
+    public double? MinScore { get; set; }
+
+    public RagSearchRequest ToRequest() => new(
+        Query ?? throw GatewayException.InvalidField("query", "expected text to search for."),
+        CollectionIds,
+        SpaceId,
+        K,
+        MetadataFilterParser.Parse(Filter, "filter"),
+        ParseMode(Mode),
+        MinScore);
+
+    private static RagSearchMode ParseMode(string? mode) => mode?.ToLowerInvariant() switch
+    {
+        null or "hybrid" => RagSearchMode.Hybrid,
+        "vector" => RagSearchMode.Vector,
+        "keyword" => RagSearchMode.Keyword,
+        _ => throw GatewayException.InvalidField("mode", $"'{mode}' is not a search mode; expected vector, keyword or hybrid."),
+    };
+}
+
+/// <summary>A chunk of a document as the documents endpoints show it (no vector; its metadata is the document's).</summary>
+internal sealed record ChunkBody(string Id, int Ordinal, string Text, ChunkCitation Citation)
+{
+    public static ChunkBody From(RagChunk chunk) => new(chunk.Id, chunk.Ordinal, chunk.Text, chunk.Citation);
+}
+
+/// <summary>A document with its chunks; after a write also what the write did: <c>created</c>, <c>replaced</c> or <c>unchanged</c>.</summary>
+internal sealed record DocumentBody(
+    string Id,
+    string CollectionId,
+    string Name,
+    string ContentHash,
+    JsonElement Metadata,
+    int ChunkCount,
+    long CharacterCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Outcome,
+    IReadOnlyList<ChunkBody> Chunks)
+{
+    public static DocumentBody From(RagDocument document, IReadOnlyList<RagChunk> chunks, RagDocumentWriteOutcome? outcome = null) => new(
+        document.Id,
+        document.CollectionId,
+        document.Name,
+        document.ContentHash,
+        document.Metadata,
+        document.ChunkCount,
+        document.CharacterCount,
+        document.CreatedAt,
+        document.UpdatedAt,
+        outcome?.ToString().ToLowerInvariant(),
+        [.. chunks.Select(ChunkBody.From)]);
+}
+
+/// <summary>One hit of <c>POST /api/rag/search</c>.</summary>
+internal sealed record SearchHitBody(
+    string ChunkId,
+    string DocumentId,
+    string DocumentName,
+    string CollectionId,
+    string Text,
+    double Score,
+    double? VectorScore,
+    double? KeywordScore,
+    JsonElement Metadata,
+    ChunkCitation Citation)
+{
+    public static SearchHitBody From(RagSearchHit hit) => new(
+        hit.Chunk.Id, hit.Chunk.DocumentId, hit.DocumentName, hit.Chunk.CollectionId, hit.Chunk.Text,
+        hit.Score, hit.VectorScore, hit.KeywordScore, hit.Chunk.Metadata, hit.Chunk.Citation);
+}
+
+/// <summary>Where a search's time went: embedding the query, and the stores and ranking without it.</summary>
+internal sealed record SearchTimingsBody(double QueryEmbeddingMilliseconds, double SearchMilliseconds);
+
+/// <summary>The answer of <c>POST /api/rag/search</c>.</summary>
+internal sealed record SearchResponseBody(IReadOnlyList<SearchHitBody> Hits, IReadOnlyList<string> CollectionIds, SearchTimingsBody Timings)
+{
+    public static SearchResponseBody From(RagSearchResult result) => new(
+        [.. result.Hits.Select(SearchHitBody.From)],
+        result.CollectionIds,
+        new SearchTimingsBody(result.QueryEmbeddingTime.TotalMilliseconds, result.SearchTime.TotalMilliseconds));
+}
+
+/// <summary>The answer of <c>GET /api/spaces/{id}/collections</c>.</summary>
+internal sealed record SpaceCollectionsBody(IReadOnlyList<RagCollection> Items);
