@@ -1,10 +1,12 @@
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Postgres;
 using Gateway.Storage.Postgres.Conversations;
 using Gateway.Storage.Postgres.Internal;
 using Gateway.Storage.Postgres.Profiles;
+using Gateway.Storage.Postgres.Rag;
 using Gateway.Storage.Postgres.Search;
 using Gateway.Storage.Postgres.Spaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,11 +21,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GatewayPostgresBuilderExtensions
 {
     /// <summary>
-    /// Stores conversations and messages, their search index and archives, model profiles and spaces in PostgreSQL, shared by every
+    /// Stores conversations and messages, their search index and archives, model profiles, spaces and RAG collections with their vectors in PostgreSQL, shared by every
     /// gateway replica that points at the same database. The database is, in order: <see cref="PostgresStorageOptions.ConnectionString"/>
     /// (set in code, <c>Gateway:Postgres:ConnectionString</c> or <c>GATEWAY_DB</c>); the <see cref="NpgsqlDataSource"/> the app
     /// registered (<c>AddNpgsqlDataSource</c>). Registers <see cref="PostgresDatabase"/>, <see cref="IConversationStore"/>,
-    /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, and a hosted service that migrates the
+    /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, <see cref="IRagCollectionStore"/>,
+    /// <see cref="IVectorStore"/>, and a hosted service that migrates the
     /// database at start-up under an advisory lock (<see cref="PostgresStorageOptions.MigrateOnStart"/>).
     /// Services the app registered first are kept. Safe to call more than once; each
     /// <paramref name="configure"/> is applied in call order.
@@ -60,6 +63,8 @@ public static class GatewayPostgresBuilderExtensions
             sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.SearchCandidateLimit));
         TryAddStore<IModelProfileStore, PostgresDatabase>(services, (database, time) => new PostgresModelProfileStore(database, time));
         TryAddStore<ISpaceStore, PostgresDatabase>(services, (database, time) => new PostgresSpaceStore(database, time));
+        TryAddStore<IRagCollectionStore, PostgresDatabase>(services, (database, time) => new PostgresRagCollectionStore(database, time));
+        TryAddStore<IVectorStore, PostgresDatabase>(services, (database, time) => new PostgresVectorStore(database, time));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresMigrationService>());
         return builder;
     }

@@ -27,10 +27,10 @@ public abstract class StoreUnderTest : IAsyncDisposable
     public abstract ISpaceStore Spaces { get; }
 
     /// <summary>RAG collections, their documents and their links to spaces.</summary>
-    public virtual IRagCollectionStore RagCollections => throw new NotSupportedException("This backend has no RAG collection store yet.");
+    public abstract IRagCollectionStore RagCollections { get; }
 
     /// <summary>The chunks of RAG collections as records with vectors, searched by vector and by keyword.</summary>
-    public virtual IVectorStore Vectors => throw new NotSupportedException("This backend has no vector store yet.");
+    public abstract IVectorStore Vectors { get; }
 
     /// <summary>Brings the search index up to date after a bulk import (the backend's background work, run now).</summary>
     public abstract Task CatchUpSearchIndexAsync(CancellationToken cancellationToken = default);

@@ -1,9 +1,11 @@
 using Gateway.Core.Storage.Conversations;
 using Gateway.Core.Storage.Profiles;
+using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Conformance;
 using Gateway.Storage.Postgres.Conversations;
 using Gateway.Storage.Postgres.Profiles;
+using Gateway.Storage.Postgres.Rag;
 using Gateway.Storage.Postgres.Search;
 using Gateway.Storage.Postgres.Spaces;
 using Gateway.Storage.Postgres.Tests.Infrastructure;
@@ -25,6 +27,8 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
         Spaces = new PostgresSpaceStore(database);
         Archive = new PostgresConversationArchive(database);
         Search = new PostgresMessageSearch(database);
+        RagCollections = new PostgresRagCollectionStore(database);
+        Vectors = new PostgresVectorStore(database);
     }
 
     /// <summary>The database the stores share.</summary>
@@ -47,6 +51,12 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
 
     /// <inheritdoc />
     public override IConversationArchive Archive { get; }
+
+    /// <inheritdoc />
+    public override IRagCollectionStore RagCollections { get; }
+
+    /// <inheritdoc />
+    public override IVectorStore Vectors { get; }
 
     /// <summary>Creates a migrated database.</summary>
     public static async Task<PostgresStoreUnderTest> CreateAsync()
