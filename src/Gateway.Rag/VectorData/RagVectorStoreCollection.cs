@@ -115,7 +115,10 @@ public sealed class RagVectorStoreCollection : VectorStoreCollection<string, Rag
         return UpsertAsync([record], cancellationToken);
     }
 
-    /// <summary>Writes the records, all or none; each names its document by <see cref="RagChunkRecord.DocumentId"/> or <see cref="RagChunkRecord.DocumentName"/>.</summary>
+    /// <summary>
+    /// Writes the records, all or none; each names its document by <see cref="RagChunkRecord.DocumentId"/> or
+    /// <see cref="RagChunkRecord.DocumentName"/> (a name the collection does not hold yet becomes an empty document first).
+    /// </summary>
     public override Task UpsertAsync(IEnumerable<RagChunkRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -123,6 +126,11 @@ public sealed class RagVectorStoreCollection : VectorStoreCollection<string, Rag
         return Run("Upsert", async () =>
         {
             var collection = await _store.RequireCollectionAsync(Name, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < list.Length; i++)
+            {
+                RagRules.CheckVector(list[i].Vector.Span, collection.Dimensions, $"records[{i}].vector");
+            }
+
             var upserts = new List<RagChunkUpsert>(list.Length);
             foreach (var record in list)
             {
