@@ -1,4 +1,7 @@
+using Gateway.Core.Embeddings;
+using Gateway.Core.Storage.Rag;
 using Gateway.Rag;
+using Gateway.Rag.VectorData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +12,8 @@ public static class GatewayRagBuilderExtensions
 {
     /// <summary>
     /// Registers the <see cref="RagService"/> (collections, documents as text, vector, keyword and hybrid
-    /// search) and <see cref="RagOptions"/> (the <c>Gateway:Rag</c> section and the <c>RAG_*</c> variables,
+    /// search), the same collections as a Microsoft.Extensions.VectorData <c>VectorStore</c> (<see cref="RagVectorStore"/>)
+    /// and <see cref="RagOptions"/> (the <c>Gateway:Rag</c> section and the <c>RAG_*</c> variables,
     /// validated at start-up), and the embedding service it embeds with (see <c>AddEmbeddings()</c>). The
     /// stores come from a storage package (<c>AddSqliteStorage()</c>, <c>AddPostgresStorage()</c>) and the
     /// models from a model package (<c>AddOnnxEmbeddings()</c>); with both, <c>MapGateway()</c> maps
@@ -29,6 +33,9 @@ public static class GatewayRagBuilderExtensions
         services.AddOptions<RagOptions>().BindGatewayConfiguration(RagOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RagOptions>, RagOptionsValidator>());
         services.TryAddSingleton<RagService>();
+        services.TryAddSingleton(sp => new RagVectorStore(
+            sp.GetRequiredService<IRagCollectionStore>(), sp.GetRequiredService<IVectorStore>(), sp.GetService<EmbeddingService>()));
+        services.TryAddSingleton<Microsoft.Extensions.VectorData.VectorStore>(sp => sp.GetRequiredService<RagVectorStore>());
         return builder;
     }
 }
