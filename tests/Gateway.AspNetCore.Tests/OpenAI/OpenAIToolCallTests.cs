@@ -289,6 +289,30 @@ public sealed class OpenAIToolCallTests : GatewayFixture
         Assert.Empty(Upstream.Requests);
     }
 
+    [Theory]
+    [InlineData("v1/chat/completions", "\"tool_choice\":\"required\"")]
+    [InlineData("v1/chat/completions", "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}")]
+    [InlineData("api/chat", "\"toolChoice\":\"required\"")]
+    [InlineData("api/chat", "\"toolChoice\":{\"name\":\"get_weather\"}")]
+    public async Task Chat_OllamaRouteToolChoiceThatRequiresACall_Answers400UnsupportedParameterNamingToolChoice(string path, string toolChoice)
+    {
+        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", OllamaRoute()));
+        var (route, tools) = path.StartsWith("v1", StringComparison.Ordinal)
+            ? ("\"model\":\"main\"", """[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]""")
+            : ("\"modelKey\":\"main\"", """[{"name":"get_weather","parameters":{"type":"object"}}]""");
+
+        using var response = await gateway.Client.PostAsync(path, Json(
+            $$"""{{{route}},"messages":[{"role":"user","content":"Weather?"}],"tools":{{tools}},{{toolChoice}}}"""));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "unsupported_parameter");
+        var (param, message) = problem.TryGetProperty("error", out var error)
+            ? (error.GetProperty("param").GetString(), error.GetProperty("message").GetString())
+            : (problem.GetProperty("param").GetString(), problem.GetProperty("detail").GetString());
+        Assert.Equal("tool_choice", param);
+        Assert.StartsWith("tool_choice: the route 'main' (ollama) cannot honour", message, StringComparison.Ordinal);
+        Assert.Empty(Upstream.Requests);
+    }
+
     [Fact]
     public async Task ChatStream_GatewayApi_SendsAToolCallEventPerCall()
     {
