@@ -20,6 +20,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         [3] = ProfileSeed,
         [4] = ToolCallSeed,
         [5] = RagSeed,
+        [6] = CitationSeed,
     };
 
     private const string ConversationSeed = """
@@ -110,6 +111,21 @@ public sealed partial class SqliteMigrationTests : IDisposable
           ('0194b2c0-2d00-7000-8000-00000000d002', '0194b2c0-3a00-7000-8000-00000000e001');
         """;
 
+    /// <summary>A question answered from the seeded document, its reply citing both chunks as the chat service stores them.</summary>
+    private const string CitationSeed = """
+
+        INSERT INTO conversations (id, title, space_id, metadata, created_at, updated_at, archived, message_count, active_message_id, content_hash) VALUES
+          ('0194b2c0-1f00-7000-8000-00000000c006', 'Guide', '0194b2c0-2c00-7000-8000-00000000d001', '{}',
+           '2025-01-31T08:00:00.0000000Z', '2025-01-31T08:00:01.0000000Z', 0, 2, '0194b2c0-1f00-7000-8000-00000000a012', NULL);
+
+        INSERT INTO messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at, citations) VALUES
+          ('0194b2c0-1f00-7000-8000-00000000a011', '0194b2c0-1f00-7000-8000-00000000c006', NULL, 'user',
+           'what does the guide say mk11', NULL, NULL, NULL, 'complete', '2025-01-31T08:00:00.0000000Z', NULL),
+          ('0194b2c0-1f00-7000-8000-00000000a012', '0194b2c0-1f00-7000-8000-00000000c006', '0194b2c0-1f00-7000-8000-00000000a011', 'assistant',
+           'hello world [1][2] mk12', 'local', 30, 6, 'complete', '2025-01-31T08:00:01.0000000Z',
+           '[{"index":1,"chunkId":"0194b2c0-3c00-7000-8000-0000000a0001","documentId":"0194b2c0-3b00-7000-8000-00000000f001","documentName":"guide.md","collectionId":"0194b2c0-3a00-7000-8000-00000000e001","citation":{"start":0,"end":5,"headingPath":"Guide","page":1}},{"index":2,"chunkId":"0194b2c0-3c00-7000-8000-0000000a0002","documentId":"0194b2c0-3b00-7000-8000-00000000f001","documentName":"guide.md","collectionId":"0194b2c0-3a00-7000-8000-00000000e001","citation":{"start":5,"end":10,"headingPath":null,"page":null}}]');
+        """;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
     public void Dispose()
@@ -131,12 +147,13 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3, 4, 5], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
         Assert.True(migrations[2].DownDropsUserData);
         Assert.True(migrations[3].DownDropsUserData);
         Assert.True(migrations[4].DownDropsUserData);
+        Assert.True(migrations[5].DownDropsUserData);
     }
 
     [Fact]
@@ -196,6 +213,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         await AssertSearchCoversEveryMessageAsync(path);
         Assert.Equal(2L, await ScalarAsync(path, "SELECT count(*) FROM space_profiles"));
         Assert.Equal("call_1", await ScalarAsync(path, "SELECT json_extract(tool_calls, '$[0].id') FROM messages WHERE tool_calls IS NOT NULL"));
+        Assert.Equal("guide.md", await ScalarAsync(path, "SELECT json_extract(citations, '$[1].documentName') FROM messages WHERE citations IS NOT NULL"));
     }
 
     [Fact]

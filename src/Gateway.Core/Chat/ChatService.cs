@@ -385,7 +385,15 @@ public sealed class ChatService
 
         // Not the request's token: a reply that reached the client is stored even when the client has left.
         var parentId = turn.ReplyParentId;
-        foreach (var message in reply.ToMessages(turn.AnsweringRoute.Value, status, turn.Messages))
+        var messages = reply.ToMessages(turn.AnsweringRoute.Value, status, turn.Messages);
+        // The sources were given for the answer: the last assistant message of the reply keeps them.
+        var answer = messages.FindLastIndex(message => message.Role == ChatRole.Assistant.Value);
+        if (turn.Citations is { Count: > 0 } citations && answer >= 0)
+        {
+            messages[answer] = messages[answer] with { Citations = citations };
+        }
+
+        foreach (var message in messages)
         {
             parentId = await AppendAsync(turn.ConversationId, parentId, message, CancellationToken.None).ConfigureAwait(false);
         }

@@ -271,7 +271,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
                     try
                     {
                         ValidateStorableMessage(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status,
-                            message.ToolCalls, message.ToolCallId, message.ToolName, messagePath);
+                            message.ToolCalls, message.ToolCallId, message.ToolName, message.Citations, messagePath);
                     }
                     catch (GatewayException error)
                     {
@@ -354,7 +354,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
             }
 
             var importer = await connection.BeginBinaryImportAsync(
-                "COPY messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at, tool_calls, tool_call_id, tool_name) FROM STDIN (FORMAT BINARY)",
+                "COPY messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at, tool_calls, tool_call_id, tool_name, citations) FROM STDIN (FORMAT BINARY)",
                 cancellationToken).ConfigureAwait(false);
             await using (importer.ConfigureAwait(false))
             {
@@ -371,17 +371,11 @@ public sealed class PostgresConversationArchive : IConversationArchive
                     await WriteLongAsync(importer, message.OutputTokens, cancellationToken).ConfigureAwait(false);
                     await importer.WriteAsync(StatusText(message.Status), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                     await importer.WriteAsync(message.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                    if (ToolCallsColumn.Format(message.ToolCalls) is { } toolCalls)
-                    {
-                        await importer.WriteAsync(toolCalls, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
-                    }
+                    await WriteJsonAsync(importer, ToolCallsColumn.Format(message.ToolCalls), cancellationToken).ConfigureAwait(false);
 
                     await WriteTextAsync(importer, message.ToolCallId, cancellationToken).ConfigureAwait(false);
                     await WriteTextAsync(importer, message.ToolName, cancellationToken).ConfigureAwait(false);
+                    await WriteJsonAsync(importer, CitationsColumn.Format(message.Citations), cancellationToken).ConfigureAwait(false);
                 }
 
                 await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -413,7 +407,13 @@ public sealed class PostgresConversationArchive : IConversationArchive
             }
         }
 
-        private static async Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken)
+        private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+            WriteOptionalAsync(importer, value, NpgsqlDbType.Text, cancellationToken);
+
+        private static Task WriteJsonAsync(NpgsqlBinaryImporter importer, string? json, CancellationToken cancellationToken) =>
+            WriteOptionalAsync(importer, json, NpgsqlDbType.Jsonb, cancellationToken);
+
+        private static async Task WriteOptionalAsync(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type, CancellationToken cancellationToken)
         {
             if (value is null)
             {
@@ -421,7 +421,7 @@ public sealed class PostgresConversationArchive : IConversationArchive
             }
             else
             {
-                await importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(value, type, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -27,10 +27,10 @@ public sealed class PostgresConversationStore : IConversationStore
     // when it does not, nothing is inserted and the UPDATE after it finds no new message to count.
     private const string InsertMessage = """
         INSERT INTO messages (id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at,
-                              tool_calls, tool_call_id, tool_name)
+                              tool_calls, tool_call_id, tool_name, citations)
         SELECT @id, c.id, CASE WHEN @parent::text IS NULL THEN c.active_message_id ELSE p.id END,
                @role, @content, @model::text, @input::bigint, @output::bigint, @status, @now,
-               @toolCalls::jsonb, @toolCallId::text, @toolName::text
+               @toolCalls::jsonb, @toolCallId::text, @toolName::text, @citations::jsonb
         FROM conversations c LEFT JOIN messages p ON p.id = @parent::text AND p.conversation_id = c.id
         WHERE c.id = @conversation AND (@parent::text IS NULL OR p.id IS NOT NULL)
         RETURNING parent_id
@@ -193,7 +193,7 @@ public sealed class PostgresConversationStore : IConversationStore
         ArgumentNullException.ThrowIfNull(conversationId);
         ArgumentNullException.ThrowIfNull(message);
         ValidateStorableMessage(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status,
-            message.ToolCalls, message.ToolCallId, message.ToolName, "message");
+            message.ToolCalls, message.ToolCallId, message.ToolName, message.Citations, "message");
         var status = StatusText(message.Status);
         return _database.WriteBatchAsync((connection, ct) => AppendCoreAsync(connection, conversationId, message, status, ct), cancellationToken);
     }
@@ -214,7 +214,8 @@ public sealed class PostgresConversationStore : IConversationStore
                 ("id", id), ("conversation", conversationId), ("parent", message.ParentId), ("role", message.Role),
                 ("content", message.Content), ("model", message.ModelKey), ("input", message.InputTokens), ("output", message.OutputTokens),
                 ("status", status), ("now", now),
-                ("toolCalls", ToolCallsColumn.ToColumn(message.ToolCalls)), ("toolCallId", message.ToolCallId), ("toolName", message.ToolName));
+                ("toolCalls", ToolCallsColumn.ToColumn(message.ToolCalls)), ("toolCallId", message.ToolCallId), ("toolName", message.ToolName),
+                ("citations", CitationsColumn.ToColumn(message.Citations)));
             Add(batch, CountMessage, ("id", id), ("conversation", conversationId), ("now", now));
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))

@@ -45,15 +45,16 @@ internal static class PostgresRows
     }
 
     /// <summary>
-    /// <see cref="ConversationStoreRules.ValidateMessageFields"/> and <see cref="ConversationStoreRules.ValidateToolFields"/>,
-    /// refusing text PostgreSQL cannot hold (NUL) with a clear 400.
+    /// <see cref="ConversationStoreRules.ValidateMessageFields"/>, <see cref="ConversationStoreRules.ValidateToolFields"/> and
+    /// <see cref="ConversationStoreRules.ValidateCitations"/>, refusing text PostgreSQL cannot hold (NUL) with a clear 400.
     /// </summary>
     public static void ValidateStorableMessage(
         string? role, string? content, long? inputTokens, long? outputTokens, MessageStatus status,
-        IReadOnlyList<StoredToolCall>? toolCalls, string? toolCallId, string? toolName, string field)
+        IReadOnlyList<StoredToolCall>? toolCalls, string? toolCallId, string? toolName, IReadOnlyList<MessageCitation>? citations, string field)
     {
         ValidateMessageFields(role, content, inputTokens, outputTokens, status, field);
         ValidateToolFields(role, toolCalls, toolCallId, toolName, field);
+        ValidateCitations(role, citations, field);
         RefuseNul(content, $"{field}.content");
         RefuseNul(toolCallId, $"{field}.toolCallId");
         RefuseNul(toolName, $"{field}.toolName");
@@ -62,6 +63,16 @@ internal static class PostgresRows
             RefuseNul(toolCalls![i].Id, $"{field}.toolCalls[{i}].id");
             RefuseNul(toolCalls[i].Name, $"{field}.toolCalls[{i}].name");
             RefuseNul(toolCalls[i].Arguments, $"{field}.toolCalls[{i}].arguments");
+        }
+
+        for (var i = 0; i < (citations?.Count ?? 0); i++)
+        {
+            var citation = citations![i];
+            RefuseNul(citation.ChunkId, $"{field}.citations[{i}].chunkId");
+            RefuseNul(citation.DocumentId, $"{field}.citations[{i}].documentId");
+            RefuseNul(citation.DocumentName, $"{field}.citations[{i}].documentName");
+            RefuseNul(citation.CollectionId, $"{field}.citations[{i}].collectionId");
+            RefuseNul(citation.Citation.HeadingPath, $"{field}.citations[{i}].citation.headingPath");
         }
     }
 

@@ -159,11 +159,12 @@ public sealed class SqliteConversationArchive : IConversationArchive
                 """, "$id", "$title", "$space", "$metadata", "$created", "$updated", "$archived", "$hash");
             _insertMessage = Command("""
                 INSERT INTO messages (seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at,
-                                      tool_calls, tool_call_id, tool_name)
-                VALUES ($seq, $id, $conversation, $parent, $role, $content, $model, $input, $output, $status, $created, $toolCalls, $toolCallId, $toolName)
+                                      tool_calls, tool_call_id, tool_name, citations)
+                VALUES ($seq, $id, $conversation, $parent, $role, $content, $model, $input, $output, $status, $created, $toolCalls, $toolCallId, $toolName,
+                        $citations)
                 ON CONFLICT (id) DO NOTHING
                 """, "$seq", "$id", "$conversation", "$parent", "$role", "$content", "$model", "$input", "$output", "$status", "$created",
-                "$toolCalls", "$toolCallId", "$toolName");
+                "$toolCalls", "$toolCallId", "$toolName", "$citations");
             _finishConversation = Command("""
                 UPDATE conversations SET
                     message_count = message_count + $added,
@@ -235,6 +236,7 @@ public sealed class SqliteConversationArchive : IConversationArchive
                 {
                     ValidateMessageFields(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, messagePath);
                     ValidateToolFields(message.Role, message.ToolCalls, message.ToolCallId, message.ToolName, messagePath);
+                    ValidateCitations(message.Role, message.Citations, messagePath);
                 }
                 catch (GatewayException error)
                 {
@@ -244,7 +246,8 @@ public sealed class SqliteConversationArchive : IConversationArchive
                 var inserted = Execute(_insertMessage, _nextSeq, message.Id, conversation.Id, (object?)message.ParentId ?? DBNull.Value, message.Role,
                     message.Content, (object?)message.ModelKey ?? DBNull.Value, Optional(message.InputTokens), Optional(message.OutputTokens),
                     StatusText(message.Status), FormatTime(message.CreatedAt),
-                    ToolCallsColumn.ToColumn(message.ToolCalls), (object?)message.ToolCallId ?? DBNull.Value, (object?)message.ToolName ?? DBNull.Value);
+                    ToolCallsColumn.ToColumn(message.ToolCalls), (object?)message.ToolCallId ?? DBNull.Value, (object?)message.ToolName ?? DBNull.Value,
+                    CitationsColumn.ToColumn(message.Citations));
                 if (inserted == 0)
                 {
                     // The id belongs to a message of another conversation; its replies cannot follow it here.

@@ -22,10 +22,10 @@ public sealed class SqliteConversationStore : IConversationStore
     // so a seq freed by a delete is never reused inside a backlog range (the indexer would add it twice).
     private const string AppendMessage = """
         INSERT INTO messages (seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at,
-                              tool_calls, tool_call_id, tool_name)
+                              tool_calls, tool_call_id, tool_name, citations)
         VALUES (
             max(coalesce((SELECT max(seq) FROM messages), 0), coalesce((SELECT max(last_seq) FROM search_backlog), 0)) + 1,
-            $id, $conversation, $parent, $role, $content, $model, $input, $output, $status, $now, $toolCalls, $toolCallId, $toolName);
+            $id, $conversation, $parent, $role, $content, $model, $input, $output, $status, $now, $toolCalls, $toolCallId, $toolName, $citations);
         UPDATE conversations SET active_message_id = $id, message_count = message_count + 1, updated_at = $now WHERE id = $conversation;
         """;
 
@@ -246,7 +246,8 @@ public sealed class SqliteConversationStore : IConversationStore
             ("$id", stored.Id), ("$conversation", conversationId), ("$parent", parent), ("$role", stored.Role),
             ("$content", stored.Content), ("$model", stored.ModelKey), ("$input", stored.InputTokens), ("$output", stored.OutputTokens),
             ("$status", status), ("$now", FormatTime(now)),
-            ("$toolCalls", ToolCallsColumn.ToColumn(stored.ToolCalls)), ("$toolCallId", stored.ToolCallId), ("$toolName", stored.ToolName));
+            ("$toolCalls", ToolCallsColumn.ToColumn(stored.ToolCalls)), ("$toolCallId", stored.ToolCallId), ("$toolName", stored.ToolName),
+            ("$citations", CitationsColumn.ToColumn(stored.Citations)));
 
         // The record carries the instant as stored (to the tick), so it equals what a later read returns.
         return stored with { CreatedAt = ParseTime(FormatTime(now)) };

@@ -14,7 +14,7 @@ internal static class StoredRows
 {
     /// <summary>The columns <see cref="ReadMessage"/> expects, in order.</summary>
     public const string MessageColumns =
-        "seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at, tool_calls, tool_call_id, tool_name";
+        "seq, id, conversation_id, parent_id, role, content, model_key, input_tokens, output_tokens, status, created_at, tool_calls, tool_call_id, tool_name, citations";
 
     /// <summary>Reads a stored instant from a column.</summary>
     public delegate DateTimeOffset TimeReader(DbDataReader reader, int ordinal);
@@ -45,7 +45,8 @@ internal static class StoredRows
         CreatedAt: readTime(reader, 10),
         ToolCalls: reader.IsDBNull(11) ? null : ToolCallsColumn.Parse(reader.GetString(11)),
         ToolCallId: reader.IsDBNull(12) ? null : reader.GetString(12),
-        ToolName: reader.IsDBNull(13) ? null : reader.GetString(13));
+        ToolName: reader.IsDBNull(13) ? null : reader.GetString(13),
+        Citations: reader.IsDBNull(14) ? null : CitationsColumn.Parse(reader.GetString(14)));
 
     /// <summary>
     /// A profile from <c>id, name, model_key, system_prompt, temperature, top_p, max_tokens, stop,
@@ -78,7 +79,8 @@ internal static class StoredRows
     /// <summary>The record of <paramref name="message"/> as appended with <paramref name="id"/> under <paramref name="parentId"/> at <paramref name="createdAt"/>.</summary>
     public static ConversationMessage Stored(string id, string conversationId, string? parentId, NewMessage message, DateTimeOffset createdAt) => new(
         id, conversationId, parentId, message.Role, message.Content, message.ModelKey, message.InputTokens, message.OutputTokens, message.Status, createdAt,
-        message.ToolCalls is { Count: > 0 } calls ? calls : null, message.ToolCallId, message.ToolName);
+        message.ToolCalls is { Count: > 0 } calls ? calls : null, message.ToolCallId, message.ToolName,
+        message.Citations is { Count: > 0 } citations ? citations : null);
 
     /// <summary>An empty string means "none" for the optional text members.</summary>
     public static object OptionalText(string? value) => string.IsNullOrEmpty(value) ? DBNull.Value : value;

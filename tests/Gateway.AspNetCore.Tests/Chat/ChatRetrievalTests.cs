@@ -113,6 +113,27 @@ public sealed class ChatRetrievalTests : GatewayFixture
         Assert.Null(Assert.Single(retriever.Queries).CollectionIds);
     }
 
+    [Theory]
+    [InlineData("api/chat")]
+    [InlineData("api/chat/stream")]
+    public async Task Chat_WithRagAndStorage_StoresTheCitationsWithTheReplyAndNotTheContext(string path)
+    {
+        var retriever = new FixedRetriever(TwoPassages);
+        var gateway = await StartGatewayWithStorageAsync(g => g.Services.AddSingleton<IChatContextRetriever>(retriever));
+        Upstream.Behavior = new UpstreamBehavior { Chunks = ["25 days [1]."] };
+
+        using var response = await gateway.Client.PostAsync(path, Json("""{"messages":[{"role":"user","content":"How many holidays?"}],"rag":true}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsStringAsync();
+        var conversationId = Assert.Single(response.Headers.GetValues("X-Conversation-Id"));
+        var messages = JsonDocument.Parse(await gateway.Client.GetStringAsync($"api/conversations/{conversationId}/messages")).RootElement.GetProperty("items");
+        Assert.Equal(["user", "assistant"], messages.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.False(messages[0].TryGetProperty("citations", out _));
+        AssertTwoCitations(messages[1].GetProperty("citations"));
+        Assert.Equal("25 days [1].", messages[1].GetProperty("content").GetString());
+    }
+
     [Fact]
     public async Task Chat_NothingAboveMinScore_TellsTheModelSoAndReturnsNoCitations()
     {

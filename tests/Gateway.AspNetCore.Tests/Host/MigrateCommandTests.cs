@@ -41,13 +41,17 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Contains("Applied 2 message_search", up.Output);
         Assert.Contains("Applied 3 profiles_and_spaces", up.Output);
         Assert.Contains("Applied 4 tool_calls", up.Output);
+        Assert.Contains("Applied 5 rag", up.Output);
+        Assert.Contains("Applied 6 message_citations", up.Output);
         Assert.Contains("Backup: none", up.Output);
         Assert.Equal(MigrateCommand.Success, list.ExitCode);
-        Assert.Contains("version 4 of 4", list.Output);
+        Assert.Contains("version 6 of 6", list.Output);
         Assert.Matches(@"1\s+conversations\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"2\s+message_search\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"3\s+profiles_and_spaces\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"4\s+tool_calls\s+applied \d{4}-\d\d-\d\d", list.Output);
+        Assert.Matches(@"5\s+rag\s+applied \d{4}-\d\d-\d\d", list.Output);
+        Assert.Matches(@"6\s+message_citations\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.DoesNotContain("pending", list.Output);
         Assert.Empty(up.Error);
     }
@@ -61,7 +65,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Equal(MigrateCommand.Success, up.ExitCode);
         Assert.Contains("Applied 1 conversations", up.Output);
         Assert.DoesNotContain("message_search", up.Output);
-        Assert.Contains("version 1 of 4", list.Output);
+        Assert.Contains("version 1 of 6", list.Output);
         Assert.Matches(@"2\s+message_search\s+pending", list.Output);
     }
 
@@ -111,7 +115,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Contains("--force", down.Error);
         Assert.Contains("1 conversations", down.Error);
         Assert.Equal(2L, await ScalarAsync(_database, "SELECT count(*) FROM messages"));
-        Assert.Equal(4L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
+        Assert.Equal(6L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
         Assert.Equal(filesBefore, Directory.GetFiles(_folder, "*.bak"));
     }
 
@@ -238,7 +242,7 @@ public sealed class MigrateCommandTests : IDisposable
         var run = await RunAsync("up", "--db", $"Data Source={_database};Cache=Shared");
 
         Assert.Equal(MigrateCommand.Success, run.ExitCode);
-        Assert.Equal(4L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
+        Assert.Equal(6L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
     }
 
     [Fact]
@@ -278,9 +282,9 @@ public sealed class MigrateCommandTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
 
         Assert.True(process.ExitCode == 0, await error);
-        Assert.Contains("is at version 4", await output);
+        Assert.Contains("is at version 6", await output);
         Assert.DoesNotContain("Now listening", await output);
-        Assert.Equal(4L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
+        Assert.Equal(6L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
     }
 
     private Task<CommandRun> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), args);

@@ -20,6 +20,7 @@ public static class ConversationStoreRules
         ArgumentNullException.ThrowIfNull(message);
         ValidateMessageFields(message.Role, message.Content, message.InputTokens, message.OutputTokens, message.Status, field);
         ValidateToolFields(message.Role, message.ToolCalls, message.ToolCallId, message.ToolName, field);
+        ValidateCitations(message.Role, message.Citations, field);
     }
 
     /// <summary>Checks the fields of a message to store (appended or imported).</summary>
@@ -111,6 +112,57 @@ public static class ConversationStoreRules
         }
     }
 
+    /// <summary>
+    /// Checks the citations of a message to store (appended or imported): only an <c>assistant</c> message
+    /// has them; each has a positive index (unique in the message), a chunk, document and collection id, a
+    /// document name, and a span with <c>0 &lt;= start &lt;= end</c> and a page of 1 or more when set.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming the first bad field under <paramref name="field"/>.</exception>
+    public static void ValidateCitations(string? role, IReadOnlyList<MessageCitation>? citations, string field)
+    {
+        if (citations is not { Count: > 0 })
+        {
+            return;
+        }
+
+        if (role != "assistant")
+        {
+            throw GatewayException.InvalidField($"{field}.citations", $"only an assistant message cites sources, not a '{role}' message.");
+        }
+
+        var indexes = new HashSet<int>();
+        for (var i = 0; i < citations.Count; i++)
+        {
+            var citation = citations[i];
+            var path = $"{field}.citations[{i}]";
+            if (citation?.Citation is null)
+            {
+                throw GatewayException.InvalidField(path, "expected a citation with an index, the chunk, document and collection ids, the document name and a span.");
+            }
+
+            if (citation.Index < 1 || !indexes.Add(citation.Index))
+            {
+                throw GatewayException.InvalidField($"{path}.index", citation.Index < 1
+                    ? "expected the passage's number, 1 or more."
+                    : $"the index {citation.Index} appears twice in this message.");
+            }
+
+            RequireText(citation.ChunkId, $"{path}.chunkId");
+            RequireText(citation.DocumentId, $"{path}.documentId");
+            RequireText(citation.DocumentName, $"{path}.documentName");
+            RequireText(citation.CollectionId, $"{path}.collectionId");
+            if (citation.Citation.Start < 0 || citation.Citation.End < citation.Citation.Start)
+            {
+                throw GatewayException.InvalidField($"{path}.citation", "expected 0 <= start <= end.");
+            }
+
+            if (citation.Citation.Page < 1)
+            {
+                throw GatewayException.InvalidField($"{path}.citation.page", "expected a page of 1 or more.");
+            }
+        }
+    }
+
     /// <summary>Checks a page size.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> outside 1 to <see cref="StorePaging.MaxLimit"/>.</exception>
     public static void CheckLimit(int limit)
@@ -143,6 +195,14 @@ public static class ConversationStoreRules
     {
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
+    }
+
+    private static void RequireText(string? text, string field)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            throw GatewayException.InvalidField(field, "expected a non-empty string.");
+        }
     }
 
     private static bool IsJsonObject(string? text)

@@ -15,6 +15,7 @@ namespace Gateway.Core.Storage.Conversations;
 /// <param name="ToolCalls">For an <c>assistant</c> message, the tool calls it asks for (it may have no text then).</param>
 /// <param name="ToolCallId">For a <c>tool</c> message, the id of the <see cref="StoredToolCall"/> whose result it holds.</param>
 /// <param name="ToolName">For a <c>tool</c> message, the name of the function that ran, if known.</param>
+/// <param name="Citations">For an <c>assistant</c> message answered from retrieved passages, their sources, numbered as the reply cites them.</param>
 public sealed record NewMessage(
     string Role,
     string Content,
@@ -25,4 +26,5 @@ public sealed record NewMessage(
     MessageStatus Status = MessageStatus.Complete,
     IReadOnlyList<StoredToolCall>? ToolCalls = null,
     string? ToolCallId = null,
-    string? ToolName = null);
+    string? ToolName = null,
+    IReadOnlyList<MessageCitation>? Citations = null);

@@ -11,9 +11,10 @@ public static class ConversationArchiveFormat
 
     /// <summary>
     /// The <c>formatVersion</c> this gateway writes, and the newest it reads. Version 2 added the tool
-    /// members of a message (<c>toolCalls</c>, <c>toolCallId</c>, <c>toolName</c>); version 1 files read as before.
+    /// members of a message (<c>toolCalls</c>, <c>toolCallId</c>, <c>toolName</c>), version 3 an assistant
+    /// message's <c>citations</c>; files of earlier versions read as before.
     /// </summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>The <c>source</c> metadata value of conversations imported from a ChatGPT <c>conversations.json</c>.</summary>
     public const string ChatGptSource = "chatgpt";

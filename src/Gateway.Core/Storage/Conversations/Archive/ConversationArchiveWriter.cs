@@ -130,6 +130,16 @@ public static class ConversationArchiveWriter
 
         writer.WriteString("toolCallId", message.ToolCallId);
         writer.WriteString("toolName", message.ToolName);
+        writer.WritePropertyName("citations");
+        if (message.Citations is { Count: > 0 } citations)
+        {
+            CitationsColumn.Write(writer, citations);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
         writer.WriteEndObject();
     }
 

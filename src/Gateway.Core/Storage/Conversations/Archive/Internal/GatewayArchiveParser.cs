@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Core.Storage.Rag;
 
 namespace Gateway.Core.Storage.Conversations.Archive.Internal;
 
@@ -110,8 +111,56 @@ internal static class GatewayArchiveParser
                 $"is required: this tool message follows the tool calls of message '{caller.Id}' and names the call it answers (one of {string.Join(", ", caller.ToolCalls!.Select(c => $"'{ArchiveElements.Truncate(c.Id)}'"))}).");
         }
 
-        return new ConversationMessage(id, conversationId, parentId, role, content, modelKey, inputTokens, outputTokens, status, createdAt, toolCalls, toolCallId, toolName);
+        return new ConversationMessage(
+            id, conversationId, parentId, role, content, modelKey, inputTokens, outputTokens, status, createdAt, toolCalls, toolCallId, toolName,
+            ParseCitations(item, path));
     }
+
+    /// <summary>
+    /// <c>citations</c>: absent, <c>null</c> or an array of <c>{"index", "chunkId", "documentId", "documentName", "collectionId",
+    /// "citation": {"start", "end", "headingPath"?, "page"?}}</c>. What the numbers may be is the store's rule.
+    /// </summary>
+    private static List<MessageCitation>? ParseCitations(JsonElement item, string path)
+    {
+        if (ArchiveElements.Optional(item, "citations", path, JsonValueKind.Array) is not { } array)
+        {
+            return null;
+        }
+
+        var citations = new List<MessageCitation>(array.GetArrayLength());
+        var citationsPath = ArchivePath.Property(path, "citations");
+        foreach (var entry in array.EnumerateArray())
+        {
+            var at = ArchivePath.Index(citationsPath, citations.Count);
+            ArchiveElements.RequireKind(entry, JsonValueKind.Object, at);
+            var span = ArchiveElements.Required(entry, "citation", at, JsonValueKind.Object);
+            var spanPath = ArchivePath.Property(at, "citation");
+            citations.Add(new MessageCitation(
+                RequireWholeNumber(entry, "index", at),
+                ArchiveElements.RequireString(entry, "chunkId", at),
+                ArchiveElements.RequireString(entry, "documentId", at),
+                ArchiveElements.RequireString(entry, "documentName", at),
+                ArchiveElements.RequireString(entry, "collectionId", at),
+                new ChunkCitation(
+                    RequireWholeNumber(span, "start", spanPath),
+                    RequireWholeNumber(span, "end", spanPath),
+                    ArchiveElements.OptionalString(span, "headingPath", spanPath),
+                    OptionalWholeNumber(span, "page", spanPath))));
+        }
+
+        return citations.Count == 0 ? null : citations;
+    }
+
+    private static int RequireWholeNumber(JsonElement owner, string name, string path) =>
+        OptionalWholeNumber(owner, name, path) ?? throw ArchiveErrors.Invalid(ArchivePath.Property(path, name), "is required (a non-negative integer).");
+
+    private static int? OptionalWholeNumber(JsonElement owner, string name, string path) =>
+        ArchiveElements.OptionalCount(owner, name, path) switch
+        {
+            null => null,
+            <= int.MaxValue and var number => (int)number,
+            var number => throw ArchiveErrors.Invalid(ArchivePath.Property(path, name), $"{number} is too large."),
+        };
 
     /// <summary>
     /// <c>toolCalls</c>: absent, <c>null</c> or an array of <c>{"id", "name", "arguments"}</c>, the arguments as a
