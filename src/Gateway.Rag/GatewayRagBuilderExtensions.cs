@@ -1,6 +1,8 @@
+using Gateway.Core.Chat.Retrieval;
 using Gateway.Core.Embeddings;
 using Gateway.Core.Storage.Rag;
 using Gateway.Rag;
+using Gateway.Rag.Chat;
 using Gateway.Rag.VectorData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,7 +19,9 @@ public static class GatewayRagBuilderExtensions
     /// validated at start-up), and the embedding service it embeds with (see <c>AddEmbeddings()</c>). The
     /// stores come from a storage package (<c>AddSqliteStorage()</c>, <c>AddPostgresStorage()</c>) and the
     /// models from a model package (<c>AddOnnxEmbeddings()</c>); with both, <c>MapGateway()</c> maps
-    /// <c>/api/rag/**</c> and <c>/api/spaces/{id}/collections</c>. Safe to call more than once, in any order.
+    /// <c>/api/rag/**</c> and <c>/api/spaces/{id}/collections</c>. Chat turns retrieve through it too (an
+    /// <see cref="IChatContextRetriever"/>: the <c>rag</c> member of <c>/api/chat</c>, and a space's collections).
+    /// Safe to call more than once, in any order.
     /// </summary>
     public static IGatewayBuilder AddRag(this IGatewayBuilder builder)
     {
@@ -36,6 +40,7 @@ public static class GatewayRagBuilderExtensions
         services.TryAddSingleton(sp => new RagVectorStore(
             sp.GetRequiredService<IRagCollectionStore>(), sp.GetRequiredService<IVectorStore>(), sp.GetService<EmbeddingService>()));
         services.TryAddSingleton<Microsoft.Extensions.VectorData.VectorStore>(sp => sp.GetRequiredService<RagVectorStore>());
+        services.TryAddSingleton<IChatContextRetriever, RagChatContextRetriever>();
         return builder;
     }
 }

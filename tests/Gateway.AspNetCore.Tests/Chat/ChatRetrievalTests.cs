@@ -187,13 +187,7 @@ public sealed class ChatRetrievalTests : GatewayFixture
     private static async Task<List<SseEvent>> ReadEventsAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var events = new List<SseEvent>();
-        await foreach (var sse in SseReader.ReadAsync(await response.Content.ReadAsStreamAsync()))
-        {
-            events.Add(sse);
-        }
-
-        return events;
+        return await SseReader.ReadAllAsync(response);
     }
 
     private sealed class FixedRetriever(ChatContext context) : IChatContextRetriever
