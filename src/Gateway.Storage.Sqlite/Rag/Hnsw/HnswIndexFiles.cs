@@ -56,9 +56,14 @@ internal sealed class HnswIndexFiles(string folder)
         File.Move(statePath + ".tmp", statePath, overwrite: true);
     }
 
-    /// <summary>Removes a deleted collection's files.</summary>
+    /// <summary>Removes a deleted collection's files, if any were ever saved.</summary>
     public void Delete(string collectionId)
     {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
         File.Delete(StatePath(collectionId));
         File.Delete(IndexPath(collectionId));
     }

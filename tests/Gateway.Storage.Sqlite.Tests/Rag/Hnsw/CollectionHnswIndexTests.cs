@@ -44,6 +44,17 @@ public sealed class CollectionHnswIndexTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
+    public void Forget_BeforeAnyIndexWasSaved_LeavesNothingToDeleteAndDoesNotThrow()
+    {
+        var folder = Path.Combine(_folder, "never-created.hnsw");
+        using var indexes = new CollectionHnswIndexes(new HnswIndexFiles(folder), minChunks: 1_000, NullLogger.Instance);
+
+        indexes.Forget("col");
+
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public async Task Current_BelowTheMinimum_IsNeverBuilt()
     {
         using var indexes = new CollectionHnswIndexes(new HnswIndexFiles(_folder), minChunks: 1_000, NullLogger.Instance);
