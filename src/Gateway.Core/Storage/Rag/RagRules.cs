@@ -97,7 +97,7 @@ public static class RagRules
         CheckVector(chunk.Vector.Span, dimensions, $"{field}.vector");
     }
 
-    /// <summary>Checks a search's collections, k and minimum score.</summary>
+    /// <summary>Checks a search's collections (at least one) and k (1 to <see cref="MaxK"/>).</summary>
     public static void ValidateSearch(IReadOnlyList<string> collectionIds, int k)
     {
         ArgumentNullException.ThrowIfNull(collectionIds);
