@@ -4,6 +4,7 @@ using static Gateway.Core.Tests.Storage.Archive.ArchiveTestData;
 
 namespace Gateway.Core.Tests.Storage.Archive;
 
+[Collection(ProcessMemoryCollection.Name)]
 public sealed class ConversationArchiveStreamingTests(ITestOutputHelper output)
 {
     [Fact]
