@@ -81,6 +81,43 @@ public abstract class RagCollectionStoreConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task FindCollectionByName_AnyCase_IsTheCollectionWithItsCounts()
+    {
+        await NewCollectionAsync("Other");
+        var created = await NewCollectionAsync("Caf\u00e9 Notes");
+        await WriteAsync(created.Id, "a.md", "alpha text", "beta text");
+
+        // Another case, and the é decomposed: the same name as the store keeps names unique.
+        var found = await Collections.FindCollectionByNameAsync("CAFE\u0301 NOTES");
+
+        Assert.Equal(await Collections.GetCollectionAsync(created.Id), found);
+        Assert.Equal(2, found!.ChunkCount);
+    }
+
+    [Fact]
+    public async Task FindCollectionByName_UnknownOrNoPossibleName_IsNull()
+    {
+        await NewCollectionAsync("Manuals");
+
+        Assert.Null(await Collections.FindCollectionByNameAsync("Manual"));
+        Assert.Null(await Collections.FindCollectionByNameAsync(" "));
+        Assert.Null(await Collections.FindCollectionByNameAsync(new string('x', RagRules.MaxNameLength + 1)));
+    }
+
+    [Fact]
+    public async Task FindCollectionByName_AfterRenameOrDelete_FollowsTheCurrentName()
+    {
+        var collection = await NewCollectionAsync("Before");
+        await Collections.UpdateCollectionAsync(collection.Id, new RagCollectionDefinition("After", "m", Dimensions));
+
+        Assert.Null(await Collections.FindCollectionByNameAsync("before"));
+        Assert.Equal(collection.Id, (await Collections.FindCollectionByNameAsync("after"))!.Id);
+
+        await Collections.DeleteCollectionAsync(collection.Id);
+        Assert.Null(await Collections.FindCollectionByNameAsync("After"));
+    }
+
+    [Fact]
     public async Task UpdateCollection_ReplacesEveryField_KeepsIdCountsAndCreation()
     {
         var space = await Store.Spaces.CreateSpaceAsync(new SpaceDefinition("Team"));

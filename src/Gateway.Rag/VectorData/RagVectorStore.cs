@@ -55,10 +55,18 @@ public sealed class RagVectorStore : VectorStore
     /// <inheritdoc />
     public override async IAsyncEnumerable<string> ListCollectionNamesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var collection in AllCollectionsAsync(cancellationToken).ConfigureAwait(false))
+        string? cursor = null;
+        do
         {
-            yield return collection.Name;
+            Page<RagCollection> page = await _collections.ListCollectionsAsync(new RagCollectionQuery(PageSize, cursor), cancellationToken).ConfigureAwait(false);
+            foreach (var collection in page.Items)
+            {
+                yield return collection.Name;
+            }
+
+            cursor = page.NextCursor;
         }
+        while (cursor is not null);
     }
 
     /// <inheritdoc />
@@ -81,18 +89,10 @@ public sealed class RagVectorStore : VectorStore
             : null;
     }
 
-    internal async Task<RagCollection?> FindCollectionAsync(string name, CancellationToken cancellationToken)
+    internal Task<RagCollection?> FindCollectionAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        await foreach (var collection in AllCollectionsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (string.Equals(collection.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return collection;
-            }
-        }
-
-        return null;
+        return _collections.FindCollectionByNameAsync(name, cancellationToken);
     }
 
     internal async Task<RagCollection> RequireCollectionAsync(string name, CancellationToken cancellationToken) =>
@@ -156,21 +156,5 @@ public sealed class RagVectorStore : VectorStore
         }
 
         return [.. chunks.Select(chunk => ChunkRecordMapping.ToRecord(chunk, names[chunk.DocumentId]))];
-    }
-
-    private async IAsyncEnumerable<RagCollection> AllCollectionsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? cursor = null;
-        do
-        {
-            Page<RagCollection> page = await _collections.ListCollectionsAsync(new RagCollectionQuery(PageSize, cursor), cancellationToken).ConfigureAwait(false);
-            foreach (var collection in page.Items)
-            {
-                yield return collection;
-            }
-
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
     }
 }

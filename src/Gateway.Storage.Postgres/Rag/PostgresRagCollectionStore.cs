@@ -92,6 +92,10 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
         _reads.GetCollectionAsync(collectionId, cancellationToken);
 
     /// <inheritdoc />
+    public Task<RagCollection?> FindCollectionByNameAsync(string name, CancellationToken cancellationToken = default) =>
+        _reads.FindCollectionByNameAsync(name, cancellationToken);
+
+    /// <inheritdoc />
     public Task<Page<RagCollection>> ListCollectionsAsync(RagCollectionQuery query, CancellationToken cancellationToken = default) =>
         _reads.ListCollectionsAsync(query, cancellationToken);
 

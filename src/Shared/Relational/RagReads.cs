@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
@@ -18,6 +19,8 @@ internal sealed class RagReads(
     IConnectionReads database, StoredRows.TimeReader readTime, Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> beginSnapshot)
 {
     private const string CollectionById = $"SELECT {CollectionColumns} FROM rag_collections WHERE id = @id";
+
+    private const string CollectionByNameKey = $"SELECT {CollectionColumns} FROM rag_collections WHERE name_key = @nameKey";
 
     private const string CollectionPage = $"SELECT {CollectionColumns} FROM rag_collections WHERE id > @after ORDER BY id LIMIT @take";
 
@@ -51,6 +54,20 @@ internal sealed class RagReads(
     {
         var rows = await ListAsync(connection, transaction, CollectionById, ReadCollection, cancellationToken, ("@id", collectionId)).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>The collection whose name folds to the same <see cref="ModelProfileRules.NameKey"/>, or <see langword="null"/>; a name no collection could have is <see langword="null"/>.</summary>
+    public Task<RagCollection?> FindCollectionByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ModelProfileRules.IsValidName(name)
+            ? database.ReadAsync(async (connection, ct) =>
+            {
+                var rows = await ListAsync(connection, null, CollectionByNameKey, ReadCollection, ct, ("@nameKey", ModelProfileRules.NameKey(name)))
+                    .ConfigureAwait(false);
+                return rows.Count == 0 ? null : rows[0];
+            }, cancellationToken)
+            : Task.FromResult<RagCollection?>(null);
     }
 
     /// <summary>The collection, or <see cref="RagRules.CollectionNotFound"/>.</summary>

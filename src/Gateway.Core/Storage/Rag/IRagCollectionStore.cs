@@ -18,6 +18,12 @@ public interface IRagCollectionStore
     /// <summary>The collection with its current counts, or <see langword="null"/> when there is none with this id.</summary>
     Task<RagCollection?> GetCollectionAsync(string collectionId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The collection with this name, compared as names are unique (<see cref="Profiles.ModelProfileRules.NameKey"/>: ignoring case),
+    /// with its current counts; <see langword="null"/> when there is none. One indexed lookup, however many collections exist.
+    /// </summary>
+    Task<RagCollection?> FindCollectionByNameAsync(string name, CancellationToken cancellationToken = default);
+
     /// <summary>A page of collections, oldest (by id) first, keyset-paginated.</summary>
     Task<Page<RagCollection>> ListCollectionsAsync(RagCollectionQuery query, CancellationToken cancellationToken = default);
 
