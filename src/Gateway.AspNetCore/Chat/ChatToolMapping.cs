@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.AspNetCore.Internal;
+using Gateway.Core.Chat;
 using Gateway.Core.Errors;
 using Microsoft.Extensions.AI;
 
@@ -52,9 +53,7 @@ internal static class ChatToolMapping
         {
             var call = calls[i] ?? throw GatewayException.InvalidField($"messages[{index}].toolCalls[{i}]", "a tool call object is required.");
             var arguments = ArgumentsText(call.Arguments, $"messages[{index}].toolCalls[{i}].arguments");
-            var content = FunctionCallContent.CreateFromParsedArguments(arguments, call.Id ?? string.Empty, call.Name ?? string.Empty, ParseArguments);
-            content.RawRepresentation = arguments;
-            contents.Add(content);
+            contents.Add(ToolCallJson.CreateCall(call.Id ?? string.Empty, call.Name ?? string.Empty, arguments));
         }
 
         message.Contents = contents;
@@ -153,7 +152,4 @@ internal static class ChatToolMapping
         { ValueKind: JsonValueKind.String } text => text.GetString()!,
         _ => throw GatewayException.InvalidField(field, "must be a JSON object."),
     };
-
-    private static Dictionary<string, object?>? ParseArguments(string text) =>
-        (Dictionary<string, object?>?)JsonSerializer.Deserialize(text, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>)));
 }

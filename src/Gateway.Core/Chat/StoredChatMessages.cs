@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Core.Storage.Conversations;
 using Microsoft.Extensions.AI;
 
@@ -15,9 +14,6 @@ namespace Gateway.Core.Chat;
 /// </summary>
 internal static class StoredChatMessages
 {
-    // Microsoft.Extensions.AI's options (they serialize any argument value), without their indentation.
-    private static readonly JsonSerializerOptions Json = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
-
     /// <summary>The message to send upstream for a stored one.</summary>
     public static ChatMessage ToChatMessage(ConversationMessage stored)
     {
@@ -31,7 +27,7 @@ internal static class StoredChatMessages
 
             foreach (var call in calls)
             {
-                contents.Add(new FunctionCallContent(call.Id, call.Name, ParseArguments(call.Arguments)));
+                contents.Add(ToolCallJson.CreateCall(call.Id, call.Name, call.Arguments));
             }
 
             return new ChatMessage(ChatRole.Assistant, contents);
@@ -72,11 +68,14 @@ internal static class StoredChatMessages
     public static NewMessage ToolResult(FunctionResultContent result, IReadOnlyDictionary<string, string> toolNames) => new(
         ChatRole.Tool.Value, ToolCallJson.ResultOf(result), ToolCallId: result.CallId, ToolName: toolNames.GetValueOrDefault(result.CallId));
 
-    /// <summary>A tool call as stored: its id, its function's name and its arguments as the text of a JSON object.</summary>
+    /// <summary>
+    /// A tool call as stored: its id, its function's name and its arguments as the text of a JSON object, the
+    /// text the model wrote when it is one, else what could be parsed of it (<c>{}</c> when nothing could).
+    /// </summary>
     public static StoredToolCall ToStored(FunctionCallContent call) => new(
         call.CallId,
         call.Name,
-        JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), Json.GetTypeInfo(typeof(IDictionary<string, object?>))));
+        call is { Exception: null, Arguments: not null, RawRepresentation: string written } ? written : ToolCallJson.Serialize(call.Arguments));
 
     /// <summary>The function names of every call in <paramref name="messages"/>, by call id.</summary>
     public static Dictionary<string, string> ToolNames(IEnumerable<ChatMessage> messages)
@@ -88,17 +87,5 @@ internal static class StoredChatMessages
         }
 
         return names;
-    }
-
-    private static Dictionary<string, object?> ParseArguments(string arguments)
-    {
-        using var document = JsonDocument.Parse(arguments);
-        var parsed = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var argument in document.RootElement.EnumerateObject())
-        {
-            parsed[argument.Name] = argument.Value.Clone();
-        }
-
-        return parsed;
     }
 }

@@ -36,9 +36,12 @@ public static class ToolCallJson
     public static string ArgumentsOf(FunctionCallContent call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return call.RawRepresentation as string
-            ?? JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), ArgumentsType);
+        return call.RawRepresentation as string ?? Serialize(call.Arguments);
     }
+
+    /// <summary>Parsed arguments as the text of a JSON object, on one line; <c>{}</c> for none.</summary>
+    internal static string Serialize(IDictionary<string, object?>? arguments) =>
+        JsonSerializer.Serialize(arguments ?? new Dictionary<string, object?>(), ArgumentsType);
 
     /// <summary>A tool result as the text of a tool message: a string as it is, anything else as JSON.</summary>
     public static string ResultOf(FunctionResultContent result)

@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using Gateway.Core.Chat;
 using Gateway.Core.Errors;
 using Gateway.Core.Internal;
 using Gateway.Core.Resilience;
@@ -20,9 +20,6 @@ namespace Gateway.Core.Providers.Ollama;
 internal sealed class OllamaChatClient : IChatClient
 {
     private static readonly MediaTypeWithQualityHeaderValue NdJson = new("application/x-ndjson");
-
-    private static readonly JsonTypeInfo<Dictionary<string, object?>> ArgumentsType =
-        (JsonTypeInfo<Dictionary<string, object?>>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
 
     /// <summary>A single NDJSON line longer than this is treated as a protocol error rather than buffered forever.</summary>
     private const int MaxLineBytes = 4 * 1024 * 1024;
@@ -260,16 +257,10 @@ internal sealed class OllamaChatClient : IChatClient
         foreach (var call in calls)
         {
             var id = call.Id ?? string.Create(CultureInfo.InvariantCulture, $"call_{made}");
-            var content = FunctionCallContent.CreateFromParsedArguments(call.Arguments, id, call.Name, ParseArguments);
-            // The arguments as the model wrote them, so a relay passes them on unchanged.
-            content.RawRepresentation = call.Arguments;
-            contents.Add(content);
+            contents.Add(ToolCallJson.CreateCall(id, call.Name, call.Arguments));
             made++;
         }
     }
-
-    private static Dictionary<string, object?>? ParseArguments(string text) =>
-        JsonSerializer.Deserialize(text, ArgumentsType);
 
     private static bool IsBlank(ReadOnlySequence<byte> line)
     {
