@@ -48,6 +48,18 @@ public sealed class GatewayEnvironmentMap
     public GatewayEnvironmentMap List(string variable, string key) => Add(new ListRule(variable, key));
 
     /// <summary>
+    /// Replaces the whole dictionary under <paramref name="key"/> with the <c>name=value</c> items of
+    /// <paramref name="variable"/>, separated by <c>;</c>, whenever the variable exists, even empty (which
+    /// empties the dictionary), e.g. <c>GATEWAY_SANDBOX_ROOTS=docs=/srv/docs;notes=/home/me/notes</c> to
+    /// <c>Gateway:Sandbox:Roots:docs</c> and <c>…:notes</c>. An item without a name or a value, a name with
+    /// <c>:</c>, or a name given twice (ignoring case) is reported.
+    /// </summary>
+    /// <param name="variable">The flat name, e.g. <c>GATEWAY_SANDBOX_ROOTS</c>.</param>
+    /// <param name="key">The configuration key of the dictionary, e.g. <c>Gateway:Sandbox:Roots</c>.</param>
+    /// <param name="valueName">What a value is, for the problem message, e.g. <c>folder</c>.</param>
+    public GatewayEnvironmentMap Pairs(string variable, string key, string valueName) => Add(new PairsRule(variable, key, valueName));
+
+    /// <summary>
     /// Maps every variable <c>&lt;prefix&gt;&lt;NAME&gt;</c> to <c>&lt;key&gt;:&lt;NAME&gt;</c>, e.g.
     /// <c>EMBEDDING_MODEL_MINE</c> to <c>Gateway:Embeddings:Models:MINE</c>; a variable with no name or an
     /// empty value is reported.

@@ -164,4 +164,25 @@ public static class GatewayErrorCodes
 
     /// <summary>Another collection already has this name (names are unique, ignoring case).</summary>
     public const string CollectionNameTaken = "collection_name_taken";
+
+    /// <summary>No file-system sandbox root has the given name (<c>GATEWAY_SANDBOX_ROOTS</c>).</summary>
+    public const string SandboxRootNotFound = "sandbox_root_not_found";
+
+    /// <summary>A sandbox path climbs out with <c>..</c>, is absolute, or leads outside its root through a link (or a loop of links).</summary>
+    public const string SandboxPathDenied = "sandbox_path_denied";
+
+    /// <summary>A sandbox path cannot be read as one: a NUL byte or another control character, a backslash, a percent-encoding left after decoding, or too long.</summary>
+    public const string InvalidPath = "invalid_path";
+
+    /// <summary>Nothing is at the sandbox path (or only a hidden dotfile).</summary>
+    public const string FileNotFound = "file_not_found";
+
+    /// <summary>The sandbox path names a folder where a file is expected.</summary>
+    public const string NotAFile = "not_a_file";
+
+    /// <summary>The sandbox path names a file where a folder is expected.</summary>
+    public const string NotAFolder = "not_a_folder";
+
+    /// <summary>The file is larger than the read limit (<c>GATEWAY_SANDBOX_MAX_READ_BYTES</c>, or the caller's).</summary>
+    public const string FileTooLarge = "file_too_large";
 }

@@ -121,6 +121,43 @@ internal sealed class ListRule(string variable, string key) : EnvironmentRule
     }
 }
 
+/// <summary><c>name=value</c> items separated by <c>;</c> that replace the section's whole dictionary whenever the variable exists.</summary>
+internal sealed class PairsRule(string variable, string key, string valueName) : EnvironmentRule
+{
+    private readonly string _variable = TextRule.Checked(variable);
+    private readonly string _key = TextRule.Checked(key);
+    private readonly string _valueName = TextRule.Checked(valueName);
+
+    public override void Apply(EnvironmentWriter writer)
+    {
+        if (writer.Flat[_variable] is not { } value)
+        {
+            return;
+        }
+
+        writer.RemoveUnder(_key);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? string.Empty : item[..equals].Trim();
+            var itemValue = equals < 0 ? string.Empty : item[(equals + 1)..].Trim();
+            if (name.Length == 0 || itemValue.Length == 0 || name.Contains(':', StringComparison.Ordinal))
+            {
+                writer.Problem(_key, $"{_variable}: expected <name>=<{_valueName}> items separated by ';' (a name without ':'), got '{item}'.");
+            }
+            else if (!seen.Add(name))
+            {
+                writer.Problem(_key, $"{_variable}: the name '{name}' is given more than once (names ignore case).");
+            }
+            else
+            {
+                writer.Set($"{_key}:{name}", itemValue, _variable);
+            }
+        }
+    }
+}
+
 /// <summary>A family of variables <c>&lt;prefix&gt;&lt;NAME&gt;</c>, one dictionary entry each.</summary>
 internal sealed class PrefixRule(string prefix, string key, string valueName) : EnvironmentRule
 {
