@@ -12,6 +12,8 @@ namespace Gateway.Core.Storage.Rag;
 /// <item><c>$exists</c>: the path is present, whatever its value (<c>null</c> included).</item>
 /// <item><see cref="NotFilter"/>: the complement, so it matches chunks without the field.</item>
 /// </list>
+/// A store that evaluates in memory runs it once per document or candidate of a filtered search, so it
+/// allocates nothing: indexed loops and no delegates.
 /// </summary>
 public static class MetadataFilterEvaluator
 {
@@ -19,16 +21,47 @@ public static class MetadataFilterEvaluator
     public static bool Matches(MetadataFilter filter, JsonElement metadata, string documentId)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return filter switch
+        switch (filter)
         {
-            ComparisonFilter comparison => Compare(comparison, metadata, documentId),
-            InFilter inFilter => inFilter.Values.Any(value => Equal(inFilter.Field, value, metadata, documentId)),
-            ExistsFilter exists => TryResolve(metadata, exists.Field, out _) == exists.Exists,
-            AndFilter and => and.Clauses.All(clause => Matches(clause, metadata, documentId)),
-            OrFilter or => or.Clauses.Any(clause => Matches(clause, metadata, documentId)),
-            NotFilter not => !Matches(not.Clause, metadata, documentId),
-            _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Unknown filter clause."),
-        };
+            case ComparisonFilter comparison:
+                return Compare(comparison, metadata, documentId);
+            case InFilter inFilter:
+                for (var i = 0; i < inFilter.Values.Count; i++)
+                {
+                    if (Equal(inFilter.Field, inFilter.Values[i], metadata, documentId))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case ExistsFilter exists:
+                return TryResolve(metadata, exists.Field, out _) == exists.Exists;
+            case AndFilter and:
+                for (var i = 0; i < and.Clauses.Count; i++)
+                {
+                    if (!Matches(and.Clauses[i], metadata, documentId))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case OrFilter or:
+                for (var i = 0; i < or.Clauses.Count; i++)
+                {
+                    if (Matches(or.Clauses[i], metadata, documentId))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case NotFilter not:
+                return !Matches(not.Clause, metadata, documentId);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(filter), filter, "Unknown filter clause.");
+        }
     }
 
     private static bool Compare(ComparisonFilter comparison, JsonElement metadata, string documentId)
@@ -38,9 +71,25 @@ public static class MetadataFilterEvaluator
             return Equal(comparison.Field, comparison.Value, metadata, documentId);
         }
 
-        return !comparison.Field.IsDocumentId
-            && TryResolve(metadata, comparison.Field, out var field)
-            && AnyElement(field, element => InRange(element, comparison.Operator, comparison.Value));
+        if (comparison.Field.IsDocumentId || !TryResolve(metadata, comparison.Field, out var field))
+        {
+            return false;
+        }
+
+        if (field.ValueKind != JsonValueKind.Array)
+        {
+            return InRange(field, comparison.Operator, comparison.Value);
+        }
+
+        foreach (var item in field.EnumerateArray())
+        {
+            if (InRange(item, comparison.Operator, comparison.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Equal(FilterField field, FilterValue value, JsonElement metadata, string documentId)
@@ -50,19 +99,19 @@ public static class MetadataFilterEvaluator
             return value.Kind == FilterValueKind.String && string.Equals(value.Text, documentId, StringComparison.Ordinal);
         }
 
-        return TryResolve(metadata, field, out var element) && AnyElement(element, item => ScalarEquals(item, value));
-    }
+        if (!TryResolve(metadata, field, out var element))
+        {
+            return false;
+        }
 
-    private static bool AnyElement(JsonElement element, Func<JsonElement, bool> predicate)
-    {
         if (element.ValueKind != JsonValueKind.Array)
         {
-            return predicate(element);
+            return ScalarEquals(element, value);
         }
 
         foreach (var item in element.EnumerateArray())
         {
-            if (predicate(item))
+            if (ScalarEquals(item, value))
             {
                 return true;
             }
@@ -109,7 +158,7 @@ public static class MetadataFilterEvaluator
     private static bool TryResolve(JsonElement metadata, FilterField field, out JsonElement element)
     {
         element = metadata;
-        foreach (var segment in field.Segments)
+        foreach (var segment in field.SegmentSpan)
         {
             if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
             {

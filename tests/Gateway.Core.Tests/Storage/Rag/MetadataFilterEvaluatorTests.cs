@@ -84,6 +84,27 @@ public sealed class MetadataFilterEvaluatorTests
     [InlineData("""{"$documentId": {"$ne": "doc-1"}}""", false)]
     public void DocumentId(string filter, bool expected) => Assert.Equal(expected, Matches(filter));
 
+    [Fact]
+    public void Matches_EveryKindOfClause_AllocatesNothing()
+    {
+        var filter = MetadataFilterParser.Parse(JsonElement.Parse("""
+            {"$and": [{"lang": {"$in": ["fr", "en"]}}, {"author.born": {"$lt": 1900}}, {"nums": {"$gt": 5}}],
+             "$or": [{"tags": "z"}, {"$documentId": "doc-1"}], "missing": {"$nin": ["x", "y"]}, "nothing": {"$exists": true}}
+            """))!;
+        var metadata = JsonElement.Parse(Metadata);
+        Assert.True(MetadataFilterEvaluator.Matches(filter, metadata, "doc-1"));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var matched = 0;
+        for (var i = 0; i < 1_000; i++)
+        {
+            matched += MetadataFilterEvaluator.Matches(filter, metadata, "doc-1") ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1_000, matched);
+    }
+
     private static bool Matches(string filter) =>
         MetadataFilterEvaluator.Matches(MetadataFilterParser.Parse(JsonElement.Parse(filter))!, JsonElement.Parse(Metadata), "doc-1");
 }
