@@ -10,6 +10,7 @@ internal static class RagEnvironmentVariables
     public const string RrfConstant = "RAG_RRF_K";
     public const string DefaultK = "RAG_DEFAULT_K";
     public const string MaxDocumentCharacters = "RAG_MAX_DOCUMENT_CHARS";
+    public const string MaxDocumentBytes = "RAG_MAX_DOCUMENT_BYTES";
 
     /// <summary>The RAG variables, mapped onto the <c>Gateway:Rag</c> section.</summary>
     public static GatewayEnvironmentMap Map { get; } = new GatewayEnvironmentMap()
@@ -17,7 +18,8 @@ internal static class RagEnvironmentVariables
         .Number(ChunkOverlapTokens, Key(nameof(RagOptions.ChunkOverlapTokens)))
         .Number(RrfConstant, Key(nameof(RagOptions.RrfConstant)))
         .Number(DefaultK, Key(nameof(RagOptions.DefaultK)))
-        .Number(MaxDocumentCharacters, Key(nameof(RagOptions.MaxDocumentCharacters)));
+        .Number(MaxDocumentCharacters, Key(nameof(RagOptions.MaxDocumentCharacters)))
+        .Number(MaxDocumentBytes, Key(nameof(RagOptions.MaxDocumentBytes)));
 
     private static string Key(string property) => $"{RagOptions.SectionName}:{property}";
 }

@@ -34,4 +34,10 @@ public sealed class RagOptions
 
     /// <summary>The longest document text accepted, in UTF-16 characters (<c>RAG_MAX_DOCUMENT_CHARS</c>; 1 to 100000000, default 1000000); longer is 413.</summary>
     public int MaxDocumentCharacters { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// The largest document file accepted, in bytes (<c>RAG_MAX_DOCUMENT_BYTES</c>; 1 to 1073741824, default 52428800 = 50 MiB);
+    /// a larger file is 413 <c>payload_too_large</c>. Its extracted text must also stay within <see cref="MaxDocumentCharacters"/>.
+    /// </summary>
+    public int MaxDocumentBytes { get; set; } = 52_428_800;
 }

@@ -20,6 +20,7 @@ internal sealed class RagOptionsValidator : IValidateOptions<RagOptions>
         Range(errors, Env.RrfConstant, options.RrfConstant, 1, 10_000);
         Range(errors, Env.DefaultK, options.DefaultK, 1, RagRules.MaxK);
         Range(errors, Env.MaxDocumentCharacters, options.MaxDocumentCharacters, 1, 100_000_000);
+        Range(errors, Env.MaxDocumentBytes, options.MaxDocumentBytes, 1, 1_073_741_824);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Text.Json;
 using Gateway.Core.Embeddings;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
@@ -9,6 +10,7 @@ using Gateway.Rag.Chunking;
 using Gateway.Rag.Chunking.Internal;
 using Gateway.Rag.Collections;
 using Gateway.Rag.Documents;
+using Gateway.Rag.Extraction;
 using Gateway.Rag.Retrieval;
 using Gateway.Rag.Retrieval.Internal;
 using Microsoft.Extensions.Options;
@@ -39,6 +41,7 @@ public sealed class RagService
     private readonly RagOptions _options;
     private readonly int _batchSize;
     private readonly TimeProvider _time;
+    private readonly DocumentExtraction _extraction;
 
     /// <summary>Creates the service over the stores and the embedding models.</summary>
     /// <param name="collections">Collections, documents and space links.</param>
@@ -66,6 +69,7 @@ public sealed class RagService
         _options = options.Value;
         _batchSize = Math.Min(EmbeddingBatchSize, embeddingOptions.Value.MaxInputs);
         _time = time ?? TimeProvider.System;
+        _extraction = new DocumentExtraction(_options.MaxDocumentBytes);
     }
 
     /// <summary>The collection store, for reads that are one store call.</summary>
@@ -153,29 +157,68 @@ public sealed class RagService
         RagRules.ValidateDocumentName(document.Name);
         CheckText(document.Text);
         ConversationStoreRules.MetadataText(document.Metadata);
+        return await AddExtractedAsync(collection, document.Name, () => MarkdownExtractor.Read(document.Text), document.Text, document.Metadata, cancellationToken)
+            .ConfigureAwait(false)
+            ?? throw GatewayException.InvalidField("text", "expected at least one word to index.");
+    }
 
-        var hash = RagRules.ContentHash(document.Text);
-        var existing = await Collections.FindDocumentByNameAsync(collectionId, document.Name, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Adds a document file to a collection as <see cref="AddDocumentAsync"/> adds text: the file is read by the
+    /// extractor of its type (<see cref="DocumentExtraction.SupportedTypes"/>), and its citations carry the headings,
+    /// page or JSON path of each chunk's section. This is what an ingestion job runs for each file.
+    /// </summary>
+    /// <param name="collectionId">The collection.</param>
+    /// <param name="fileName">The document's name in the collection; its ending picks the extractor.</param>
+    /// <param name="content">The file's bytes, read to the end (at most <see cref="RagOptions.MaxDocumentBytes"/>).</param>
+    /// <param name="metadata">A JSON object its chunks are filtered by, or <see langword="null"/> for <c>{}</c>.</param>
+    /// <param name="cancellationToken">Stops between pages, records and embedding batches.</param>
+    /// <exception cref="GatewayException">
+    /// <c>collection_not_found</c> (404), <c>unsupported_document_type</c>, <c>document_corrupt</c>, <c>document_encrypted</c>,
+    /// <c>document_has_no_text</c> (400), <c>payload_too_large</c> (413) past <see cref="RagOptions.MaxDocumentBytes"/> or,
+    /// for the extracted text, <see cref="RagOptions.MaxDocumentCharacters"/>, <c>embedding_model_not_found</c> (404), <c>invalid_request</c>.
+    /// </exception>
+    internal async Task<RagDocumentIngestion> AddFileAsync(
+        string collectionId, string fileName, Stream content, JsonElement? metadata = null, CancellationToken cancellationToken = default)
+    {
+        var collection = await GetCollectionAsync(collectionId, cancellationToken).ConfigureAwait(false);
+        RagRules.ValidateDocumentName(fileName);
+        ConversationStoreRules.MetadataText(metadata);
+        var extracted = await _extraction.ExtractAsync(content, fileName, cancellationToken).ConfigureAwait(false);
+        if (extracted.Text.Length > _options.MaxDocumentCharacters)
+        {
+            throw DocumentExtractionErrors.TextTooLong(fileName, extracted.Text.Length, _options.MaxDocumentCharacters);
+        }
+
+        return await AddExtractedAsync(collection, fileName, () => extracted, extracted.Text, metadata, cancellationToken).ConfigureAwait(false)
+            ?? throw DocumentExtractionErrors.NoText(fileName, ".");
+    }
+
+    /// <summary>Hashes, chunks, embeds and writes a document; <see langword="null"/> when its text has no token.</summary>
+    private async Task<RagDocumentIngestion?> AddExtractedAsync(
+        RagCollection collection, string name, Func<ExtractedDocument> extract, string text, JsonElement? metadata, CancellationToken cancellationToken)
+    {
+        var hash = RagRules.ContentHash(text);
+        var existing = await Collections.FindDocumentByNameAsync(collection.Id, name, cancellationToken).ConfigureAwait(false);
         if (existing is not null && existing.ContentHash == hash)
         {
             return await WithChunksAsync(existing, RagDocumentWriteOutcome.Unchanged, cancellationToken).ConfigureAwait(false);
         }
 
         var model = ModelOf(collection);
-        var chunks = Split(document.Text, model);
+        var chunks = Split(extract(), model);
         if (chunks.Count == 0)
         {
-            throw GatewayException.InvalidField("text", "expected at least one word to index.");
+            return null;
         }
 
         var vectors = await EmbedAsync(collection, chunks, cancellationToken).ConfigureAwait(false);
         var write = new RagDocumentWrite(
-            document.Name,
+            name,
             hash,
-            document.Text.Length,
+            text.Length,
             [.. chunks.Select((chunk, i) => new NewRagChunk(chunk.Text, chunk.Citation, vectors[i]))],
-            document.Metadata);
-        var written = await Collections.WriteDocumentAsync(collectionId, write, cancellationToken).ConfigureAwait(false);
+            metadata);
+        var written = await Collections.WriteDocumentAsync(collection.Id, write, cancellationToken).ConfigureAwait(false);
         return await WithChunksAsync(written.Document, written.Outcome, cancellationToken).ConfigureAwait(false);
     }
 
@@ -391,12 +434,12 @@ public sealed class RagService
         }
     }
 
-    private IReadOnlyList<TextChunk> Split(string text, EmbeddingModel model)
+    private IReadOnlyList<TextChunk> Split(ExtractedDocument document, EmbeddingModel model)
     {
         // The model reads its special tokens ([CLS], [SEP]) too; a chunk never passes what it reads whole.
         var size = Math.Min(_options.ChunkTokens, Math.Max(2, model.Info.MaxInputTokens - 2));
         var overlap = Math.Min(_options.ChunkOverlapTokens, (size - 1) / 2);
-        return TextChunker.Split(text, model.Tokenizer ?? ApproximateTokenizer.Instance, size, overlap);
+        return TextChunker.Split(document, model.Tokenizer ?? ApproximateTokenizer.Instance, size, overlap);
     }
 
     private async Task<ReadOnlyMemory<float>[]> EmbedAsync(RagCollection collection, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ public sealed class RagOptionsTests
         Assert.Equal(60, options.RrfConstant);
         Assert.Equal(10, options.DefaultK);
         Assert.Equal(1_000_000, options.MaxDocumentCharacters);
+        Assert.Equal(52_428_800, options.MaxDocumentBytes);
     }
 
     [Fact]
@@ -30,6 +31,7 @@ public sealed class RagOptionsTests
             ["RAG_CHUNK_OVERLAP_TOKENS"] = "20",
             ["RAG_DEFAULT_K"] = "7",
             ["RAG_MAX_DOCUMENT_CHARS"] = "5000",
+            ["RAG_MAX_DOCUMENT_BYTES"] = "1048576",
         });
 
         Assert.Equal(120, options.ChunkTokens);
@@ -37,6 +39,7 @@ public sealed class RagOptionsTests
         Assert.Equal(10, options.RrfConstant);
         Assert.Equal(7, options.DefaultK);
         Assert.Equal(5000, options.MaxDocumentCharacters);
+        Assert.Equal(1_048_576, options.MaxDocumentBytes);
     }
 
     [Fact]
@@ -49,13 +52,15 @@ public sealed class RagOptionsTests
             ["RAG_RRF_K"] = "0",
             ["RAG_DEFAULT_K"] = "201",
             ["RAG_MAX_DOCUMENT_CHARS"] = "0",
+            ["RAG_MAX_DOCUMENT_BYTES"] = "1073741825",
         }));
 
-        Assert.Equal(4, error.Failures.Count());
+        Assert.Equal(5, error.Failures.Count());
         Assert.Contains(error.Failures, failure => failure.StartsWith("RAG_CHUNK_OVERLAP_TOKENS: expected a whole number from 0 to less than half of RAG_CHUNK_TOKENS (100), got 50", StringComparison.Ordinal));
         Assert.Contains(error.Failures, failure => failure.StartsWith("RAG_RRF_K: expected a whole number from 1 to 10000, got 0", StringComparison.Ordinal));
         Assert.Contains(error.Failures, failure => failure.StartsWith("RAG_DEFAULT_K: expected a whole number from 1 to 200, got 201", StringComparison.Ordinal));
         Assert.Contains(error.Failures, failure => failure.StartsWith("RAG_MAX_DOCUMENT_CHARS:", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, failure => failure.StartsWith("RAG_MAX_DOCUMENT_BYTES: expected a whole number from 1 to 1073741824, got 1073741825", StringComparison.Ordinal));
     }
 
     [Fact]

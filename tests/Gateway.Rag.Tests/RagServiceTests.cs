@@ -1,8 +1,10 @@
 using Gateway.Core.Embeddings;
+using Gateway.Core.Errors;
 using Gateway.Core.Storage.Rag;
 using Gateway.Rag.Collections;
 using Gateway.Rag.Documents;
 using Gateway.Rag.Retrieval;
+using Gateway.Rag.Tests.Extraction;
 using Gateway.Rag.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -111,6 +113,38 @@ public sealed class RagServiceTests : IAsyncLifetime
         Assert.Null(result.Hits[1].KeywordScore);
         Assert.True(result.QueryEmbeddingTime > TimeSpan.Zero);
         Assert.Equal([collection.Id], result.CollectionIds);
+    }
+
+    [Fact]
+    public async Task AddFile_Pdf_StoresEveryChunkWithItsPageAndItsOffsetsIntoTheExtractedText()
+    {
+        var collection = await Rag.CreateCollectionAsync(new NewRagCollection("Reports"));
+        var pdf = TestPdfs.Pages(
+            [.. Enumerable.Range(1, 6).Select(i => $"The first page tells of lighthouse {i} on the northern cape.")],
+            [.. Enumerable.Range(1, 6).Select(i => $"The second page tells of ferry {i} crossing the strait.")]);
+
+        await using var stream = new MemoryStream(pdf);
+        var added = await Rag.AddFileAsync(collection.Id, "report.pdf", stream);
+
+        Assert.Equal(RagDocumentWriteOutcome.Created, added.Outcome);
+        Assert.Equal("report.pdf", added.Document.Name);
+        Assert.True(added.Chunks.Count > 2);
+        Assert.All(added.Chunks, chunk => Assert.Equal(chunk.Text.Contains("ferry", StringComparison.Ordinal) ? 2 : 1, chunk.Citation.Page));
+        Assert.Equal([1, 2], added.Chunks.Select(chunk => chunk.Citation.Page).Distinct());
+        var text = string.Join("\n\n", added.Chunks.Select(chunk => chunk.Text));
+        Assert.Contains("lighthouse 6 on the northern cape.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddFile_UnsupportedType_WritesNothing()
+    {
+        var collection = await Rag.CreateCollectionAsync(new NewRagCollection("Reports"));
+        await using var stream = new MemoryStream("PK"u8.ToArray());
+
+        var error = await Assert.ThrowsAsync<GatewayException>(() => Rag.AddFileAsync(collection.Id, "slides.pptx", stream));
+
+        Assert.Equal(GatewayErrorCodes.UnsupportedDocumentType, error.ErrorCode);
+        Assert.Null(await Rag.Collections.FindDocumentByNameAsync(collection.Id, "slides.pptx"));
     }
 
     /// <summary>The bundled model, served as the default model, with its calls counted.</summary>

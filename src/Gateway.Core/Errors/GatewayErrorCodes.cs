@@ -185,4 +185,16 @@ public static class GatewayErrorCodes
 
     /// <summary>The file is larger than the read limit (<c>GATEWAY_SANDBOX_MAX_READ_BYTES</c>, or the caller's).</summary>
     public const string FileTooLarge = "file_too_large";
+
+    /// <summary>A document's file type is not one RAG ingestion reads; the message and <c>supported</c> list those it reads.</summary>
+    public const string UnsupportedDocumentType = "unsupported_document_type";
+
+    /// <summary>A document cannot be read as its type: a broken PDF, JSON that does not parse, text that is not UTF-8.</summary>
+    public const string DocumentCorrupt = "document_corrupt";
+
+    /// <summary>A PDF is encrypted and cannot be opened without a password.</summary>
+    public const string DocumentEncrypted = "document_encrypted";
+
+    /// <summary>A document holds no text to index, such as a PDF of scanned images.</summary>
+    public const string DocumentHasNoText = "document_has_no_text";
 }

@@ -1,54 +1,63 @@
 using Gateway.Core.Embeddings;
 using Gateway.Core.Storage.Rag;
 using Gateway.Rag.Chunking.Internal;
+using Gateway.Rag.Extraction;
 
 namespace Gateway.Rag.Chunking;
 
 /// <summary>
-/// Cuts a document's text into chunks of at most a number of the embedding model's tokens, each next
-/// chunk repeating up to an overlap of the previous one's last tokens. A chunk ends before the last
-/// Markdown heading in its token window, so sections start chunks; without one, where the text breaks best
-/// in the second half of the window: at a paragraph (blank line), then a line break, a sentence end, a word
-/// boundary; only a word longer than the whole window is cut inside. An overlap starts at a word boundary and never reaches back over a heading. Chunks never start or end with whitespace, are never
-/// empty, and carry their offsets into the original text and the heading path above their start.
+/// Cuts an extracted document into chunks of at most a number of the embedding model's tokens, section by
+/// section: a chunk never spans two sections (two headings' sections, two pages, two JSON records), so its
+/// citation's heading path, page and JSON path are its section's, and no overlap reaches back into the section
+/// before. Within a section, each next chunk repeats up to an overlap of the previous one's last tokens; a chunk
+/// ends before a span to keep whole (a code block, a table, a paragraph of plain text) that it cannot hold but
+/// the next chunk can, else where the text breaks best in the second half of the window: at a paragraph (blank
+/// line), then a line break, a sentence end, a word boundary, never inside a span kept whole; only a word
+/// longer than the whole window is cut inside. An overlap starts at a word boundary, never inside a span kept
+/// whole. Chunks never start or end with whitespace, are never empty, and carry their offsets into the text.
 /// </summary>
 internal static class TextChunker
 {
-    /// <summary>The chunks of <paramref name="text"/>, in order; none when it holds no token.</summary>
-    /// <param name="text">The document's text.</param>
+    /// <summary>The chunks of a Markdown (or plain) text, as <see cref="MarkdownExtractor"/> reads it.</summary>
+    public static IReadOnlyList<TextChunk> Split(string text, IEmbeddingTokenizer tokenizer, int chunkTokens, int overlapTokens) =>
+        Split(MarkdownExtractor.Read(text ?? throw new ArgumentNullException(nameof(text))), tokenizer, chunkTokens, overlapTokens);
+
+    /// <summary>The chunks of <paramref name="document"/>, in order; none when it holds no token.</summary>
+    /// <param name="document">The extracted text with its sections and the spans to keep whole.</param>
     /// <param name="tokenizer">The embedding model's tokenizer, or <see cref="ApproximateTokenizer"/>.</param>
     /// <param name="chunkTokens">The most tokens per chunk, at least 2.</param>
     /// <param name="overlapTokens">The tokens a chunk repeats of the previous one, less than half of <paramref name="chunkTokens"/>.</param>
-    public static IReadOnlyList<TextChunk> Split(string text, IEmbeddingTokenizer tokenizer, int chunkTokens, int overlapTokens)
+    public static IReadOnlyList<TextChunk> Split(ExtractedDocument document, IEmbeddingTokenizer tokenizer, int chunkTokens, int overlapTokens)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkTokens, 2);
         ArgumentOutOfRangeException.ThrowIfNegative(overlapTokens);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(overlapTokens * 2, chunkTokens);
 
-        var tokens = TokenBreaks.Read(text, tokenizer.GetTokenSpans(text), MarkdownHeadings.Read(text));
+        var text = document.Text;
+        var tokens = TokenBreaks.Read(text, tokenizer.GetTokenSpans(text), document.KeepWhole, chunkTokens);
         var chunks = new List<TextChunk>();
-        var start = 0;
-        while (start < tokens.Count)
+        foreach (var section in document.Sections)
         {
-            var end = start + chunkTokens >= tokens.Count ? tokens.Count : tokens.BestBreak(start, start + (chunkTokens / 2), start + chunkTokens);
-            var from = tokens.Start(start);
-            var to = tokens.End(end - 1);
-            if (to > from)
+            var (start, last) = tokens.Within(section.Start, section.End);
+            while (start < last)
             {
-                chunks.Add(new TextChunk(text[from..to], new ChunkCitation(from, to, tokens.Headings.PathAt(from)), end - start));
-            }
+                var end = start + chunkTokens >= last ? last : tokens.BestBreak(start, start + (chunkTokens / 2), start + chunkTokens);
+                var from = tokens.Start(start);
+                var to = tokens.End(end - 1);
+                if (to > from)
+                {
+                    chunks.Add(new TextChunk(text[from..to], new ChunkCitation(from, to, section.HeadingPath, section.Page), end - start));
+                }
 
-            if (end == tokens.Count)
-            {
-                break;
-            }
+                if (end == last)
+                {
+                    break;
+                }
 
-            // A new section starts fresh: overlap would carry the previous section's words under the new heading.
-            start = overlapTokens == 0 || tokens.BreakBefore(end) == BreakStrength.Heading
-                ? end
-                : tokens.FirstWordStart(Math.Max(end - overlapTokens, start + 1), end);
+                start = overlapTokens == 0 ? end : tokens.OverlapStart(Math.Max(end - overlapTokens, start + 1), end);
+            }
         }
 
         return chunks;

@@ -164,6 +164,17 @@ public sealed class TextChunkerTests
     }
 
     [Fact]
+    public void Split_ShortTextUnderSeveralHeadings_IsOneChunkPerSectionWithItsOwnPath()
+    {
+        const string text = "# Leave\n\nThirty days a year.\n\n## Sick leave\n\nAs needed.\n\n# Expenses\n\nKeep receipts.";
+
+        var chunks = TextChunker.Split(text, BundledModel.Tokenizer, 200, 20);
+
+        Assert.Equal(["Leave", "Leave > Sick leave", "Expenses"], chunks.Select(chunk => chunk.Citation.HeadingPath));
+        Assert.Equal(["# Leave\n\nThirty days a year.", "## Sick leave\n\nAs needed.", "# Expenses\n\nKeep receipts."], chunks.Select(chunk => chunk.Text));
+    }
+
+    [Fact]
     public void Split_AWordLongerThanTheSize_IsCutInsideIt()
     {
         var text = "start " + string.Concat(Enumerable.Repeat("abcdefghij", 40)) + " end";

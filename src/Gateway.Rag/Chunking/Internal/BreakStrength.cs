@@ -17,7 +17,4 @@ internal enum BreakStrength
 
     /// <summary>At a blank line.</summary>
     Paragraph,
-
-    /// <summary>Just before a Markdown heading.</summary>
-    Heading,
 }
