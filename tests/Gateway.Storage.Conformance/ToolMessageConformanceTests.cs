@@ -162,9 +162,27 @@ public abstract class ToolMessageConformanceTests : StoreConformanceTests
     }
 
     [Theory]
+    [InlineData(2, """ "{\"city\": \"Paris\"}" """)]
+    [InlineData(4, """{"city": "Paris"}""")]
+    public async Task Import_ToolCallArgumentsAsTextOrAsTheObject_ImportTheirText(int version, string arguments)
+    {
+        using var file = ArchiveFile(version, ConversationJson(SecondConversationId, $$"""
+            {"id":"0190a4b2-7c3d-7e8f-9a0b-000000000121","parentId":null,"role":"user","content":"weather?","status":"complete","createdAt":"2025-01-02T03:04:06Z"},
+            {"id":"0190a4b2-7c3d-7e8f-9a0b-000000000122","parentId":"0190a4b2-7c3d-7e8f-9a0b-000000000121","role":"assistant","content":"",
+             "status":"complete","createdAt":"2025-01-02T03:04:07Z","toolCalls":[{"id":"call_1","name":"get_weather","arguments":{{arguments}}}]}
+            """));
+
+        await Store.Archive.ImportAsync(ConversationArchiveReader.ReadAsync(file, TimeProvider.System));
+
+        var call = (await Conversations.GetBranchAsync(SecondConversationId))[1].ToolCalls;
+        Assert.Equal([new StoredToolCall("call_1", "get_weather", """{"city": "Paris"}""")], call);
+    }
+
+    [Theory]
     [InlineData("""[{"id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\"}"}]""", "null", "$.conversations[1].messages[2].toolCallId")]
     [InlineData("""{"id":"call_1"}""", "\"call_1\"", "$.conversations[1].messages[1].toolCalls")]
-    [InlineData("""[{"id":"call_1","name":"get_weather","arguments":{"city":"Paris"}}]""", "\"call_1\"", "$.conversations[1].messages[1].toolCalls[0].arguments")]
+    [InlineData("""[{"id":"call_1","name":"get_weather","arguments":["Paris"]}]""", "\"call_1\"", "$.conversations[1].messages[1].toolCalls[0].arguments")]
+    [InlineData("""[{"id":"call_1","name":"get_weather"}]""", "\"call_1\"", "$.conversations[1].messages[1].toolCalls[0].arguments")]
     [InlineData("""[{"id":"call_1","arguments":"{}"}]""", "\"call_1\"", "$.conversations[1].messages[1].toolCalls[0].name")]
     [InlineData("""[{"id":"call_1","name":"get_weather","arguments":"{\"city\":"}]""", "\"call_1\"", "conversations[1].messages[1].toolCalls[0].arguments")]
     [InlineData("""[{"id":"call_1","name":"get_weather","arguments":"{}"}]""", "\"\"", "conversations[1].messages[2].toolCallId")]

@@ -72,19 +72,31 @@ internal sealed class AppendMessageBody
         ToolCalls?.Select((call, i) => new StoredToolCall(
             call?.Id ?? throw GatewayException.InvalidField($"toolCalls[{i}].id", "the call's id is required."),
             call.Name ?? throw GatewayException.InvalidField($"toolCalls[{i}].name", "the called function's name is required."),
-            call.Arguments ?? throw GatewayException.InvalidField($"toolCalls[{i}].arguments", "the arguments' JSON text is required, e.g. \"{}\"."))).ToList(),
+            call.ArgumentsText($"toolCalls[{i}].arguments"))).ToList(),
         ToolCallId,
         ToolName);
 }
 
-/// <summary>One tool call of <see cref="AppendMessageBody.ToolCalls"/>: <c>{"id", "name", "arguments"}</c>, the arguments as JSON text.</summary>
+/// <summary>
+/// One tool call of <see cref="AppendMessageBody.ToolCalls"/>: <c>{"id", "name", "arguments"}</c>, the arguments a JSON
+/// object as <c>/api/chat</c> takes them, or a string holding its text as OpenAI writes it.
+/// </summary>
 internal sealed class AppendToolCallBody
 {
     public string? Id { get; set; }
 
     public string? Name { get; set; }
 
-    public string? Arguments { get; set; }
+    public JsonElement? Arguments { get; set; }
+
+    /// <summary>The arguments' text: the object's as written, or the string's, which the store checks is an object.</summary>
+    public string ArgumentsText(string field) => Arguments switch
+    {
+        { ValueKind: JsonValueKind.Object } arguments => arguments.GetRawText(),
+        { ValueKind: JsonValueKind.String } text => text.GetString()!,
+        null or { ValueKind: JsonValueKind.Null } => throw GatewayException.InvalidField(field, "the arguments are required, a JSON object, e.g. {}."),
+        _ => throw GatewayException.InvalidField(field, "expected the arguments as a JSON object, e.g. {\"city\":\"Paris\"}."),
+    };
 }
 
 /// <summary>The filters of <c>GET /api/conversations</c>: <c>?spaceId=</c> and <c>?archived=</c> (<c>false</c> by default, <c>true</c> or <c>all</c>).</summary>

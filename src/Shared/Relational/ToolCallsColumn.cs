@@ -8,8 +8,8 @@ namespace Gateway.Storage.Relational;
 /// <summary>
 /// How an assistant message's tool calls are stored in <c>messages.tool_calls</c> (text on SQLite, jsonb
 /// on PostgreSQL): a JSON array of <c>{"id", "name", "arguments"}</c> with the arguments as a string, so
-/// their text comes back exactly as written on both engines; <c>NULL</c> when there are none. The
-/// conversation archive writes the same array (Core compiles this file too).
+/// their text comes back exactly as written on both engines (jsonb would reformat an object); <c>NULL</c>
+/// when there are none.
 /// </summary>
 internal static class ToolCallsColumn
 {
@@ -27,26 +27,20 @@ internal static class ToolCallsColumn
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            Write(writer, toolCalls);
+            writer.WriteStartArray();
+            foreach (var call in toolCalls)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", call.Id);
+                writer.WriteString("name", call.Name);
+                writer.WriteString("arguments", call.Arguments);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    /// <summary>Writes <paramref name="toolCalls"/> as the array the column holds.</summary>
-    public static void Write(Utf8JsonWriter writer, IReadOnlyList<StoredToolCall> toolCalls)
-    {
-        writer.WriteStartArray();
-        foreach (var call in toolCalls)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", call.Id);
-            writer.WriteString("name", call.Name);
-            writer.WriteString("arguments", call.Arguments);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
     }
 
     /// <summary>The tool calls of a stored column value; <see langword="null"/> for <c>NULL</c> or an empty array.</summary>

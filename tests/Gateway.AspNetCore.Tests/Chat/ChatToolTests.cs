@@ -116,4 +116,24 @@ public sealed class ChatToolTests : GatewayFixture
         Assert.Equal("""{"city":"Paris"}""", call.GetProperty("arguments").GetRawText());
         Assert.Equal("tool_calls", JsonDocument.Parse(events[1].Data).RootElement.GetProperty("finishReason").GetString());
     }
+
+    [Fact]
+    public async Task Chat_StoredToolCall_HistoryShowsTheArgumentsAsTheChatAnswerDid()
+    {
+        var gateway = await StartGatewayWithStorageAsync(("MODEL_ROUTE_MAIN", OllamaRoute()));
+        Upstream.Behavior = CallsWeather;
+
+        using var response = await gateway.Client.PostAsync("api/chat", Json($$"""
+            {"messages":[{"role":"user","content":"Weather in Paris?"}],"tools":[{{WeatherTool}}]}
+            """));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var answered = Assert.Single(answer.GetProperty("message").GetProperty("toolCalls").EnumerateArray());
+        using var history = await gateway.Client.GetAsync($"api/conversations/{answer.GetProperty("conversationId").GetString()}/messages");
+        var stored = JsonDocument.Parse(await history.Content.ReadAsStringAsync()).RootElement.GetProperty("items")[1];
+        var shown = Assert.Single(stored.GetProperty("toolCalls").EnumerateArray());
+        Assert.Equal(JsonValueKind.Object, shown.GetProperty("arguments").ValueKind);
+        Assert.Equal(answered.GetRawText(), shown.GetRawText());
+    }
 }

@@ -205,7 +205,7 @@ public static class ConversationStoreRules
         }
     }
 
-    private static bool IsJsonObject(string? text)
+    internal static bool IsJsonObject(string? text)
     {
         if (text is null)
         {

@@ -192,14 +192,14 @@ public sealed class ConversationArchiveReaderErrorTests
     [Fact]
     public async Task ReadAsync_NewerFormatVersion_SaysWhichVersionsAreSupported()
     {
-        var json = Export(ValidConversation(1)).Replace("\"formatVersion\":1", "\"formatVersion\":4", StringComparison.Ordinal);
+        var json = Export(ValidConversation(1)).Replace("\"formatVersion\":1", "\"formatVersion\":5", StringComparison.Ordinal);
 
         var (yielded, error) = await ReadUntilErrorAsync(json);
 
         Assert.Empty(yielded);
         Assert.Equal("$.formatVersion", PathOf(error));
-        Assert.Contains("formatVersion 4 is newer", error.Message, StringComparison.Ordinal);
-        Assert.Contains("supported versions: 1 to 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("formatVersion 5 is newer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("supported versions: 1 to 4", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

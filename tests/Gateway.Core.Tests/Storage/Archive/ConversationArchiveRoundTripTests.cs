@@ -36,7 +36,7 @@ public sealed class ConversationArchiveRoundTripTests
         using var document = JsonDocument.Parse(file.ToArray());
         var root = document.RootElement;
         Assert.Equal("gateway.conversations", root.GetProperty("format").GetString());
-        Assert.Equal(3, root.GetProperty("formatVersion").GetInt32());
+        Assert.Equal(4, root.GetProperty("formatVersion").GetInt32());
         Assert.Equal("2025-03-01T12:00:00Z", root.GetProperty("exportedAt").GetString());
         var second = root.GetProperty("conversations")[1];
         Assert.Equal(JsonValueKind.Null, second.GetProperty("title").ValueKind);
@@ -52,7 +52,7 @@ public sealed class ConversationArchiveRoundTripTests
         Assert.Equal(JsonValueKind.Null, message.GetProperty("toolName").ValueKind);
         Assert.Equal(JsonValueKind.Null, message.GetProperty("citations").ValueKind);
         var calls = root.GetProperty("conversations")[3].GetProperty("messages")[1].GetProperty("toolCalls");
-        Assert.Equal("""[{"id":"call_1","name":"get_weather","arguments":"{\"city\": \"Paris\"}"}]""", calls.GetRawText());
+        Assert.Equal("""[{"id":"call_1","name":"get_weather","arguments":{"city": "Paris"}}]""", calls.GetRawText());
     }
 
     [Fact]

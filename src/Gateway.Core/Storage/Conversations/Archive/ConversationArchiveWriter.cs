@@ -121,7 +121,7 @@ public static class ConversationArchiveWriter
         writer.WritePropertyName("toolCalls");
         if (message.ToolCalls is { Count: > 0 } calls)
         {
-            ToolCallsColumn.Write(writer, calls);
+            WriteToolCalls(writer, calls);
         }
         else
         {
@@ -143,6 +143,22 @@ public static class ConversationArchiveWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>The calls as <c>[{"id", "name", "arguments"}]</c>, the arguments the JSON object they are, as the HTTP API shows them.</summary>
+    private static void WriteToolCalls(Utf8JsonWriter writer, IReadOnlyList<StoredToolCall> calls)
+    {
+        writer.WriteStartArray();
+        foreach (var call in calls)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", call.Id);
+            writer.WriteString("name", call.Name);
+            writer.WritePropertyName("arguments");
+            StoredToolCallArgumentsConverter.WriteArguments(writer, call.Arguments);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
 
     private static void WriteCount(Utf8JsonWriter writer, string name, long? value)
     {

@@ -163,8 +163,9 @@ internal static class GatewayArchiveParser
         };
 
     /// <summary>
-    /// <c>toolCalls</c>: absent, <c>null</c> or an array of <c>{"id", "name", "arguments"}</c>, the arguments as a
-    /// string (their JSON text, as OpenAI sends them). What the ids, names and arguments may be is the store's rule.
+    /// <c>toolCalls</c>: absent, <c>null</c> or an array of <c>{"id", "name", "arguments"}</c>, the arguments a JSON
+    /// object (version 4) or a string holding its text (versions 2 and 3 wrote them so, as OpenAI sends them); either
+    /// is kept as that text. What the ids, names and arguments may be is the store's rule.
     /// </summary>
     private static List<StoredToolCall>? ParseToolCalls(JsonElement item, string path)
     {
@@ -182,10 +183,22 @@ internal static class GatewayArchiveParser
             calls.Add(new StoredToolCall(
                 ArchiveElements.RequireString(call, "id", callPath),
                 ArchiveElements.RequireString(call, "name", callPath),
-                ArchiveElements.RequireString(call, "arguments", callPath)));
+                Arguments(call, callPath)));
         }
 
         return calls.Count == 0 ? null : calls;
+    }
+
+    private static string Arguments(JsonElement call, string callPath)
+    {
+        var path = ArchivePath.Property(callPath, "arguments");
+        return ArchiveElements.Optional(call, "arguments") switch
+        {
+            { ValueKind: JsonValueKind.Object } arguments => arguments.GetRawText(),
+            { ValueKind: JsonValueKind.String } text => ArchiveElements.Text(text, path),
+            { } other => throw ArchiveErrors.Invalid(path, $"expected an object (or its text as a string), found {ArchiveErrors.Describe(other.ValueKind)}."),
+            null => throw ArchiveErrors.Invalid(path, "is required (an object)."),
+        };
     }
 
     /// <summary>
