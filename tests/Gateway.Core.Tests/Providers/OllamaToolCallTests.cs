@@ -1,20 +1,13 @@
 using System.Text.Json;
-using Gateway.Core.Chat;
 using Gateway.TestUpstream;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Core.Tests.Providers;
 
 /// <summary>The <c>ollama</c> provider's tools both ways: Ollama's native <c>tools</c> and <c>message.tool_calls</c>, against the test upstream.</summary>
-public sealed class OllamaToolCallTests : IAsyncLifetime
+public sealed class OllamaToolCallTests() : ProviderToolCallTests("ollama")
 {
     private static readonly ChatMessage[] Question = [new(ChatRole.User, "Weather in Paris?")];
-
-    private static readonly AIFunctionDeclaration Weather = AIFunctionFactory.CreateDeclaration(
-        "get_weather",
-        "The current weather in a city.",
-        JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""").RootElement);
 
     private static readonly UpstreamBehavior CallsWeather = new()
     {
@@ -22,43 +15,18 @@ public sealed class OllamaToolCallTests : IAsyncLifetime
         ToolCalls = [new UpstreamToolCall("ignored", "get_weather", """{"city":"Paris"}"""), new UpstreamToolCall("ignored", "get_weather", """{"city":"Lyon"}""")],
     };
 
-    private TestUpstreamServer _upstream = null!;
-    private ServiceProvider _services = null!;
-    private IChatClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await TestUpstreamServer.StartAsync();
-        _services = GatewayServices.Build(("MODEL_ROUTE_MAIN", $"ollama|{_upstream.BaseAddress}|test-model"));
-        var chat = _services.GetRequiredService<ChatService>();
-        _client = chat.GetClient(chat.Router.Resolve("main"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
-    private JsonElement SentBody(int index = 0) => JsonDocument.Parse(_upstream.Requests[index].Body).RootElement;
-
     [Fact]
     public async Task Complete_FunctionTool_IsSentAsOllamasTools()
     {
-        await _client.GetResponseAsync(Question, new ChatOptions { Tools = [Weather], ToolMode = ChatToolMode.Auto });
+        await Client.GetResponseAsync(Question, new ChatOptions { Tools = [Weather], ToolMode = ChatToolMode.Auto });
 
-        var tool = Assert.Single(SentBody().GetProperty("tools").EnumerateArray());
-        Assert.Equal("function", tool.GetProperty("type").GetString());
-        var function = tool.GetProperty("function");
-        Assert.Equal("get_weather", function.GetProperty("name").GetString());
-        Assert.Equal("The current weather in a city.", function.GetProperty("description").GetString());
-        Assert.Equal("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""", function.GetProperty("parameters").GetRawText());
+        AssertWeatherTool(Assert.Single(SentBody().GetProperty("tools").EnumerateArray()));
     }
 
     [Fact]
     public async Task Complete_ToolModeNone_SendsNoTools()
     {
-        await _client.GetResponseAsync(Question, new ChatOptions { Tools = [Weather], ToolMode = ChatToolMode.None });
+        await Client.GetResponseAsync(Question, new ChatOptions { Tools = [Weather], ToolMode = ChatToolMode.None });
 
         Assert.False(SentBody().TryGetProperty("tools", out _));
     }
@@ -66,9 +34,9 @@ public sealed class OllamaToolCallTests : IAsyncLifetime
     [Fact]
     public async Task Complete_AnswerWithToolCalls_IsFunctionCallsWithGeneratedIdsAndToolCallsFinish()
     {
-        _upstream.Behavior = CallsWeather;
+        Upstream.Behavior = CallsWeather;
 
-        var response = await _client.GetResponseAsync(Question, new ChatOptions { Tools = [Weather] });
+        var response = await Client.GetResponseAsync(Question, new ChatOptions { Tools = [Weather] });
 
         AssertCallsWeather(response);
     }
@@ -76,15 +44,9 @@ public sealed class OllamaToolCallTests : IAsyncLifetime
     [Fact]
     public async Task Stream_AnswerWithToolCalls_IsFunctionCallsWithGeneratedIdsAndToolCallsFinish()
     {
-        _upstream.Behavior = CallsWeather;
+        Upstream.Behavior = CallsWeather;
 
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in _client.GetStreamingResponseAsync(Question, new ChatOptions { Tools = [Weather] }))
-        {
-            updates.Add(update);
-        }
-
-        var response = updates.ToChatResponse();
+        var response = (await CollectAsync(Client.GetStreamingResponseAsync(Question, new ChatOptions { Tools = [Weather] }))).ToChatResponse();
         AssertCallsWeather(response);
         Assert.Equal(7, response.Usage?.InputTokenCount);
     }
@@ -92,10 +54,10 @@ public sealed class OllamaToolCallTests : IAsyncLifetime
     [Fact]
     public async Task Complete_ToolRoundTrip_SendsToolCallsAsObjectsAndResultsWithTheirToolName()
     {
-        _upstream.Behavior = CallsWeather;
-        var first = await _client.GetResponseAsync(Question, new ChatOptions { Tools = [Weather] });
+        Upstream.Behavior = CallsWeather;
+        var first = await Client.GetResponseAsync(Question, new ChatOptions { Tools = [Weather] });
         var calls = first.Messages.Single().Contents.OfType<FunctionCallContent>().ToList();
-        _upstream.Behavior = new UpstreamBehavior { Chunks = ["Sunny in both."] };
+        Upstream.Behavior = new UpstreamBehavior { Chunks = ["Sunny in both."] };
         List<ChatMessage> history =
         [
             .. Question,
@@ -103,7 +65,7 @@ public sealed class OllamaToolCallTests : IAsyncLifetime
             new(ChatRole.Tool, [new FunctionResultContent(calls[0].CallId, "18 °C"), new FunctionResultContent(calls[1].CallId, new { celsius = 21 })]),
         ];
 
-        var second = await _client.GetResponseAsync(history, new ChatOptions { Tools = [Weather] });
+        var second = await Client.GetResponseAsync(history, new ChatOptions { Tools = [Weather] });
 
         Assert.Equal("Sunny in both.", second.Text);
         Assert.Equal(ChatFinishReason.Stop, second.FinishReason);

@@ -1,52 +1,20 @@
 using System.Text.Json;
 using Gateway.Core.Chat;
-using Gateway.TestUpstream;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Core.Tests.Providers;
 
 /// <summary>What the <c>openai</c> provider puts on the wire for tools, tool choices and a tool round trip's history.</summary>
-public sealed class OpenAIToolCallRequestTests : IAsyncLifetime
+public sealed class OpenAIToolCallRequestTests() : ProviderToolCallTests("openai")
 {
-    private TestUpstreamServer _upstream = null!;
-    private ServiceProvider _services = null!;
-    private IChatClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await TestUpstreamServer.StartAsync();
-        _services = GatewayServices.Build(("MODEL_ROUTE_MAIN", $"openai|{_upstream.OpenAIBaseAddress}|test-model"));
-        var chat = _services.GetRequiredService<ChatService>();
-        _client = chat.GetClient(chat.Router.Resolve("main"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
     private static readonly ChatMessage[] Hello = [new(ChatRole.User, "Weather in Paris?")];
-
-    private static readonly AIFunctionDeclaration Weather = AIFunctionFactory.CreateDeclaration(
-        "get_weather",
-        "The current weather in a city.",
-        JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""").RootElement);
-
-    private JsonElement SentBody() => JsonDocument.Parse(Assert.Single(_upstream.Requests).Body).RootElement;
 
     [Fact]
     public async Task Complete_FunctionTool_WritesNameDescriptionAndSchemaAsParameters()
     {
-        await _client.GetResponseAsync(Hello, new ChatOptions { Tools = [Weather] });
+        await Client.GetResponseAsync(Hello, new ChatOptions { Tools = [Weather] });
 
-        var tool = Assert.Single(SentBody().GetProperty("tools").EnumerateArray());
-        Assert.Equal("function", tool.GetProperty("type").GetString());
-        var function = tool.GetProperty("function");
-        Assert.Equal("get_weather", function.GetProperty("name").GetString());
-        Assert.Equal("The current weather in a city.", function.GetProperty("description").GetString());
-        Assert.Equal("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""", function.GetProperty("parameters").GetRawText());
+        var function = AssertWeatherTool(Assert.Single(SentBody().GetProperty("tools").EnumerateArray()));
         Assert.False(function.TryGetProperty("strict", out _));
     }
 
@@ -55,7 +23,7 @@ public sealed class OpenAIToolCallRequestTests : IAsyncLifetime
     {
         var add = AIFunctionFactory.Create((int a, int b) => a + b, "add", "Adds two numbers.");
 
-        await _client.GetResponseAsync(Hello, new ChatOptions { Tools = [add] });
+        await Client.GetResponseAsync(Hello, new ChatOptions { Tools = [add] });
 
         var function = SentBody().GetProperty("tools")[0].GetProperty("function");
         Assert.Equal("add", function.GetProperty("name").GetString());
@@ -84,7 +52,7 @@ public sealed class OpenAIToolCallRequestTests : IAsyncLifetime
             _ => ChatToolMode.RequireSpecific(mode),
         };
 
-        await _client.GetResponseAsync(Hello, new ChatOptions { Tools = [Weather], ToolMode = toolMode });
+        await Client.GetResponseAsync(Hello, new ChatOptions { Tools = [Weather], ToolMode = toolMode });
 
         Assert.Equal(expected, SentBody().GetProperty("tool_choice").GetRawText());
     }
@@ -94,7 +62,7 @@ public sealed class OpenAIToolCallRequestTests : IAsyncLifetime
     [InlineData(false)]
     public async Task Complete_AllowMultipleToolCalls_WritesParallelToolCalls(bool allow)
     {
-        await _client.GetResponseAsync(Hello, new ChatOptions { Tools = [Weather], AllowMultipleToolCalls = allow });
+        await Client.GetResponseAsync(Hello, new ChatOptions { Tools = [Weather], AllowMultipleToolCalls = allow });
 
         Assert.Equal(allow, SentBody().GetProperty("parallel_tool_calls").GetBoolean());
     }
@@ -102,7 +70,7 @@ public sealed class OpenAIToolCallRequestTests : IAsyncLifetime
     [Fact]
     public async Task Complete_NoTools_WritesNoToolMembers()
     {
-        await _client.GetResponseAsync(Hello, new ChatOptions { Temperature = 0.5f });
+        await Client.GetResponseAsync(Hello, new ChatOptions { Temperature = 0.5f });
 
         var body = SentBody();
         Assert.False(body.TryGetProperty("tools", out _));
@@ -126,7 +94,7 @@ public sealed class OpenAIToolCallRequestTests : IAsyncLifetime
             ]),
         ];
 
-        await _client.GetResponseAsync(history, new ChatOptions { Tools = [Weather] });
+        await Client.GetResponseAsync(history, new ChatOptions { Tools = [Weather] });
 
         var messages = SentBody().GetProperty("messages");
         Assert.Equal(4, messages.GetArrayLength());
@@ -160,7 +128,7 @@ public sealed class OpenAIToolCallRequestTests : IAsyncLifetime
             new(ChatRole.Tool, [new FunctionResultContent("call_1", "sunny")]),
         ];
 
-        await _client.GetResponseAsync(history);
+        await Client.GetResponseAsync(history);
 
         var assistant = SentBody().GetProperty("messages")[1];
         Assert.Equal("Let me look.", assistant.GetProperty("content").GetString());
@@ -171,9 +139,9 @@ public sealed class OpenAIToolCallRequestTests : IAsyncLifetime
     public async Task Complete_NonFunctionTool_IsRefusedNamingIt()
     {
         var error = await Assert.ThrowsAsync<Gateway.Core.Errors.GatewayException>(
-            () => _client.GetResponseAsync(Hello, new ChatOptions { Tools = [new HostedWebSearchTool()] }));
+            () => Client.GetResponseAsync(Hello, new ChatOptions { Tools = [new HostedWebSearchTool()] }));
 
         Assert.Equal("tools[0]", error.Extensions["field"]);
-        Assert.Empty(_upstream.Requests);
+        Assert.Empty(Upstream.Requests);
     }
 }

@@ -2,31 +2,12 @@ using System.Text.Json;
 using Gateway.Core.Chat;
 using Gateway.TestUpstream;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Core.Tests.Providers;
 
 /// <summary>Tool calls answered by the test upstream over real HTTP, read by the <c>openai</c> provider and run by Microsoft.Extensions.AI's function invocation.</summary>
-public sealed class OpenAIToolCallResponseTests : IAsyncLifetime
+public sealed class OpenAIToolCallResponseTests() : ProviderToolCallTests("openai")
 {
-    private TestUpstreamServer _upstream = null!;
-    private ServiceProvider _services = null!;
-    private IChatClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await TestUpstreamServer.StartAsync();
-        _services = GatewayServices.Build(("MODEL_ROUTE_MAIN", $"openai|{_upstream.OpenAIBaseAddress}|test-model"));
-        var chat = _services.GetRequiredService<ChatService>();
-        _client = chat.GetClient(chat.Router.Resolve("main"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
     private static readonly ChatMessage[] Question = [new(ChatRole.User, "Weather in Paris and Rome?")];
 
     private static readonly UpstreamToolCall[] ParallelCalls =
@@ -34,17 +15,6 @@ public sealed class OpenAIToolCallResponseTests : IAsyncLifetime
         new("call_paris", "get_weather", ["{\"ci", "ty\":\"Pa", "ris\"}"]),
         new("call_rome", "get_weather", ["{\"city\":", "\"Rome\"}"]),
     ];
-
-    private static async Task<List<ChatResponseUpdate>> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
-    {
-        var list = new List<ChatResponseUpdate>();
-        await foreach (var update in updates)
-        {
-            list.Add(update);
-        }
-
-        return list;
-    }
 
     private static void AssertParallelCalls(IReadOnlyList<FunctionCallContent> calls)
     {
@@ -57,9 +27,9 @@ public sealed class OpenAIToolCallResponseTests : IAsyncLifetime
     [Fact]
     public async Task Complete_ToolCallAnswer_IsFunctionCallsWithoutTextAndFinishReasonToolCalls()
     {
-        _upstream.Behavior = new UpstreamBehavior { ToolCalls = ParallelCalls };
+        Upstream.Behavior = new UpstreamBehavior { ToolCalls = ParallelCalls };
 
-        var response = await _client.GetResponseAsync(Question);
+        var response = await Client.GetResponseAsync(Question);
 
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
         var message = Assert.Single(response.Messages);
@@ -72,9 +42,9 @@ public sealed class OpenAIToolCallResponseTests : IAsyncLifetime
     [InlineData(true)]
     public async Task Stream_FragmentedParallelCalls_ArriveAsOneCompleteCallEachWithTheFinish(bool interleave)
     {
-        _upstream.Behavior = new UpstreamBehavior { ToolCalls = ParallelCalls, InterleaveToolCalls = interleave };
+        Upstream.Behavior = new UpstreamBehavior { ToolCalls = ParallelCalls, InterleaveToolCalls = interleave };
 
-        var updates = await CollectAsync(_client.GetStreamingResponseAsync(Question));
+        var updates = await CollectAsync(Client.GetStreamingResponseAsync(Question));
 
         var withCalls = Assert.Single(updates, u => u.Contents.OfType<FunctionCallContent>().Any());
         Assert.Equal(ChatFinishReason.ToolCalls, withCalls.FinishReason);
@@ -87,11 +57,11 @@ public sealed class OpenAIToolCallResponseTests : IAsyncLifetime
     [InlineData(true)]
     public async Task Answer_MalformedArguments_KeepTheirTextAndNeverFail(bool stream)
     {
-        _upstream.Behavior = new UpstreamBehavior { ToolCalls = [new("call_1", "get_weather", ["{\"city\": ", "Paris"])] };
+        Upstream.Behavior = new UpstreamBehavior { ToolCalls = [new("call_1", "get_weather", ["{\"city\": ", "Paris"])] };
 
         var response = stream
-            ? (await CollectAsync(_client.GetStreamingResponseAsync(Question))).ToChatResponse()
-            : await _client.GetResponseAsync(Question);
+            ? (await CollectAsync(Client.GetStreamingResponseAsync(Question))).ToChatResponse()
+            : await Client.GetResponseAsync(Question);
 
         var call = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
         Assert.Null(call.Arguments);
@@ -104,7 +74,7 @@ public sealed class OpenAIToolCallResponseTests : IAsyncLifetime
     [InlineData(true)]
     public async Task FunctionInvocation_OverTheRoutePipeline_RunsTheToolAndAnswersWithItsResult(bool stream)
     {
-        _upstream.Behavior = new UpstreamBehavior { ToolCalls = ParallelCalls, Chunks = ["Sunny in Paris, ", "rain in Rome."] };
+        Upstream.Behavior = new UpstreamBehavior { ToolCalls = ParallelCalls, Chunks = ["Sunny in Paris, ", "rain in Rome."] };
         var cities = new List<string>();
         var weather = AIFunctionFactory.Create(
             (string city) =>
@@ -118,7 +88,7 @@ public sealed class OpenAIToolCallResponseTests : IAsyncLifetime
             },
             "get_weather",
             "The current weather in a city.");
-        using var client = _client.AsBuilder().UseFunctionInvocation().Build();
+        using var client = Client.AsBuilder().UseFunctionInvocation().Build();
         var options = new ChatOptions { Tools = [weather] };
 
         var response = stream
@@ -127,8 +97,8 @@ public sealed class OpenAIToolCallResponseTests : IAsyncLifetime
 
         Assert.Equal("Sunny in Paris, rain in Rome.", response.Text);
         Assert.Equal(["Paris", "Rome"], cities.Order());
-        Assert.Equal(2, _upstream.Requests.Count);
-        var second = JsonDocument.Parse(_upstream.Requests[1].Body).RootElement.GetProperty("messages");
+        Assert.Equal(2, Upstream.Requests.Count);
+        var second = JsonDocument.Parse(Upstream.Requests[1].Body).RootElement.GetProperty("messages");
         Assert.Equal(4, second.GetArrayLength());
         Assert.Equal("call_paris", second[1].GetProperty("tool_calls")[0].GetProperty("id").GetString());
         Assert.Equal("{\"city\":\"Paris\"}", second[1].GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString());
@@ -141,9 +111,9 @@ public sealed class OpenAIToolCallResponseTests : IAsyncLifetime
     [Fact]
     public async Task Stream_TextAnswer_HasNoToolCalls()
     {
-        _upstream.Behavior = new UpstreamBehavior { Chunks = ["a", "b"] };
+        Upstream.Behavior = new UpstreamBehavior { Chunks = ["a", "b"] };
 
-        var updates = await CollectAsync(_client.GetStreamingResponseAsync(Question));
+        var updates = await CollectAsync(Client.GetStreamingResponseAsync(Question));
 
         Assert.Equal("ab", updates.ToChatResponse().Text);
         Assert.DoesNotContain(updates.SelectMany(u => u.Contents), c => c is FunctionCallContent);
