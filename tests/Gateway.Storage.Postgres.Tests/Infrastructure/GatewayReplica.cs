@@ -30,11 +30,14 @@ internal sealed class GatewayReplica : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayReplica> StartAsync(string database)
+    /// <param name="database">The connection string of the database, as <c>GATEWAY_DB</c>.</param>
+    /// <param name="settings">Further configuration, as flat environment-variable names (e.g. a model route).</param>
+    public static async Task<GatewayReplica> StartAsync(string database, params (string Key, string Value)[] settings)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["GATEWAY_DB"] = database });
+        builder.Configuration.AddInMemoryCollection(
+            settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)).Append(new("GATEWAY_DB", database)));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Services.AddGateway().AddHttpApi().AddProblemDetails().AddDatabaseStorage(builder.Configuration);
