@@ -23,7 +23,8 @@ namespace Gateway.Rag;
 /// and its dimensions. Adding a document as text hashes it (same name and hash: nothing is embedded or
 /// written), cuts it into chunks by the model's tokenizer with <see cref="RagOptions"/>' size and overlap,
 /// embeds the chunks in batches and writes document, chunks and vectors in one store transaction. A search
-/// embeds the query once and ranks chunks by vector similarity, by keywords (BM25), or both fused by
+/// embeds the query once and ranks chunks by vector similarity, by keywords (the store's ranking: BM25 on
+/// SQLite, <c>ts_rank_cd</c> on PostgreSQL), or both fused by
 /// reciprocal rank fusion. Every failure is a <see cref="GatewayException"/> with a stable error code.
 /// </summary>
 public sealed class RagService
@@ -275,7 +276,7 @@ public sealed class RagService
 
     /// <summary>
     /// Searches the chunks of the request's collections (or its space's). Vector mode ranks by cosine
-    /// similarity; keyword mode by BM25; hybrid reads both rankings deeper than k, gives keyword-only hits
+    /// similarity; keyword mode by the store's keyword relevance; hybrid reads both rankings deeper than k, gives keyword-only hits
     /// their similarity too, drops hits under <see cref="RagSearchRequest.MinScore"/> from both, and fuses them
     /// with reciprocal rank fusion (<see cref="RagOptions.RrfConstant"/>). The query is embedded once, timed apart.
     /// </summary>

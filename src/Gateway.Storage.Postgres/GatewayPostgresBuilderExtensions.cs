@@ -64,7 +64,9 @@ public static class GatewayPostgresBuilderExtensions
         TryAddStore<IModelProfileStore, PostgresDatabase>(services, (database, time) => new PostgresModelProfileStore(database, time));
         TryAddStore<ISpaceStore, PostgresDatabase>(services, (database, time) => new PostgresSpaceStore(database, time));
         TryAddStore<IRagCollectionStore, PostgresDatabase>(services, (database, time) => new PostgresRagCollectionStore(database, time));
-        TryAddStore<IVectorStore, PostgresDatabase>(services, (database, time) => new PostgresVectorStore(database, time));
+        services.TryAddSingleton<IVectorStore>(sp => new PostgresVectorStore(
+            sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.SearchCandidateLimit));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresMigrationService>());
         return builder;
     }

@@ -25,6 +25,9 @@ public sealed class PostgresStorageOptions
     /// </summary>
     public bool MigrateOnStart { get; set; } = true;
 
-    /// <summary>How many of the newest matches a search ranks (100 to 100,000; default 1,000).</summary>
+    /// <summary>
+    /// How many matches a search ranks (100 to 100,000; default 1,000): the newest, for message search; for RAG
+    /// keyword search the matching chunks (in the searched collections, accepted by the filter) with the highest ids.
+    /// </summary>
     public int SearchCandidateLimit { get; set; } = Search.PostgresMessageSearch.DefaultCandidateLimit;
 }

@@ -65,7 +65,9 @@ public static class GatewaySqliteBuilderExtensions
         TryAddStore<IModelProfileStore, SqliteDatabase>(services, (database, time) => new SqliteModelProfileStore(database, time));
         TryAddStore<ISpaceStore, SqliteDatabase>(services, (database, time) => new SqliteSpaceStore(database, time));
         TryAddStore<IRagCollectionStore, SqliteDatabase>(services, (database, time) => new SqliteRagCollectionStore(database, time));
-        TryAddStore<IVectorStore, SqliteDatabase>(services, (database, time) => new SqliteVectorStore(database, time));
+        services.TryAddSingleton<IVectorStore>(sp => new SqliteVectorStore(
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.SearchCandidateLimit));
 
         // Hosted services start in registration order: the schema is current before the indexer runs.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>());

@@ -38,9 +38,10 @@ public sealed class SqliteStorageOptions
     public int IndexBatchSize { get; set; } = Search.SqliteSearchIndexer.DefaultBatchSize;
 
     /// <summary>
-    /// How many of the newest matches a search ranks by relevance (at least 1; default 500). Older
-    /// matches are left out and the results say so; a larger window finds older messages for common
-    /// words but costs time in proportion (reading and scoring each candidate).
+    /// How many of the newest matches a search ranks by relevance (at least 1; default 500): message search,
+    /// and RAG keyword search over chunks (the newest matching chunks in the searched collections that the
+    /// filter accepts). Older matches are left out (message search says so); a larger window finds older
+    /// matches of common words but costs time in proportion (reading and scoring each candidate).
     /// </summary>
     public int SearchCandidateLimit { get; set; } = Search.SqliteMessageSearch.DefaultCandidateLimit;
 

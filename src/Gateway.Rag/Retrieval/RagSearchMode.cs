@@ -9,6 +9,6 @@ public enum RagSearchMode
     /// <summary>By cosine similarity of the chunk's embedding to the query's.</summary>
     Vector,
 
-    /// <summary>By BM25 over the chunks' words, like message search; the query is not embedded.</summary>
+    /// <summary>By the chunks' words, ranked like message search (BM25 on SQLite, <c>ts_rank_cd</c> on PostgreSQL); the query is not embedded.</summary>
     Keyword,
 }

@@ -24,7 +24,10 @@ namespace Gateway.Storage.Postgres.Rag;
 /// the index still returns fewer than k rows (a filter so selective that the scan gave up), the search
 /// runs again exactly, ordering every matching row by its distance, so a filtered search is never short
 /// while k chunks match. Scores are cosine similarities (1 − cosine distance). Keyword search is the
-/// generated <c>tsvector</c> column and its GIN index, ranked like message search.
+/// generated <c>tsvector</c> column and its GIN index, ranked like message search: of the matches in the
+/// searched collections that the filter accepts, the <c>keywordCandidateLimit</c> with the highest chunk ids
+/// (the newest, for the time-ordered ids of document chunks) are ranked with <c>ts_rank_cd</c>, so a word in
+/// every chunk is not ranked in every chunk.
 /// </summary>
 public sealed class PostgresVectorStore : IVectorStore
 {
@@ -35,13 +38,22 @@ public sealed class PostgresVectorStore : IVectorStore
 
     private readonly PostgresDatabase _database;
     private readonly TimeProvider _time;
+    private readonly int _keywordCandidateLimit;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
-    public PostgresVectorStore(PostgresDatabase database, TimeProvider? time = null)
+    /// <param name="database">The migrated database.</param>
+    /// <param name="time">The clock of writes; the system clock when absent.</param>
+    /// <param name="keywordCandidateLimit">
+    /// How many keyword matches (in the searched collections, accepted by the filter; highest chunk ids first) a keyword
+    /// search ranks; <see cref="PostgresStorageOptions.SearchCandidateLimit"/> when registered by <c>AddPostgresStorage</c>.
+    /// </param>
+    public PostgresVectorStore(PostgresDatabase database, TimeProvider? time = null, int keywordCandidateLimit = PostgresMessageSearch.DefaultCandidateLimit)
     {
         ArgumentNullException.ThrowIfNull(database);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keywordCandidateLimit, 1);
         _database = database;
         _time = time ?? TimeProvider.System;
+        _keywordCandidateLimit = keywordCandidateLimit;
     }
 
     /// <inheritdoc />
@@ -242,15 +254,21 @@ public sealed class PostgresVectorStore : IVectorStore
             var command = new NpgsqlCommand { Connection = connection };
             await using (command.ConfigureAwait(false))
             {
-                var condition = ChunkFilterSql.Translate(request.Filter, command.Parameters);
+                var condition = ChunkFilterSql.Translate(request.Filter, command.Parameters, "m");
+
+                // The window takes the matches' keys only; ts_rank_cd, which reads each tsvector, runs on the window.
                 command.CommandText = $"""
                     SELECT {ChunkColumnsOfC}, ts_rank_cd(c.search, {tsquery.Sql}, 1) AS rank, d.name
-                    FROM rag_chunks c JOIN rag_documents d ON d.id = c.document_id
-                    WHERE c.collection_id = ANY(@collections) AND c.search @@ {tsquery.Sql} AND {condition}
+                    FROM (SELECT m.collection_id, m.id FROM rag_chunks m
+                          WHERE m.collection_id = ANY(@collections) AND m.search @@ {tsquery.Sql} AND {condition}
+                          ORDER BY m.id DESC LIMIT @window) w
+                    JOIN rag_chunks c ON c.collection_id = w.collection_id AND c.id = w.id
+                    JOIN rag_documents d ON d.id = c.document_id
                     ORDER BY rank DESC, c.id, c.collection_id
                     LIMIT @k
                     """;
                 command.Parameters.AddWithValue("collections", request.CollectionIds.ToArray());
+                command.Parameters.AddWithValue("window", _keywordCandidateLimit);
                 command.Parameters.AddWithValue("k", request.K);
                 if (tsquery.Web is not null)
                 {

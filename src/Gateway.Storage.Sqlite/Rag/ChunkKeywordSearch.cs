@@ -10,13 +10,16 @@ using static Gateway.Storage.Relational.DbCommands;
 namespace Gateway.Storage.Sqlite.Rag;
 
 /// <summary>
-/// Keyword search over the FTS5 index of chunk text, ranked as message search ranks messages: the query in
-/// the same syntax (<see cref="SearchQuerySyntax"/>, every term quoted by <see cref="Fts5QueryRenderer"/>),
+/// Keyword search over the FTS5 index of chunk text, ranked as message search ranks messages (ADR 0008): the
+/// query in the same syntax (<see cref="SearchQuerySyntax"/>, every term quoted by <see cref="Fts5QueryRenderer"/>),
 /// BM25 over the matches' text with FTS5's formula and tokenizer (<see cref="Bm25Scorer"/>), the index's
-/// row count and average length, and per-term document frequencies cached for minutes. Every match in the
-/// searched collections that the filter accepts is ranked, so the result is exact; ties go by chunk id.
+/// row count and average length, and per-term document frequencies cached for minutes. Only a window of
+/// matches is ranked: FTS5 walks its index newest chunk first, and the walk stops once
+/// <c>candidateLimit</c> matches in the searched collections have passed the filter, so a word in every
+/// chunk costs what a word in <c>candidateLimit</c> chunks does. Below that many matches the ranking is
+/// exact; ties go by chunk id.
 /// </summary>
-internal sealed class ChunkKeywordSearch(TimeProvider time)
+internal sealed class ChunkKeywordSearch(TimeProvider time, int candidateLimit)
 {
     private const string AveragesSql = "SELECT block FROM rag_chunks_fts_data WHERE id = 1";
 
@@ -30,8 +33,8 @@ internal sealed class ChunkKeywordSearch(TimeProvider time)
         CancellationToken cancellationToken)
     {
         var expression = SearchQuerySyntax.Parse(request.Query);
-        var candidates = await CandidatesAsync(connection, transaction, collectionIds, Fts5QueryRenderer.Render(expression), request.Filter, cancellationToken)
-            .ConfigureAwait(false);
+        var candidates = await CandidatesAsync(
+            connection, transaction, collectionIds, Fts5QueryRenderer.Render(expression), request.Filter, candidateLimit, cancellationToken).ConfigureAwait(false);
         if (candidates.Count == 0)
         {
             return [];
@@ -45,18 +48,20 @@ internal sealed class ChunkKeywordSearch(TimeProvider time)
 
     private static async Task<List<(RagChunk Chunk, string DocumentName)>> CandidatesAsync(
         SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> collectionIds, string match, MetadataFilter? filter,
-        CancellationToken cancellationToken)
+        int limit, CancellationToken cancellationToken)
     {
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = transaction;
+            // FTS5 consumes ORDER BY rowid DESC itself and yields matches newest first; CROSS JOIN keeps it the
+            // outer loop, so the statement walks no further than the rows read here.
             var sql = new StringBuilder("SELECT ")
                 .Append(string.Join(", ", Relational.RagRows.ChunkColumns.Split(", ").Select(column => "c." + column)))
                 .Append("""
                     , d.name FROM rag_chunks_fts
                     CROSS JOIN rag_chunks c ON c.seq = rag_chunks_fts.rowid
-                    JOIN rag_documents d ON d.id = c.document_id
+                    CROSS JOIN rag_documents d ON d.id = c.document_id
                     WHERE rag_chunks_fts MATCH $match AND c.collection_id IN (
                     """);
             for (var i = 0; i < collectionIds.Count; i++)
@@ -65,14 +70,14 @@ internal sealed class ChunkKeywordSearch(TimeProvider time)
                 command.Parameters.AddWithValue("$c" + i, collectionIds[i]);
             }
 
-            command.CommandText = sql.Append(')').ToString();
+            command.CommandText = sql.Append(") ORDER BY rag_chunks_fts.rowid DESC").ToString();
             command.Parameters.AddWithValue("$match", match);
             var parsed = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             var candidates = new List<(RagChunk, string)>();
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (candidates.Count < limit && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     if (filter is not null)
                     {

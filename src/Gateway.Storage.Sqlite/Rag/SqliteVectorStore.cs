@@ -3,6 +3,7 @@ using Gateway.Core.Errors;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Vectors;
 using Gateway.Storage.Relational;
+using Gateway.Storage.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 using static Gateway.Core.Storage.Conversations.ConversationStoreRules;
 using static Gateway.Storage.Relational.DbCommands;
@@ -15,8 +16,8 @@ namespace Gateway.Storage.Sqlite.Rag;
 /// is exact: it scores the query against every chunk the filter matches in an in-memory copy of the
 /// collection's normalised vectors (<see cref="CollectionVectorMirror"/>, loaded on first search and kept in
 /// step with every write of this process; a write from another process makes the next search reload it), so
-/// a filtered search is never short. Keyword search is BM25 over the chunks' FTS5 index
-/// (<see cref="ChunkKeywordSearch"/>). Writes are one <c>BEGIN IMMEDIATE</c> transaction each, all or nothing.
+/// a filtered search is never short. Keyword search is BM25 over the chunks' FTS5 index, ranking the newest
+/// matches up to a window as message search does (<see cref="ChunkKeywordSearch"/>, ADR 0008). Writes are one <c>BEGIN IMMEDIATE</c> transaction each, all or nothing.
 /// </summary>
 public sealed class SqliteVectorStore : IVectorStore
 {
@@ -28,13 +29,20 @@ public sealed class SqliteVectorStore : IVectorStore
     private readonly ChunkKeywordSearch _keywords;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
-    public SqliteVectorStore(SqliteDatabase database, TimeProvider? time = null)
+    /// <param name="database">The migrated database.</param>
+    /// <param name="time">The clock of writes and of the cached document frequencies; the system clock when absent.</param>
+    /// <param name="keywordCandidateLimit">
+    /// How many of the newest keyword matches (in the searched collections, accepted by the filter) a keyword search
+    /// ranks; <see cref="SqliteStorageOptions.SearchCandidateLimit"/> when registered by <c>AddSqliteStorage</c>.
+    /// </param>
+    public SqliteVectorStore(SqliteDatabase database, TimeProvider? time = null, int keywordCandidateLimit = SqliteMessageSearch.DefaultCandidateLimit)
     {
         ArgumentNullException.ThrowIfNull(database);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keywordCandidateLimit, 1);
         _database = database;
         _time = time ?? TimeProvider.System;
         _reads = SqliteRagReads.Create(database);
-        _keywords = new ChunkKeywordSearch(_time);
+        _keywords = new ChunkKeywordSearch(_time, keywordCandidateLimit);
     }
 
     /// <inheritdoc />

@@ -43,6 +43,11 @@ public interface IVectorStore
     /// <summary>The nearest chunks, highest cosine similarity first; ties by chunk id.</summary>
     Task<IReadOnlyList<ChunkSearchHit>> SearchAsync(VectorSearchRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>The best keyword matches, highest BM25 score first; ties by chunk id.</summary>
+    /// <summary>
+    /// The best keyword matches, most relevant first; ties by chunk id. What the score is depends on the engine:
+    /// BM25 on SQLite (FTS5's formula), cover density (<c>ts_rank_cd</c>, normalised by the log of the length) on
+    /// PostgreSQL; higher is better either way, and a score is comparable only with others of the same search.
+    /// A backend may rank a window of the matches rather than every one (both engines here do; see their README).
+    /// </summary>
     Task<IReadOnlyList<ChunkSearchHit>> KeywordSearchAsync(KeywordSearchRequest request, CancellationToken cancellationToken = default);
 }

@@ -11,7 +11,7 @@ internal static class ReciprocalRankFusion
 {
     /// <summary>The best <paramref name="k"/> chunks of both rankings, best first (ties by chunk id).</summary>
     /// <param name="vector">The vector ranking, best first, each with its cosine similarity.</param>
-    /// <param name="keyword">The keyword ranking, best first, each with its BM25 score and the cosine similarity of its chunk.</param>
+    /// <param name="keyword">The keyword ranking, best first, each with its keyword score and the cosine similarity of its chunk.</param>
     /// <param name="constant">The constant <c>c</c>.</param>
     /// <param name="k">How many to keep.</param>
     public static IReadOnlyList<RagSearchHit> Fuse(
