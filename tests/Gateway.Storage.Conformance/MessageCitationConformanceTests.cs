@@ -38,6 +38,17 @@ public abstract class MessageCitationConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task Append_CitationOfAJsonRecord_KeepsItsJsonPath()
+    {
+        var conversation = await Conversations.CreateConversationAsync(new NewConversation());
+        MessageCitation[] cited = [new(1, "chunk-j", "doc-3", "harbours.json", "collection-1", new ChunkCitation(18, 34, JsonPath: "$.harbours[1]"))];
+
+        await Conversations.AppendMessageAsync(conversation.Id, Cites(cited));
+
+        Assert.Equal(cited, Assert.Single(await Conversations.GetBranchAsync(conversation.Id)).Citations);
+    }
+
+    [Fact]
     public async Task Append_EmptyCitationList_IsStoredAsNone()
     {
         var conversation = await Conversations.CreateConversationAsync(new NewConversation());

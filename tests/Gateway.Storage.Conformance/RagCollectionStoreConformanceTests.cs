@@ -254,6 +254,22 @@ public abstract class RagCollectionStoreConformanceTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task WriteDocument_ChunksOfJsonRecords_KeepTheirJsonPaths()
+    {
+        var collection = await NewCollectionAsync("Records");
+        var write = Document(
+            "harbours.json",
+            null,
+            ("name: North pier", new ChunkCitation(0, 16, JsonPath: "$.harbours[0]")),
+            ("name: South pier", new ChunkCitation(18, 34, JsonPath: "$.harbours[1]['odd key']")));
+
+        var result = await Collections.WriteDocumentAsync(collection.Id, write);
+        var chunks = await Collections.ListDocumentChunksAsync(collection.Id, result.Document.Id);
+
+        Assert.Equal([new ChunkCitation(0, 16, JsonPath: "$.harbours[0]"), new ChunkCitation(18, 34, JsonPath: "$.harbours[1]['odd key']")], chunks.Select(c => c.Citation));
+    }
+
+    [Fact]
     public async Task WriteDocument_NewName_IsCreatedWithEveryFieldAndItsChunksInOrder()
     {
         var collection = await NewCollectionAsync("Docs");

@@ -21,6 +21,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         [4] = ToolCallSeed,
         [5] = RagSeed,
         [6] = CitationSeed,
+        [7] = JsonPathSeed,
     };
 
     private const string ConversationSeed = """
@@ -126,6 +127,14 @@ public sealed partial class SqliteMigrationTests : IDisposable
            '[{"index":1,"chunkId":"0194b2c0-3c00-7000-8000-0000000a0001","documentId":"0194b2c0-3b00-7000-8000-00000000f001","documentName":"guide.md","collectionId":"0194b2c0-3a00-7000-8000-00000000e001","citation":{"start":0,"end":5,"headingPath":"Guide","page":1}},{"index":2,"chunkId":"0194b2c0-3c00-7000-8000-0000000a0002","documentId":"0194b2c0-3b00-7000-8000-00000000f001","documentName":"guide.md","collectionId":"0194b2c0-3a00-7000-8000-00000000e001","citation":{"start":5,"end":10,"headingPath":null,"page":null}}]');
         """;
 
+    /// <summary>A chunk of a JSON document, citing the record it flattens.</summary>
+    private const string JsonPathSeed = """
+
+        INSERT INTO rag_chunks (id, collection_id, document_id, ordinal, text, citation_start, citation_end, heading_path, page, json_path, metadata, vector) VALUES
+          ('0194b2c0-3c00-7000-8000-0000000a0003', '0194b2c0-3a00-7000-8000-00000000e001', '0194b2c0-3b00-7000-8000-00000000f001', 2,
+           'name: North pier', 10, 26, NULL, NULL, '$.harbours[0]', '{"lang":"en"}', X'0000803F00000000');
+        """;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
     public void Dispose()
@@ -147,13 +156,14 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3, 4, 5, 6], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
         Assert.True(migrations[2].DownDropsUserData);
         Assert.True(migrations[3].DownDropsUserData);
         Assert.True(migrations[4].DownDropsUserData);
         Assert.True(migrations[5].DownDropsUserData);
+        Assert.True(migrations[6].DownDropsUserData);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ internal static class TextChunker
                 var to = tokens.End(end - 1);
                 if (to > from)
                 {
-                    chunks.Add(new TextChunk(text[from..to], new ChunkCitation(from, to, section.HeadingPath, section.Page), end - start));
+                    chunks.Add(new TextChunk(text[from..to], new ChunkCitation(from, to, section.HeadingPath, section.Page, section.JsonPath), end - start));
                 }
 
                 if (end == last)

@@ -73,6 +73,7 @@ internal static class PostgresRows
             RefuseNul(citation.DocumentName, $"{field}.citations[{i}].documentName");
             RefuseNul(citation.CollectionId, $"{field}.citations[{i}].collectionId");
             RefuseNul(citation.Citation.HeadingPath, $"{field}.citations[{i}].citation.headingPath");
+            RefuseNul(citation.Citation.JsonPath, $"{field}.citations[{i}].citation.jsonPath");
         }
     }
 

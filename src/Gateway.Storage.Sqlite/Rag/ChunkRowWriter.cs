@@ -11,12 +11,12 @@ namespace Gateway.Storage.Sqlite.Rag;
 internal sealed class ChunkRowWriter : IAsyncDisposable
 {
     private const string UpsertChunk = """
-        INSERT INTO rag_chunks (id, collection_id, document_id, ordinal, text, citation_start, citation_end, heading_path, page, metadata, vector)
-        VALUES ($id, $collection, $document, $ordinal, $text, $start, $end, $heading, $page, $metadata, $vector)
+        INSERT INTO rag_chunks (id, collection_id, document_id, ordinal, text, citation_start, citation_end, heading_path, page, json_path, metadata, vector)
+        VALUES ($id, $collection, $document, $ordinal, $text, $start, $end, $heading, $page, $json_path, $metadata, $vector)
         ON CONFLICT (collection_id, id) DO UPDATE SET
             document_id = excluded.document_id, ordinal = excluded.ordinal, text = excluded.text,
             citation_start = excluded.citation_start, citation_end = excluded.citation_end, heading_path = excluded.heading_path,
-            page = excluded.page, metadata = excluded.metadata, vector = excluded.vector
+            page = excluded.page, json_path = excluded.json_path, metadata = excluded.metadata, vector = excluded.vector
         """;
 
     private readonly SqliteCommand _command;
@@ -28,6 +28,7 @@ internal sealed class ChunkRowWriter : IAsyncDisposable
     private readonly SqliteParameter _end;
     private readonly SqliteParameter _heading;
     private readonly SqliteParameter _page;
+    private readonly SqliteParameter _jsonPath;
     private readonly SqliteParameter _metadata;
     private readonly SqliteParameter _vector;
 
@@ -45,6 +46,7 @@ internal sealed class ChunkRowWriter : IAsyncDisposable
         _end = _command.Parameters.Add("$end", SqliteType.Integer);
         _heading = _command.Parameters.Add("$heading", SqliteType.Text);
         _page = _command.Parameters.Add("$page", SqliteType.Integer);
+        _jsonPath = _command.Parameters.Add("$json_path", SqliteType.Text);
         _metadata = _command.Parameters.Add("$metadata", SqliteType.Text);
         _vector = _command.Parameters.Add("$vector", SqliteType.Blob);
     }
@@ -64,6 +66,7 @@ internal sealed class ChunkRowWriter : IAsyncDisposable
         _end.Value = citation.End;
         _heading.Value = (object?)citation.HeadingPath ?? DBNull.Value;
         _page.Value = (object?)citation.Page ?? DBNull.Value;
+        _jsonPath.Value = (object?)citation.JsonPath ?? DBNull.Value;
         _metadata.Value = metadata;
         _vector.Value = VectorBlob.Encode(normalized);
         await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

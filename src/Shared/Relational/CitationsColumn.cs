@@ -9,7 +9,7 @@ namespace Gateway.Storage.Relational;
 /// <summary>
 /// How an assistant message's citations are stored in <c>messages.citations</c> (text on SQLite, jsonb on
 /// PostgreSQL): a JSON array of <c>{"index", "chunkId", "documentId", "documentName", "collectionId",
-/// "citation": {"start", "end", "headingPath", "page"}}</c>, the shape the API shows; <c>NULL</c> when there
+/// "citation": {"start", "end", "headingPath", "page", "jsonPath"}}</c>, the shape the API shows; <c>NULL</c> when there
 /// are none. The conversation archive writes the same array (Core compiles this file too).
 /// </summary>
 internal static class CitationsColumn
@@ -59,6 +59,7 @@ internal static class CitationsColumn
                 writer.WriteNull("page");
             }
 
+            writer.WriteString("jsonPath", citation.Citation.JsonPath);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -89,7 +90,8 @@ internal static class CitationsColumn
                     span.GetProperty("start").GetInt32(),
                     span.GetProperty("end").GetInt32(),
                     span.TryGetProperty("headingPath", out var headings) && headings.ValueKind == JsonValueKind.String ? headings.GetString() : null,
-                    span.TryGetProperty("page", out var page) && page.ValueKind == JsonValueKind.Number ? page.GetInt32() : null)));
+                    span.TryGetProperty("page", out var page) && page.ValueKind == JsonValueKind.Number ? page.GetInt32() : null,
+                    span.TryGetProperty("jsonPath", out var jsonPath) && jsonPath.ValueKind == JsonValueKind.String ? jsonPath.GetString() : null)));
         }
 
         return citations.Count == 0 ? null : citations;

@@ -21,10 +21,10 @@ internal static class RagRows
 
     /// <summary>The columns <see cref="ReadChunk"/> expects, in order; a read that wants the vector adds it last.</summary>
     public const string ChunkColumns =
-        "id, collection_id, document_id, ordinal, text, citation_start, citation_end, heading_path, page, metadata";
+        "id, collection_id, document_id, ordinal, text, citation_start, citation_end, heading_path, page, metadata, json_path";
 
     /// <summary>How many columns <see cref="ChunkColumns"/> lists: the ordinal of a column read after them.</summary>
-    public const int ChunkColumnCount = 10;
+    public const int ChunkColumnCount = 11;
 
     public static RagCollection ReadCollection(DbDataReader reader, TimeReader readTime) => new(
         Id: reader.GetString(0),
@@ -57,7 +57,11 @@ internal static class RagRows
         Ordinal: reader.GetInt32(3),
         Text: reader.GetString(4),
         Citation: new ChunkCitation(
-            reader.GetInt32(5), reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetInt32(8)),
+            reader.GetInt32(5),
+            reader.GetInt32(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetInt32(8),
+            reader.IsDBNull(10) ? null : reader.GetString(10)),
         Metadata: ParseMetadata(reader.GetString(9)),
         Vector: vector);
 }

@@ -176,8 +176,8 @@ public sealed class ChatRetrievalTests : GatewayFixture
     private static void AssertTwoCitations(JsonElement citations)
     {
         Assert.Equal(
-            """[{"index":1,"chunkId":"k1","documentId":"d1","documentName":"handbook.md","collectionId":"c1","citation":{"start":0,"end":28,"headingPath":"Leave > Holidays","page":null}},"""
-            + """{"index":2,"chunkId":"k2","documentId":"d2","documentName":"policy.pdf","collectionId":"c1","citation":{"start":120,"end":155,"headingPath":null,"page":3}}]""",
+            """[{"index":1,"chunkId":"k1","documentId":"d1","documentName":"handbook.md","collectionId":"c1","citation":{"start":0,"end":28,"headingPath":"Leave > Holidays","page":null,"jsonPath":null}},"""
+            + """{"index":2,"chunkId":"k2","documentId":"d2","documentName":"policy.pdf","collectionId":"c1","citation":{"start":120,"end":155,"headingPath":null,"page":3,"jsonPath":null}}]""",
             citations.GetRawText());
     }
 

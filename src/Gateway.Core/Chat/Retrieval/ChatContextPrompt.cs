@@ -58,6 +58,7 @@ internal static class ChatContextPrompt
     private static string SourceOf(ChatContextPassage passage)
     {
         var source = passage.Citation.HeadingPath is { Length: > 0 } headings ? $"{passage.DocumentName} > {headings}" : passage.DocumentName;
+        source = passage.Citation.JsonPath is { Length: > 0 } jsonPath ? $"{source} {jsonPath}" : source;
         return passage.Citation.Page is { } page ? $"{source}, page {page}" : source;
     }
 }

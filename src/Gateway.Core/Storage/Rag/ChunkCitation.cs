@@ -5,4 +5,5 @@ namespace Gateway.Core.Storage.Rag;
 /// <param name="End">The UTF-16 offset just past its last character.</param>
 /// <param name="HeadingPath">The headings above it (outermost first, joined with <c> &gt; </c>), when the document has them.</param>
 /// <param name="Page">The 1-based page it starts on, when the document has pages.</param>
-public sealed record ChunkCitation(int Start, int End, string? HeadingPath = null, int? Page = null);
+/// <param name="JsonPath">The JSON path of the record it flattens (e.g. <c>$.items[3]</c>), when the document is JSON.</param>
+public sealed record ChunkCitation(int Start, int End, string? HeadingPath = null, int? Page = null, string? JsonPath = null);

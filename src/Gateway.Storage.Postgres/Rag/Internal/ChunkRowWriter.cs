@@ -13,16 +13,16 @@ internal sealed class ChunkRowWriter(string collectionId, int dimensions)
 {
     private const string Upsert = """
         INSERT INTO rag_chunks (collection_id, id, document_id, ordinal, text, citation_start, citation_end, heading_path, page,
-                                metadata, metadata_dates, dimensions, embedding)
+                                json_path, metadata, metadata_dates, dimensions, embedding)
         SELECT @collection, u.id, u.document_id, u.ordinal, u.text, u.citation_start, u.citation_end, u.heading_path, u.page,
-               u.metadata::jsonb, u.metadata_dates::jsonb, @dimensions, (@vectors::real[])[(u.n - 1) * @dimensions + 1 : u.n * @dimensions]
+               u.json_path, u.metadata::jsonb, u.metadata_dates::jsonb, @dimensions, (@vectors::real[])[(u.n - 1) * @dimensions + 1 : u.n * @dimensions]
         FROM unnest(@ids::text[], @documents::text[], @ordinals::integer[], @texts::text[], @starts::integer[], @ends::integer[],
-                    @headings::text[], @pages::integer[], @metadata::text[], @dates::text[])
-             WITH ORDINALITY AS u (id, document_id, ordinal, text, citation_start, citation_end, heading_path, page, metadata, metadata_dates, n)
+                    @headings::text[], @pages::integer[], @json_paths::text[], @metadata::text[], @dates::text[])
+             WITH ORDINALITY AS u (id, document_id, ordinal, text, citation_start, citation_end, heading_path, page, json_path, metadata, metadata_dates, n)
         ON CONFLICT (collection_id, id) DO UPDATE SET
             document_id = excluded.document_id, ordinal = excluded.ordinal, text = excluded.text,
             citation_start = excluded.citation_start, citation_end = excluded.citation_end, heading_path = excluded.heading_path,
-            page = excluded.page, metadata = excluded.metadata, metadata_dates = excluded.metadata_dates, embedding = excluded.embedding
+            page = excluded.page, json_path = excluded.json_path, metadata = excluded.metadata, metadata_dates = excluded.metadata_dates, embedding = excluded.embedding
         RETURNING (xmax = 0)
         """;
 
@@ -34,6 +34,7 @@ internal sealed class ChunkRowWriter(string collectionId, int dimensions)
     private readonly List<int> _ends = [];
     private readonly List<string?> _headings = [];
     private readonly List<int?> _pages = [];
+    private readonly List<string?> _jsonPaths = [];
     private readonly List<string> _metadata = [];
     private readonly List<string?> _dates = [];
     private readonly List<float> _vectors = [];
@@ -53,6 +54,7 @@ internal sealed class ChunkRowWriter(string collectionId, int dimensions)
         _ends.Add(citation.End);
         _headings.Add(citation.HeadingPath);
         _pages.Add(citation.Page);
+        _jsonPaths.Add(citation.JsonPath);
         _metadata.Add(metadata);
         _dates.Add(metadataDates);
         _vectors.AddRange(VectorMath.Normalized(vector));
@@ -81,6 +83,7 @@ internal sealed class ChunkRowWriter(string collectionId, int dimensions)
             parameters.AddWithValue("ends", _ends.ToArray());
             parameters.AddWithValue("headings", _headings.ToArray());
             parameters.AddWithValue("pages", _pages.ToArray());
+            parameters.AddWithValue("json_paths", _jsonPaths.ToArray());
             parameters.AddWithValue("metadata", _metadata.ToArray());
             parameters.AddWithValue("dates", _dates.ToArray());
             var inserted = 0;

@@ -118,7 +118,7 @@ internal static class GatewayArchiveParser
 
     /// <summary>
     /// <c>citations</c>: absent, <c>null</c> or an array of <c>{"index", "chunkId", "documentId", "documentName", "collectionId",
-    /// "citation": {"start", "end", "headingPath"?, "page"?}}</c>. What the numbers may be is the store's rule.
+    /// "citation": {"start", "end", "headingPath"?, "page"?, "jsonPath"?}}</c>. What the numbers may be is the store's rule.
     /// </summary>
     private static List<MessageCitation>? ParseCitations(JsonElement item, string path)
     {
@@ -145,7 +145,8 @@ internal static class GatewayArchiveParser
                     RequireWholeNumber(span, "start", spanPath),
                     RequireWholeNumber(span, "end", spanPath),
                     ArchiveElements.OptionalString(span, "headingPath", spanPath),
-                    OptionalWholeNumber(span, "page", spanPath))));
+                    OptionalWholeNumber(span, "page", spanPath),
+                    ArchiveElements.OptionalString(span, "jsonPath", spanPath))));
         }
 
         return citations.Count == 0 ? null : citations;

@@ -1,0 +1,3 @@
+-- Document files: a chunk of a JSON or JSON Lines document cites the JSON path of the record it flattens
+-- (e.g. $.items[3]). NULL on every chunk written before, and on chunks of other documents.
+ALTER TABLE rag_chunks ADD COLUMN json_path TEXT;
