@@ -319,9 +319,11 @@ public sealed class ChatService
                 // The stored reply is choice 0 (a request for several, see ChatChoices).
                 if (ChatChoices.IndexOf(update) == 0)
                 {
-                    foreach (var content in update.Contents)
+                    // An index loop: foreach over the IList would box an enumerator for every chunk.
+                    var contents = update.Contents;
+                    for (var i = 0; i < contents.Count; i++)
                     {
-                        reply.Add(content);
+                        reply.Add(contents[i]);
                     }
                 }
 
