@@ -18,7 +18,10 @@ internal sealed record EmbeddingModelBody(
     string ExecutionProvider,
     string Source);
 
-/// <summary>One route as <c>GET /api/models</c> and <c>GET /api/models/{key}</c> show it (never its API key).</summary>
+/// <summary>
+/// One route as <c>GET /api/models</c> and <c>GET /api/models/{key}</c> show it (never its API key): its first
+/// deployment's upstream and metadata, then every deployment's own.
+/// </summary>
 internal sealed record ModelBody(
     string Key,
     string Provider,
@@ -40,8 +43,9 @@ internal sealed record ModelBody(
     IReadOnlyList<string> Fallbacks);
 
 /// <summary>
-/// One deployment of a route and its state: <c>closed</c> (takes requests), <c>open</c> (cooling down
-/// after repeated failures, until <c>coolingDownUntil</c>) or <c>half-open</c> (the next request tries it).
+/// One deployment of a route, its state — <c>closed</c> (takes requests), <c>open</c> (cooling down after
+/// repeated failures, until <c>coolingDownUntil</c>) or <c>half-open</c> (the next request tries it) — and
+/// what its own upstream last reported of its model, as the route's members say it of the first one.
 /// </summary>
 internal sealed record DeploymentBody(
     int Index,
@@ -50,7 +54,16 @@ internal sealed record DeploymentBody(
     string Model,
     string State,
     int OutstandingRequests,
-    DateTimeOffset? CoolingDownUntil);
+    DateTimeOffset? CoolingDownUntil,
+    ModelSourceBody Source,
+    bool? Available,
+    string? UnavailableReason,
+    DateTimeOffset? CheckedAt,
+    DateTimeOffset? LastAvailableAt,
+    ModelCapabilitiesBody Capabilities,
+    ModelQuantizationBody? Quantization,
+    long? ContextLength,
+    IReadOnlyDictionary<string, string> Details);
 
 /// <summary>Where the model lives and where its metadata came from.</summary>
 internal sealed record ModelSourceBody(string Provider, string? EndpointHost, string Model, string MetadataSource);

@@ -16,7 +16,7 @@ namespace Gateway.AspNetCore.Models;
 /// <summary>
 /// <c>GET /api/models</c> and <c>GET /api/models/{key}</c>: every route with its provider, model, whether
 /// the allowlist permits it, the metadata its upstream last reported (cached, never fetched while the
-/// request waits), its live latency, its fallbacks and each deployment's state.
+/// request waits), its live latency, its fallbacks and each deployment's state and metadata.
 /// </summary>
 internal static class ModelEndpoints
 {
@@ -72,9 +72,8 @@ internal static class ModelEndpoints
     private static ModelBody Describe(
         ModelRoute route, RouteTable routes, ModelMetadataCatalog catalog, ModelLatencyTracker latency, DeploymentBalancer deployments)
     {
-        var metadata = catalog.Get(route);
-        var capabilities = metadata.Capabilities;
-        var quantization = metadata.Quantization;
+        var each = catalog.GetDeployments(route);
+        var metadata = each[0];
         return new ModelBody(
             route.Key.Value,
             route.Provider,
@@ -82,26 +81,21 @@ internal static class ModelEndpoints
             PublicEndpoint(route.Endpoint),
             routes.IsAllowed(route),
             route == routes.Default,
-            new ModelSourceBody(metadata.Source.Provider, metadata.Source.EndpointHost, metadata.Source.UpstreamModel, metadata.Source.MetadataSource),
+            Source(metadata),
             metadata.Available,
             metadata.UnavailableReason,
             metadata.CheckedAt,
             metadata.LastAvailableAt,
-            new ModelCapabilitiesBody(
-                capabilities.Chat, capabilities.Streaming, capabilities.Tools, capabilities.Embeddings, capabilities.Vision, metadata.CapabilitiesSource),
-            quantization is null
-                ? null
-                : new ModelQuantizationBody(
-                    quantization.Level, quantization.ParameterSize, quantization.Family, quantization.Format,
-                    metadata.QuantizationSource ?? ModelMetadataSourceNames.Configuration),
+            Capabilities(metadata),
+            Quantization(metadata),
             metadata.ContextLength,
             metadata.Details,
             Latency(latency.For(route.Key).GetSnapshot()),
-            deployments.GetStatus(route).Select(Deployment).ToArray(),
+            deployments.GetStatus(route).Select(status => Deployment(status, each[status.Deployment.Index])).ToArray(),
             route.Fallbacks.Select(fallback => fallback.Value).ToArray());
     }
 
-    private static DeploymentBody Deployment(DeploymentStatus status) => new(
+    private static DeploymentBody Deployment(DeploymentStatus status, ModelMetadata metadata) => new(
         status.Deployment.Index,
         status.Deployment.Provider,
         PublicEndpoint(status.Deployment.Endpoint),
@@ -113,7 +107,30 @@ internal static class ModelEndpoints
             _ => "closed",
         },
         status.OutstandingRequests,
-        status.CoolingDownUntil);
+        status.CoolingDownUntil,
+        Source(metadata),
+        metadata.Available,
+        metadata.UnavailableReason,
+        metadata.CheckedAt,
+        metadata.LastAvailableAt,
+        Capabilities(metadata),
+        Quantization(metadata),
+        metadata.ContextLength,
+        metadata.Details);
+
+    private static ModelSourceBody Source(ModelMetadata metadata) =>
+        new(metadata.Source.Provider, metadata.Source.EndpointHost, metadata.Source.UpstreamModel, metadata.Source.MetadataSource);
+
+    private static ModelCapabilitiesBody Capabilities(ModelMetadata metadata)
+    {
+        var capabilities = metadata.Capabilities;
+        return new(capabilities.Chat, capabilities.Streaming, capabilities.Tools, capabilities.Embeddings, capabilities.Vision, metadata.CapabilitiesSource);
+    }
+
+    private static ModelQuantizationBody? Quantization(ModelMetadata metadata) =>
+        metadata.Quantization is { } quantization
+            ? new(quantization.Level, quantization.ParameterSize, quantization.Family, quantization.Format, metadata.QuantizationSource ?? ModelMetadataSourceNames.Configuration)
+            : null;
 
     private static ModelLatencyBody Latency(ModelLatencySnapshot snapshot) => new(
         (int)snapshot.Window.TotalSeconds,

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Gateway.Core.Configuration;
 using Gateway.Core.Errors;
 using Gateway.Core.Routing;
@@ -9,9 +10,11 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Core.Models;
 
 /// <summary>
-/// The cached metadata of every route. Reading it never waits on an upstream: <see cref="Get"/> returns
-/// the latest snapshot, built from what the route's <see cref="IModelMetadataSource"/> last reported, the
-/// route's configuration and the provider's defaults, in that order. <see cref="RefreshAsync"/> asks every
+/// The cached metadata of every deployment of every route. Reading it never waits on an upstream:
+/// <see cref="GetDeployments"/> returns the latest snapshot of each deployment, built from what its
+/// provider's <see cref="IModelMetadataSource"/> last reported of its upstream, the route's configuration
+/// and the provider's defaults, in that order; <see cref="Get"/> the first deployment's, which describes
+/// the route as <see cref="ModelRoute"/>'s positional members do. <see cref="RefreshAsync"/> asks every
 /// upstream again; a hosted service calls it at start-up and every <c>MODEL_METADATA_REFRESH_SECONDS</c>.
 /// </summary>
 public sealed partial class ModelMetadataCatalog
@@ -23,7 +26,7 @@ public sealed partial class ModelMetadataCatalog
     private readonly Dictionary<string, IModelMetadataSource> _sources;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<RouteKey, RouteState> _states = new();
+    private readonly ConcurrentDictionary<RouteKey, DeploymentState[]> _states = new();
     private TaskCompletionSource _nextRefresh = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _completedRefreshes;
 
@@ -53,28 +56,36 @@ public sealed partial class ModelMetadataCatalog
             var configured = options.Value.Routes.TryGetValue(route.Key.Value, out var routeOptions)
                 ? ConfiguredMetadata.From(routeOptions)
                 : ConfiguredMetadata.None;
-            var state = new RouteState(route, configured, _sources.GetValueOrDefault(route.Provider));
-            state.Current = state.Compose(report: null, failure: null, checkedAt: null);
-            _states[route.Key] = state;
+            _states[route.Key] = route.Deployments.Select(deployment =>
+            {
+                // A single deployment sees the route as it is, so a source is asked about the route itself.
+                var seen = route.Deployments.Count == 1 ? route : route.ForDeployment(deployment);
+                var state = new DeploymentState(route, seen, configured, _sources.GetValueOrDefault(deployment.Provider));
+                state.Current = state.Compose(report: null, failure: null, checkedAt: null);
+                return state;
+            }).ToArray();
         }
     }
 
     /// <summary>How many times <see cref="RefreshAsync"/> has finished.</summary>
     public int CompletedRefreshes => Volatile.Read(ref _completedRefreshes);
 
-    /// <summary>The latest metadata of <paramref name="route"/>; never waits.</summary>
+    /// <summary>The latest metadata of <paramref name="route"/>'s first deployment; never waits.</summary>
     /// <exception cref="GatewayException"><c>route_not_found</c>: the route is not one of the gateway's.</exception>
-    public ModelMetadata Get(ModelRoute route)
+    public ModelMetadata Get(ModelRoute route) => GetDeployments(route)[0];
+
+    /// <summary>The latest metadata of each of <paramref name="route"/>'s deployments, in <see cref="ModelRoute.Deployments"/> order; never waits.</summary>
+    /// <exception cref="GatewayException"><c>route_not_found</c>: the route is not one of the gateway's.</exception>
+    public IReadOnlyList<ModelMetadata> GetDeployments(ModelRoute route)
     {
         ArgumentNullException.ThrowIfNull(route);
-        return _states.TryGetValue(route.Key, out var state) && state.Route == route
-            ? state.Current
+        return StatesOf(route) is { } states
+            ? Array.ConvertAll(states, state => state.Current)
             : throw RouteNotFound(route.Key.Value);
     }
 
-    /// <summary>The latest metadata of <paramref name="route"/>, or none for a route the app built itself rather than configured; never waits.</summary>
-    internal ModelMetadata? Find(ModelRoute route) =>
-        _states.TryGetValue(route.Key, out var state) && state.Route == route ? state.Current : null;
+    /// <summary>The latest metadata of <paramref name="route"/>'s first deployment, or none for a route the app built itself rather than configured; never waits.</summary>
+    internal ModelMetadata? Find(ModelRoute route) => StatesOf(route)?[0].Current;
 
     /// <summary>Finds the route a client names by key, whether or not the allowlist permits it.</summary>
     /// <exception cref="GatewayException"><c>route_not_found</c> (404) listing the available keys.</exception>
@@ -90,6 +101,7 @@ public sealed partial class ModelMetadataCatalog
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
         await Task.WhenAll(_states.Values
+            .SelectMany(states => states)
             .Where(state => state.Source is not null)
             .Select(state => RefreshRouteAsync(state, cancellationToken))).ConfigureAwait(false);
 
@@ -99,14 +111,16 @@ public sealed partial class ModelMetadataCatalog
     }
 
     /// <summary>
-    /// Asks again, at once, the sources of the routes <paramref name="routes"/> selects: for a provider whose
-    /// model's state just changed (a local model that has loaded). Not a full round: it does not count
-    /// towards <see cref="CompletedRefreshes"/>.
+    /// Asks again, at once, the sources of the deployments <paramref name="routes"/> selects, each given as the
+    /// route that deployment sees (the route's key, the deployment's provider, endpoint and model): for a
+    /// provider whose model's state just changed (a local model that has loaded). Not a full round: it does
+    /// not count towards <see cref="CompletedRefreshes"/>.
     /// </summary>
     public Task RefreshRoutesAsync(Func<ModelRoute, bool> routes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(routes);
         return Task.WhenAll(_states.Values
+            .SelectMany(states => states)
             .Where(state => state.Source is not null && routes(state.Route))
             .Select(state => RefreshRouteAsync(state, cancellationToken)));
     }
@@ -126,7 +140,10 @@ public sealed partial class ModelMetadataCatalog
         }
     }
 
-    private async Task RefreshRouteAsync(RouteState state, CancellationToken cancellationToken)
+    private DeploymentState[]? StatesOf(ModelRoute route) =>
+        _states.TryGetValue(route.Key, out var states) && states[0].Owner == route ? states : null;
+
+    private async Task RefreshRouteAsync(DeploymentState state, CancellationToken cancellationToken)
     {
         ModelMetadataReport? report = null;
         string? failure = null;
@@ -148,11 +165,11 @@ public sealed partial class ModelMetadataCatalog
         var (before, after) = state.Apply(report, failure, _time.GetUtcNow());
         if (after.Available == false && before.Available != false)
         {
-            LogUnavailable(_logger, state.Route.Key.Value, after.UnavailableReason ?? string.Empty);
+            LogUnavailable(_logger, state.Route.Key.Value, state.Number, after.UnavailableReason ?? string.Empty);
         }
         else if (after.Available == true && before.Available == false)
         {
-            LogAvailableAgain(_logger, state.Route.Key.Value);
+            LogAvailableAgain(_logger, state.Route.Key.Value, state.Number);
         }
     }
 
@@ -166,11 +183,11 @@ public sealed partial class ModelMetadataCatalog
             new Dictionary<string, object?> { ["availableKeys"] = keys });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model metadata: the upstream of route '{ModelKey}' is unavailable: {Reason}")]
-    private static partial void LogUnavailable(ILogger logger, string modelKey, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model metadata: the upstream of route '{ModelKey}' (deployment {Deployment}) is unavailable: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string modelKey, string deployment, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model metadata: the upstream of route '{ModelKey}' is available again.")]
-    private static partial void LogAvailableAgain(ILogger logger, string modelKey);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model metadata: the upstream of route '{ModelKey}' (deployment {Deployment}) is available again.")]
+    private static partial void LogAvailableAgain(ILogger logger, string modelKey, string deployment);
 
     /// <summary>What a route's settings say about its model.</summary>
     private sealed record ConfiguredMetadata(ModelCapabilities? Capabilities, ModelQuantization? Quantization, long? ContextLength)
@@ -193,8 +210,12 @@ public sealed partial class ModelMetadataCatalog
         private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    /// <summary>One route's inputs and its latest snapshot.</summary>
-    private sealed class RouteState(ModelRoute route, ConfiguredMetadata configured, IModelMetadataSource? source)
+    /// <summary>One deployment's inputs and its latest snapshot.</summary>
+    /// <param name="owner">The route the deployment belongs to, as the route table has it.</param>
+    /// <param name="route">The route as the deployment sees it, which its source is asked about.</param>
+    /// <param name="configured">What the route's settings say about its model, for every deployment alike.</param>
+    /// <param name="source">The deployment's provider's source, if it has one.</param>
+    private sealed class DeploymentState(ModelRoute owner, ModelRoute route, ConfiguredMetadata configured, IModelMetadataSource? source)
     {
         /// <summary>Serialises <see cref="Apply"/>: two refresh rounds may overlap when an app calls <see cref="RefreshAsync"/> itself.</summary>
         private readonly Lock _gate = new();
@@ -211,7 +232,12 @@ public sealed partial class ModelMetadataCatalog
 
         private DateTimeOffset? _lastAvailableAt;
 
+        public ModelRoute Owner { get; } = owner;
+
         public ModelRoute Route { get; } = route;
+
+        /// <summary>"2 of 3": the deployment's place among its route's, for log lines.</summary>
+        public string Number { get; } = string.Create(CultureInfo.InvariantCulture, $"{route.Deployments[0].Index + 1} of {owner.Deployments.Count}");
 
         public IModelMetadataSource? Source { get; } = source;
 

@@ -189,6 +189,37 @@ public sealed class ModelMetadataEndpointTests : GatewayFixture
         Assert.Equal("one", Assert.Single(problem.GetProperty("availableKeys").EnumerateArray()).GetString());
     }
 
+    [Fact]
+    public async Task Model_TwoDeployments_ShowsEachOnesOwnMetadataWithoutSecrets()
+    {
+        var port = ClosedPort();
+        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", $"{OllamaRoute()};ollama|http://user:hunter2@127.0.0.1:{port}|llama3.2"));
+        await FirstRefreshAsync(gateway);
+
+        using var response = await gateway.Client.GetAsync("api/models/main");
+        var text = await response.Content.ReadAsStringAsync();
+        var deployments = JsonDocument.Parse(text).RootElement.GetProperty("deployments");
+
+        Assert.Equal(2, deployments.GetArrayLength());
+        var serving = deployments[0];
+        Assert.Equal(("test-model", "ollama:/api/show"), (serving.GetProperty("source").GetProperty("model").GetString(), serving.GetProperty("source").GetProperty("metadataSource").GetString()));
+        Assert.True(serving.GetProperty("available").GetBoolean());
+        Assert.Equal("Q4_K_M", serving.GetProperty("quantization").GetProperty("level").GetString());
+        Assert.Equal(131_072, serving.GetProperty("contextLength").GetInt64());
+        AssertCapabilities(serving, chat: true, streaming: true, tools: true, embeddings: false, vision: false, "ollama:/api/show");
+        var gone = deployments[1];
+        Assert.Equal(("llama3.2", $"127.0.0.1:{port}"), (gone.GetProperty("source").GetProperty("model").GetString(), gone.GetProperty("source").GetProperty("endpointHost").GetString()));
+        Assert.False(gone.GetProperty("available").GetBoolean());
+        Assert.Contains("could not be reached", gone.GetProperty("unavailableReason").GetString());
+        Assert.Equal(JsonValueKind.String, gone.GetProperty("checkedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, gone.GetProperty("quantization").ValueKind);
+        AssertCapabilities(gone, chat: true, streaming: true, tools: false, embeddings: false, vision: false, "default");
+        Assert.DoesNotContain("hunter2", text);
+        // The route's own members describe its first deployment.
+        Assert.Equal(serving.GetProperty("available").GetBoolean(), JsonDocument.Parse(text).RootElement.GetProperty("available").GetBoolean());
+        Assert.Equal("/api/show", Assert.Single(Upstream.CatalogRequests).Path);
+    }
+
     private static async Task FirstRefreshAsync(GatewayTestHost gateway) =>
         await gateway.Services.GetRequiredService<ModelMetadataCatalog>().WaitForRefreshesAsync(1).WaitAsync(Guard);
 

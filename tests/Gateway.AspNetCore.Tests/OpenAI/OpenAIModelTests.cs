@@ -50,6 +50,26 @@ public sealed class OpenAIModelTests : GatewayFixture
         Assert.Contains(id, body.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("m1,m2", true)]
+    [InlineData("m1", false)]
+    public async Task GetModel_RouteWithTwoDeployments_IsServedOnlyWhenEveryDeploymentsModelIsAllowed(string allowed, bool served)
+    {
+        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", $"{OpenAIRoute("m1")};{OllamaRoute("m2")}"), ("ALLOWED_MODELS", allowed));
+
+        using var response = await gateway.Client.GetAsync("v1/models/main");
+        var listed = await gateway.Client.GetStringAsync("v1/models");
+
+        Assert.Equal(served ? HttpStatusCode.OK : HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(served, listed.Contains("\"id\":\"main\"", StringComparison.Ordinal));
+        if (served)
+        {
+            // owned_by names the first deployment's provider, as the route's positional members do.
+            var model = await ClientOf(gateway).GetOpenAIModelClient().GetModelAsync("main");
+            Assert.Equal(("main", "openai"), (model.Value.Id, model.Value.OwnedBy));
+        }
+    }
+
     private static OpenAIClient ClientOf(GatewayTestHost gateway) =>
         new(new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(gateway.BaseAddress, "v1") });
 }

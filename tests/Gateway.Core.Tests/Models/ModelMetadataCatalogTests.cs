@@ -199,6 +199,24 @@ public sealed class ModelMetadataCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefreshAsync_RouteWithTwoDeployments_AsksEachUpstreamAndKeepsEachOnesMetadata()
+    {
+        var port = ClosedPort();
+        var (catalog, route) = Build(("MODEL_ROUTE_MAIN", $"ollama|http://127.0.0.1:{port}|gone-model;openai|{_upstream.OpenAIBaseAddress}|test-model"));
+
+        await catalog.RefreshAsync();
+        var deployments = catalog.GetDeployments(route);
+
+        Assert.Equal(2, deployments.Count);
+        Assert.Equal(("ollama", "gone-model", false), (deployments[0].Source.Provider, deployments[0].Source.UpstreamModel, deployments[0].Available));
+        Assert.Contains($"127.0.0.1:{port}", deployments[0].UnavailableReason);
+        Assert.Equal(("openai", "test-model", true), (deployments[1].Source.Provider, deployments[1].Source.UpstreamModel, deployments[1].Available));
+        Assert.Equal("openai:/v1/models", deployments[1].Source.MetadataSource);
+        Assert.Same(deployments[0], catalog.Get(route));
+        Assert.Equal("/v1/models", Assert.Single(_upstream.CatalogRequests).Path);
+    }
+
+    [Fact]
     public void GetRoute_UnknownOrMalformedKey_ThrowsRouteNotFoundListingKeys()
     {
         var (catalog, _) = Build(("MODEL_ROUTE_LOCAL", $"ollama|{_upstream.BaseAddress}|test-model"));
