@@ -13,7 +13,8 @@ var builder = WebApplication.CreateBuilder(args);
 // AddOnnxGeneration: MODEL_ROUTE_<KEY>=onnx|<model folder>|<name> runs an ONNX Runtime GenAI model in-process.
 // AddOnnxEmbeddings: the bundled all-MiniLM-L6-v2 by default, plus every EMBEDDING_MODEL_<NAME>=<folder>.
 // AddRag: collections of the user's documents, searched at /api/rag/search and by chats with rag.
-var gateway = builder.Services.AddGateway().AddHttpApi().AddOpenApi().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis().AddOnnxGeneration().AddOnnxEmbeddings().AddRag();
+// AddFileSandbox: the folders of GATEWAY_SANDBOX_ROOTS, read-only at /api/files (none by default).
+var gateway = builder.Services.AddGateway().AddHttpApi().AddOpenApi().AddProblemDetails().AddDatabaseStorage(builder.Configuration).AddRedis().AddOnnxGeneration().AddOnnxEmbeddings().AddRag().AddFileSandbox();
 // OTEL_EXPORTER_OTLP_ENDPOINT set: GenAI traces and metrics (and the gateway's own) exported over OTLP.
 OtlpExport.AddWhenConfigured(builder, gateway);
 

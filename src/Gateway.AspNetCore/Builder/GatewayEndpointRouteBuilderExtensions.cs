@@ -5,6 +5,7 @@ using Gateway.AspNetCore.Configuration;
 using Gateway.AspNetCore.Configuration.Internal;
 using Gateway.AspNetCore.Conversations;
 using Gateway.AspNetCore.Embeddings;
+using Gateway.AspNetCore.Files;
 using Gateway.AspNetCore.Health;
 using Gateway.AspNetCore.Internal;
 using Gateway.AspNetCore.Metrics;
@@ -23,6 +24,7 @@ using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Rag;
+using Gateway.Rag.Sandbox;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +44,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     /// <c>/api/model-profiles</c> and <c>/api/spaces</c>; with an embedding package registered
     /// (e.g. <c>AddOnnxEmbeddings()</c>) also <c>/api/embeddings</c> and <c>/v1/embeddings</c>; with <c>AddRag()</c>
     /// and a storage package also <c>/api/rag/collections</c> (collections and their documents), <c>/api/rag/search</c>
-    /// and <c>/api/spaces/{id}/collections</c>.
+    /// and <c>/api/spaces/{id}/collections</c>; with <c>AddFileSandbox()</c> also <c>/api/files/roots</c>, <c>/api/files</c>
+    /// and <c>/api/files/content</c> (the read-only file sandbox).
     /// Every endpoint but <c>/health</c> and the metrics (unless <c>METRICS_REQUIRE_KEY</c> is set)
     /// requires the authorization policy <see cref="GatewayAuthorizationDefaults.PolicyName"/>: an API key from
     /// <c>GATEWAY_API_KEYS</c> (without keys only loopback clients are served) or the host's default scheme.
@@ -134,6 +137,11 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         {
             RagCollectionEndpoints.Map(gatewayApi.MapGroup(string.Empty)
                 .ProducesGatewayError(StatusCodes.Status503ServiceUnavailable, GatewayErrorCodes.StorageBusy));
+        }
+
+        if (registered.IsService(typeof(FileSandbox)))
+        {
+            FileEndpoints.Map(gatewayApi);
         }
 
         if (registered.IsService(typeof(EmbeddingService)))

@@ -15,7 +15,7 @@ public sealed class OpenApiDocumentTests : GatewayFixture
     [Fact]
     public async Task Document_DescribesEveryMappedEndpoint_WithItsMethodBodyAndErrorResponses()
     {
-        var gateway = await StartGatewayWithStorageAsync(builder => builder.AddEmbeddings().AddRag());
+        var gateway = await StartGatewayWithStorageAsync(builder => builder.AddEmbeddings().AddRag().AddFileSandbox());
 
         using var document = JsonDocument.Parse(await gateway.Client.GetStringAsync("openapi/v1.json"));
 
