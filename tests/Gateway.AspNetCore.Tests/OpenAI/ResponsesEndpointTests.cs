@@ -161,6 +161,58 @@ public sealed class ResponsesEndpointTests : GatewayFixture
     }
 
     [Fact]
+    public async Task CreateResponse_OfficialClientFunctionTool_RoundTripsTheCallAndItsOutput()
+    {
+        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", OpenAIRoute()));
+        Upstream.Behavior = new UpstreamBehavior { ToolCalls = [new("call_1", "get_weather", ["{\"city\":", "\"Paris\"}"])] };
+        var client = ClientOf(gateway);
+        var options = Input("Weather in Paris?");
+        options.Tools.Add(ResponseTool.CreateFunctionTool(
+            functionName: "get_weather",
+            functionDescription: "The weather in a city.",
+            functionParameters: BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""),
+            strictModeEnabled: false));
+
+        ResponseResult first = await client.CreateResponseAsync(options);
+
+        var call = Assert.IsType<FunctionCallResponseItem>(Assert.Single(first.OutputItems, item => item is FunctionCallResponseItem));
+        Assert.Equal(("call_1", "get_weather", """{"city":"Paris"}"""), (call.CallId, call.FunctionName, call.FunctionArguments.ToString()));
+        Upstream.Behavior = new UpstreamBehavior { Chunks = ["Sunny, 21 °C."] };
+        options.InputItems.Add(call);
+        options.InputItems.Add(ResponseItem.CreateFunctionCallOutputItem("call_1", "sunny, 21 C"));
+
+        ResponseResult second = await client.CreateResponseAsync(options);
+
+        Assert.Equal("Sunny, 21 °C.", second.GetOutputText());
+        using var sent = JsonDocument.Parse(Upstream.Requests[^1].Body);
+        var messages = sent.RootElement.GetProperty("messages");
+        Assert.Equal(["user", "assistant", "tool"], messages.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal("""{"city":"Paris"}""", messages[1].GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString());
+        Assert.Equal(("call_1", "sunny, 21 C"), (messages[2].GetProperty("tool_call_id").GetString(), messages[2].GetProperty("content").GetString()));
+        Assert.Equal("get_weather", sent.RootElement.GetProperty("tools")[0].GetProperty("function").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Create_TextFormatJsonSchemaAndTopP_ReachTheUpstreamAsResponseFormat()
+    {
+        var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", OpenAIRoute()));
+
+        using var response = await gateway.Client.PostAsync("v1/responses", Json("""
+            {"model":"main","input":"A city?","top_p":0.25,
+             "text":{"format":{"type":"json_schema","name":"city","strict":true,"schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}}
+            """));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var sent = JsonDocument.Parse(Assert.Single(Upstream.Requests).Body);
+        Assert.Equal(0.25, sent.RootElement.GetProperty("top_p").GetDouble(), 3);
+        var format = sent.RootElement.GetProperty("response_format");
+        Assert.Equal("json_schema", format.GetProperty("type").GetString());
+        Assert.Equal("city", format.GetProperty("json_schema").GetProperty("name").GetString());
+        Assert.True(format.GetProperty("json_schema").GetProperty("strict").GetBoolean());
+        Assert.Equal("string", format.GetProperty("json_schema").GetProperty("schema").GetProperty("properties").GetProperty("name").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Stream_FunctionCall_IsAnItemWithArgumentEvents()
     {
         var gateway = await StartGatewayAsync(("MODEL_ROUTE_MAIN", OpenAIRoute()));

@@ -51,6 +51,10 @@ internal static class ResponsesRequestMapping
         ToolMode = ToolModeOf(request.ToolChoice),
         AllowMultipleToolCalls = request.ParallelToolCalls,
         ResponseFormat = ResponseFormatOf(request.Text?.Format),
+        // A json_schema format's strict travels as /v1/chat/completions' does.
+        AdditionalProperties = request.Text?.Format is { Type: "json_schema", Strict: bool strict }
+            ? new AdditionalPropertiesDictionary { [ChatParameterNames.StrictJsonSchema] = strict }
+            : null,
     };
 
     private static void AddItem(List<ChatMessage> messages, JsonElement item, int index)
