@@ -1,10 +1,12 @@
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Jobs;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Postgres;
 using Gateway.Storage.Postgres.Conversations;
 using Gateway.Storage.Postgres.Internal;
+using Gateway.Storage.Postgres.Jobs;
 using Gateway.Storage.Postgres.Profiles;
 using Gateway.Storage.Postgres.Rag;
 using Gateway.Storage.Postgres.Search;
@@ -21,12 +23,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GatewayPostgresBuilderExtensions
 {
     /// <summary>
-    /// Stores conversations and messages, their search index and archives, model profiles, spaces and RAG collections with their vectors in PostgreSQL, shared by every
+    /// Stores conversations and messages, their search index and archives, model profiles, spaces, RAG collections with their vectors, and durable jobs with their events in PostgreSQL, shared by every
     /// gateway replica that points at the same database. The database is, in order: <see cref="PostgresStorageOptions.ConnectionString"/>
     /// (set in code, <c>Gateway:Postgres:ConnectionString</c> or <c>GATEWAY_DB</c>); the <see cref="NpgsqlDataSource"/> the app
     /// registered (<c>AddNpgsqlDataSource</c>). Registers <see cref="PostgresDatabase"/>, <see cref="IConversationStore"/>,
     /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, <see cref="IRagCollectionStore"/>,
-    /// <see cref="IVectorStore"/>, and a hosted service that migrates the
+    /// <see cref="IVectorStore"/>, <see cref="IJobStore"/> (claimed <c>FOR UPDATE SKIP LOCKED</c>), and a hosted service that migrates the
     /// database at start-up under an advisory lock (<see cref="PostgresStorageOptions.MigrateOnStart"/>).
     /// Services the app registered first are kept. Safe to call more than once; each
     /// <paramref name="configure"/> is applied in call order.
@@ -67,6 +69,7 @@ public static class GatewayPostgresBuilderExtensions
         services.TryAddSingleton<IVectorStore>(sp => new PostgresVectorStore(
             sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.SearchCandidateLimit));
+        TryAddStore<IJobStore, PostgresDatabase>(services, PostgresJobStore.Create);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresMigrationService>());
         return builder;
     }

@@ -1,10 +1,12 @@
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Jobs;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Sqlite;
 using Gateway.Storage.Sqlite.Conversations;
 using Gateway.Storage.Sqlite.Internal;
+using Gateway.Storage.Sqlite.Jobs;
 using Gateway.Storage.Sqlite.Profiles;
 using Gateway.Storage.Sqlite.Rag;
 using Gateway.Storage.Sqlite.Search;
@@ -23,11 +25,11 @@ public static class GatewaySqliteBuilderExtensions
 {
     /// <summary>
     /// Stores conversations and messages, their search index and archives, model profiles, spaces and RAG
-    /// collections with their documents, chunks and vectors in one SQLite file: the <c>GATEWAY_DB</c> path
+    /// collections with their documents, chunks and vectors, and durable jobs with their events in one SQLite file: the <c>GATEWAY_DB</c> path
     /// unless <see cref="SqliteStorageOptions.Path"/> names another. Registers <see cref="SqliteDatabase"/>,
     /// <see cref="IConversationStore"/>, <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>,
     /// <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, <see cref="IRagCollectionStore"/>,
-    /// <see cref="IVectorStore"/>, and two hosted services: one migrates the file to the newest schema at
+    /// <see cref="IVectorStore"/>, <see cref="IJobStore"/>, and two hosted services: one migrates the file to the newest schema at
     /// start-up (<see cref="SqliteStorageOptions.MigrateOnStart"/>), the other brings the search index up
     /// to date after imports. Services the app registered first are kept. Safe to call more than once;
     /// each <paramref name="configure"/> is applied in call order.
@@ -68,6 +70,7 @@ public static class GatewaySqliteBuilderExtensions
         services.TryAddSingleton<IVectorStore>(sp => new SqliteVectorStore(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.SearchCandidateLimit));
+        TryAddStore<IJobStore, SqliteDatabase>(services, SqliteJobStore.Create);
 
         // Hosted services start in registration order: the schema is current before the indexer runs.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>());

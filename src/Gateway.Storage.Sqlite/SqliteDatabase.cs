@@ -101,6 +101,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// <summary>The reads the shared store code runs, on connections of this database.</summary>
     internal IConnectionReads Reads => _runner;
 
+    /// <summary>The write transactions the shared store code runs, begun as <see cref="WriteAsync"/> begins them.</summary>
+    internal IConnectionWrites Writes => _runner;
+
     /// <summary>Runs <paramref name="read"/> on an open connection.</summary>
     public Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default) =>
         _runner.ReadAsync(read, cancellationToken);

@@ -1,4 +1,5 @@
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Jobs;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
@@ -31,6 +32,12 @@ public abstract class StoreUnderTest : IAsyncDisposable
 
     /// <summary>The chunks of RAG collections as records with vectors, searched by vector and by keyword.</summary>
     public abstract IVectorStore Vectors { get; }
+
+    /// <summary>Durable jobs and their events, on the system clock.</summary>
+    public abstract IJobStore Jobs { get; }
+
+    /// <summary>A job store over this client's database on <paramref name="time"/>, for tests that move the clock to expire leases.</summary>
+    public abstract IJobStore OpenJobStore(TimeProvider time);
 
     /// <summary>Brings the search index up to date after a bulk import (the backend's background work, run now).</summary>
     public abstract Task CatchUpSearchIndexAsync(CancellationToken cancellationToken = default);

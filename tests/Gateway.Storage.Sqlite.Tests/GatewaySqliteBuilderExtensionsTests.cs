@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Jobs;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Sqlite.Conversations;
@@ -28,7 +29,7 @@ public sealed class GatewaySqliteBuilderExtensionsTests : IDisposable
         var services = new ServiceCollection();
         services.AddGateway().AddSqliteStorage().AddSqliteStorage(options => options.MigrateOnStart = false);
 
-        foreach (var type in new[] { typeof(SqliteDatabase), typeof(SqliteSearchIndexer), typeof(IConversationStore), typeof(IConversationArchive), typeof(IMessageSearch), typeof(IModelProfileStore), typeof(ISpaceStore) })
+        foreach (var type in new[] { typeof(SqliteDatabase), typeof(SqliteSearchIndexer), typeof(IConversationStore), typeof(IConversationArchive), typeof(IMessageSearch), typeof(IModelProfileStore), typeof(ISpaceStore), typeof(IJobStore) })
         {
             Assert.Single(services, descriptor => descriptor.ServiceType == type);
         }
@@ -61,6 +62,9 @@ public sealed class GatewaySqliteBuilderExtensionsTests : IDisposable
         var profile = await provider.GetRequiredService<IModelProfileStore>().CreateProfileAsync(new ModelProfileDefinition("via DI", "local"));
         var space = await provider.GetRequiredService<ISpaceStore>().CreateSpaceAsync(new SpaceDefinition("via DI", DefaultProfileId: profile.Id));
         Assert.Equal([profile.Id], (await provider.GetRequiredService<ISpaceStore>().ListLinkedProfilesAsync(space.Id)).Select(p => p.Id));
+        var jobs = provider.GetRequiredService<IJobStore>();
+        var job = await jobs.EnqueueAsync(new NewJob("ingestion", JsonElement.Parse("{}")));
+        Assert.Equal(job.Id, (await jobs.TryClaimAsync(["ingestion"], "via DI", TimeSpan.FromMinutes(1)))!.Job.Id);
         await StopAsync(provider);
     }
 

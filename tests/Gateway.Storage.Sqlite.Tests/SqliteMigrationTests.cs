@@ -22,6 +22,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         [5] = RagSeed,
         [6] = CitationSeed,
         [7] = JsonPathSeed,
+        [8] = JobSeed,
     };
 
     private const string ConversationSeed = """
@@ -135,6 +136,21 @@ public sealed partial class SqliteMigrationTests : IDisposable
            'name: North pier', 10, 26, NULL, NULL, '$.harbours[0]', '{"lang":"en"}', X'0000803F00000000');
         """;
 
+    /// <summary>A running ingestion job with a checkpoint, and its events so far.</summary>
+    private const string JobSeed = """
+
+        INSERT INTO jobs (id, kind, state, payload, progress, checkpoint, result, error_code, error_detail, attempts, max_attempts,
+                          cancel_requested, pause_requested, lease_owner, lease_token, lease_expires_at, event_seq, created_at, started_at, updated_at, finished_at) VALUES
+          ('0194b2c0-4a00-7000-8000-00000000b001', 'ingestion', 'running', '{"collectionId":"0194b2c0-3a00-7000-8000-00000000e001"}',
+           '{"documentsDone":1}', '{"next":"b.md"}', NULL, NULL, NULL, 1, 3, 0, 0, 'host-a', 1, '2025-02-01T08:00:30.0000000Z', 3,
+           '2025-02-01T08:00:00.0000000Z', '2025-02-01T08:00:00.5000000Z', '2025-02-01T08:00:01.0000000Z', NULL);
+
+        INSERT INTO job_events (job_id, seq, type, data, at) VALUES
+          ('0194b2c0-4a00-7000-8000-00000000b001', 1, 'queued', '{}', '2025-02-01T08:00:00.0000000Z'),
+          ('0194b2c0-4a00-7000-8000-00000000b001', 2, 'started', '{"attempt":1,"owner":"host-a","takeover":false}', '2025-02-01T08:00:00.5000000Z'),
+          ('0194b2c0-4a00-7000-8000-00000000b001', 3, 'progress', '{"documentsDone":1}', '2025-02-01T08:00:01.0000000Z');
+        """;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
     public void Dispose()
@@ -156,7 +172,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
         Assert.True(migrations[2].DownDropsUserData);
@@ -164,6 +180,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         Assert.True(migrations[4].DownDropsUserData);
         Assert.True(migrations[5].DownDropsUserData);
         Assert.True(migrations[6].DownDropsUserData);
+        Assert.True(migrations[7].DownDropsUserData);
     }
 
     [Fact]
@@ -605,6 +622,6 @@ public sealed partial class SqliteMigrationTests : IDisposable
     [GeneratedRegex(@"\bmk\d+\b")]
     private static partial Regex Marker();
 
-    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections|jobs|job_events)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReshapesUserTables();
 }

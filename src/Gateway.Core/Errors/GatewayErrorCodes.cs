@@ -197,4 +197,16 @@ public static class GatewayErrorCodes
 
     /// <summary>A document holds no text to index, such as a PDF of scanned images.</summary>
     public const string DocumentHasNoText = "document_has_no_text";
+
+    /// <summary>No job has the given id.</summary>
+    public const string JobNotFound = "job_not_found";
+
+    /// <summary>The job's state does not allow the request (cancelling a finished job, resuming a cancelled one); <c>state</c> names it.</summary>
+    public const string JobStateConflict = "job_state_conflict";
+
+    /// <summary>A worker wrote to a job it no longer holds: its lease expired and another worker claimed the job, or the job finished.</summary>
+    public const string JobLeaseLost = "job_lease_lost";
+
+    /// <summary>The error of a job whose lease expired with no attempts left: its workers stopped without finishing it.</summary>
+    public const string JobAbandoned = "job_abandoned";
 }

@@ -20,6 +20,7 @@ internal static class StoreCursor
     private const string SpaceTag = "s1:";
     private const string CollectionTag = "r1:";
     private const string DocumentTag = "d1:";
+    private const string JobTag = "j1:";
 
     /// <summary>The cursor after the conversation with id <paramref name="conversationId"/>.</summary>
     public static string ForConversation(string conversationId) => Encode(ConversationTag + conversationId);
@@ -38,6 +39,9 @@ internal static class StoreCursor
 
     /// <summary>The cursor after the RAG document with id <paramref name="documentId"/>.</summary>
     public static string ForDocument(string documentId) => Encode(DocumentTag + documentId);
+
+    /// <summary>The cursor after the job with id <paramref name="jobId"/>.</summary>
+    public static string ForJob(string jobId) => Encode(JobTag + jobId);
 
     /// <summary>The conversation id a conversation cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
@@ -58,6 +62,10 @@ internal static class StoreCursor
     /// <summary>The document id a document cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
     public static string ReadDocument(string cursor) => ReadId(cursor, DocumentTag);
+
+    /// <summary>The job id a job cursor holds.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
+    public static string ReadJob(string cursor) => ReadId(cursor, JobTag);
 
     /// <summary>The message seq a message cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>

@@ -10,7 +10,7 @@ namespace Gateway.Storage.Relational;
 /// <see cref="TimeProvider"/>; once the attempts are spent the caller gets
 /// <see cref="TransientErrors.Busy"/> (HTTP 503), never the driver's exception.
 /// </summary>
-internal sealed class TransactionRunner<TConnection, TTransaction> : IConnectionReads
+internal sealed class TransactionRunner<TConnection, TTransaction> : IConnectionReads, IConnectionWrites
     where TConnection : DbConnection
     where TTransaction : DbTransaction
 {
@@ -63,6 +63,9 @@ internal sealed class TransactionRunner<TConnection, TTransaction> : IConnection
         ArgumentNullException.ThrowIfNull(write);
         return RunAsync(Retry, (self: this, write), static (state, ct) => state.self.TransactAsync(state.write, ct), cancellationToken);
     }
+
+    Task<T> IConnectionWrites.WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        WriteAsync<T>((connection, transaction, ct) => write(connection, transaction, ct), cancellationToken);
 
     /// <summary>Runs <paramref name="write"/> in one transaction, once: for work that cannot start over, such as an import reading a stream.</summary>
     public Task<T> WriteOnceAsync<T>(Func<TConnection, TTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)

@@ -1,9 +1,11 @@
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Jobs;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Conformance;
 using Gateway.Storage.Postgres.Conversations;
+using Gateway.Storage.Postgres.Jobs;
 using Gateway.Storage.Postgres.Profiles;
 using Gateway.Storage.Postgres.Rag;
 using Gateway.Storage.Postgres.Search;
@@ -29,6 +31,7 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
         Search = new PostgresMessageSearch(database);
         RagCollections = new PostgresRagCollectionStore(database);
         Vectors = new PostgresVectorStore(database);
+        Jobs = PostgresJobStore.Create(database);
     }
 
     /// <summary>The database the stores share.</summary>
@@ -57,6 +60,12 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
 
     /// <inheritdoc />
     public override IVectorStore Vectors { get; }
+
+    /// <inheritdoc />
+    public override IJobStore Jobs { get; }
+
+    /// <inheritdoc />
+    public override IJobStore OpenJobStore(TimeProvider time) => PostgresJobStore.Create(Database, time);
 
     /// <summary>Creates a migrated database.</summary>
     public static async Task<PostgresStoreUnderTest> CreateAsync()

@@ -1,9 +1,11 @@
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Jobs;
 using Gateway.Core.Storage.Profiles;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Storage.Conformance;
 using Gateway.Storage.Sqlite.Conversations;
+using Gateway.Storage.Sqlite.Jobs;
 using Gateway.Storage.Sqlite.Profiles;
 using Gateway.Storage.Sqlite.Rag;
 using Gateway.Storage.Sqlite.Search;
@@ -29,6 +31,7 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
         Search = new SqliteMessageSearch(database, Indexer);
         RagCollections = new SqliteRagCollectionStore(database);
         Vectors = new SqliteVectorStore(database);
+        Jobs = SqliteJobStore.Create(database);
     }
 
     /// <summary>The database the stores share.</summary>
@@ -57,6 +60,12 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
 
     /// <inheritdoc />
     public override IVectorStore Vectors { get; }
+
+    /// <inheritdoc />
+    public override IJobStore Jobs { get; }
+
+    /// <inheritdoc />
+    public override IJobStore OpenJobStore(TimeProvider time) => SqliteJobStore.Create(Database, time);
 
     /// <summary>Creates a migrated database in a new temporary folder.</summary>
     public static async Task<SqliteStoreUnderTest> CreateAsync(TimeSpan? busyTimeout = null)
