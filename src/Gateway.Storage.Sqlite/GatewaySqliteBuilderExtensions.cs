@@ -51,7 +51,7 @@ public static class GatewaySqliteBuilderExtensions
             var database = new SqliteDatabase(
                 settings.Path ?? SqliteEnvironmentVariables.DefaultPath, settings.BusyTimeout, sp.GetRequiredService<TimeProvider>());
             database.UseVectorSearch(
-                new RagVectorSearchSettings(settings.RagHnswMinChunks, settings.RagVectorQuantization, settings.RagRescoreOversampling),
+                new RagVectorSearchSettings(settings.RagHnswMinChunks, settings.RagVectorQuantization, settings.RagRescoreOversampling, settings.RagMirrorMaxBytes),
                 sp.GetService<ILoggerFactory>()?.CreateLogger<SqliteDatabase>() ?? (ILogger)NullLogger.Instance);
             return database;
         });

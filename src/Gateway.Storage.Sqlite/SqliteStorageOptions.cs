@@ -62,4 +62,11 @@ public sealed class SqliteStorageOptions
 
     /// <summary>Candidates per result that the codes nominate for rescoring (1 to 100); <see langword="null"/> (the default) for 4 with int8 and 16 with binary.</summary>
     public int? RagRescoreOversampling { get; set; }
+
+    /// <summary>
+    /// About how many bytes the in-memory copies of RAG collections' vectors may take together (at least 1 MiB;
+    /// default 2 GiB). Past it, the least recently searched collections' copies are dropped and loaded again by
+    /// their next search; a single collection larger than this is still searched, held alone.
+    /// </summary>
+    public long RagMirrorMaxBytes { get; set; } = Rag.RagVectorSearchSettings.DefaultMirrorMaxBytes;
 }

@@ -44,6 +44,11 @@ internal sealed class SqliteStorageOptionsValidator : IValidateOptions<SqliteSto
             errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.RagRescoreOversampling)}: expected 1 to 100, or leave it unset for the default, got {options.RagRescoreOversampling}.");
         }
 
+        if (options.RagMirrorMaxBytes < Rag.RagVectorSearchSettings.MinMirrorMaxBytes)
+        {
+            errors.Add($"{nameof(SqliteStorageOptions)}.{nameof(SqliteStorageOptions.RagMirrorMaxBytes)}: expected at least {Rag.RagVectorSearchSettings.MinMirrorMaxBytes} (1 MiB), or leave it unset for 2 GiB, got {options.RagMirrorMaxBytes}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -56,6 +56,9 @@ internal sealed class CollectionVectorMirror : IHnswSource
     /// <summary>About how many bytes of memory a row takes: its vector (<see cref="Dimensions"/> × 4) and its key and bookkeeping.</summary>
     public int BytesPerRow => (Dimensions * sizeof(float)) + BytesPerRowBesidesVector;
 
+    /// <summary>About how many bytes of memory this copy holds: its arrays as allocated (room to append included) and their keys.</summary>
+    public long Bytes => ((long)_rows.Length * sizeof(float)) + ((long)_chunkIds.Length * BytesPerRowBesidesVector);
+
     /// <summary>The key of the chunk in <paramref name="row"/>.</summary>
     public string ChunkId(int row) => _chunkIds[row];
 

@@ -15,12 +15,16 @@ namespace Gateway.Storage.Sqlite.Rag;
 /// after committing, and a mirror that was current before the change is brought forward instead of reloaded.
 /// Searches without a filter go through the collection's HNSW index when <paramref name="indexes"/> has a
 /// current one, else through the snapshot's quantised codes when <paramref name="settings"/> asks for them
-/// (built on first use per snapshot), else exactly; the hits are rescored exactly either way.
+/// (built on first use per snapshot), else exactly; the hits are rescored exactly either way. The mirrors
+/// held take about <see cref="RagVectorSearchSettings.MirrorMaxBytes"/> at most: when a load or a write takes
+/// them past it, the least recently used other mirrors are dropped until they fit (the one in use always
+/// stays, however large), and a dropped collection is loaded again by its next search.
 /// </summary>
 internal sealed class CollectionVectorMirrors(RagVectorSearchSettings settings, CollectionHnswIndexes? indexes) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, CollectionVectorMirror> _mirrors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Held> _mirrors = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private long _clock;
     private readonly ConditionalWeakTable<CollectionVectorMirror, QuantizedRows> _codes = [];
     private readonly ConditionalWeakTable<CollectionVectorMirror, Dictionary<ulong, int>> _rowsByIndexKey = [];
 
@@ -32,23 +36,31 @@ internal sealed class CollectionVectorMirrors(RagVectorSearchSettings settings, 
         SqliteConnection connection, SqliteTransaction transaction, string collectionId, int dimensions, long version, long chunkCount,
         CancellationToken cancellationToken)
     {
-        if (_mirrors.TryGetValue(collectionId, out var held) && held.Version == version && held.Dimensions == dimensions)
+        if (_mirrors.TryGetValue(collectionId, out var held) && held.Mirror.Version == version && held.Mirror.Dimensions == dimensions)
         {
-            return held;
+            Volatile.Write(ref held.LastUse, Interlocked.Increment(ref _clock));
+            return held.Mirror;
         }
 
         var loaded = await CollectionVectorMirror.LoadAsync(connection, transaction, collectionId, dimensions, version, chunkCount, cancellationToken)
             .ConfigureAwait(false);
         lock (_gate)
         {
-            if (!_mirrors.TryGetValue(collectionId, out var current) || current.Version < loaded.Version || current.Dimensions != dimensions)
+            if (!_mirrors.TryGetValue(collectionId, out var current) || current.Mirror.Version < loaded.Version || current.Mirror.Dimensions != dimensions)
             {
-                _mirrors[collectionId] = loaded;
+                _mirrors[collectionId] = new Held(loaded, Interlocked.Increment(ref _clock));
+                FitInBound(collectionId);
             }
         }
 
         return loaded;
     }
+
+    /// <summary>Whether the collection's mirror is held (at any version): what the memory bound drops.</summary>
+    public bool Holds(string collectionId) => _mirrors.ContainsKey(collectionId);
+
+    /// <summary>About how many bytes the mirrors held take together.</summary>
+    public long HeldBytes => _mirrors.Values.Sum(held => held.Mirror.Bytes);
 
     /// <summary>Brings the collection's mirror forward by <paramref name="change"/> when it was current before it; drops it when it cannot be.</summary>
     public void Apply(string collectionId, MirrorChange change)
@@ -56,11 +68,12 @@ internal sealed class CollectionVectorMirrors(RagVectorSearchSettings settings, 
         ArgumentNullException.ThrowIfNull(change);
         lock (_gate)
         {
-            if (!_mirrors.TryGetValue(collectionId, out var current) || current.Version >= change.VersionAfter)
+            if (!_mirrors.TryGetValue(collectionId, out var held) || held.Mirror.Version >= change.VersionAfter)
             {
                 return;
             }
 
+            var current = held.Mirror;
             if (current.Version == change.VersionBefore)
             {
                 indexes?.Apply(collectionId, change.VersionBefore, change.VersionAfter, RemovedChunkIds(current, change), change.Written.Select(row => (row.ChunkId, row.Vector)));
@@ -68,7 +81,8 @@ internal sealed class CollectionVectorMirrors(RagVectorSearchSettings settings, 
 
             if (current.Version == change.VersionBefore && current.Apply(change) is { } next)
             {
-                _mirrors[collectionId] = next;
+                _mirrors[collectionId] = new Held(next, Interlocked.Increment(ref _clock));
+                FitInBound(collectionId);
             }
             else
             {
@@ -146,6 +160,31 @@ internal sealed class CollectionVectorMirrors(RagVectorSearchSettings settings, 
         return VectorMath.TopK(mirror.Rows, mirror.Dimensions, query, k, rows);
     }
 
+    // Under _gate: drops the least recently used mirrors other than the one just held until all fit.
+    private void FitInBound(string keep)
+    {
+        var total = HeldBytes;
+        while (total > settings.MirrorMaxBytes)
+        {
+            (string Id, Held Held)? oldest = null;
+            foreach (var (id, held) in _mirrors)
+            {
+                if (id != keep && (oldest is null || Volatile.Read(ref held.LastUse) < Volatile.Read(ref oldest.Value.Held.LastUse)))
+                {
+                    oldest = (id, held);
+                }
+            }
+
+            if (oldest is not { } evicted)
+            {
+                return;
+            }
+
+            _mirrors.TryRemove(evicted.Id, out _);
+            total -= evicted.Held.Mirror.Bytes;
+        }
+    }
+
     private static IEnumerable<string> RemovedChunkIds(CollectionVectorMirror current, MirrorChange change)
     {
         var removedDocuments = change.RemovedDocumentIds.ToHashSet(StringComparer.Ordinal);
@@ -153,5 +192,14 @@ internal sealed class CollectionVectorMirrors(RagVectorSearchSettings settings, 
             ? []
             : Enumerable.Range(0, current.Count).Where(row => removedDocuments.Contains(current.DocumentId(row))).Select(current.ChunkId);
         return change.RemovedChunkIds.Concat(ofDocuments);
+    }
+
+    /// <summary>A mirror held, and when it was last used (a tick of the mirrors' own clock, not time).</summary>
+    private sealed class Held(CollectionVectorMirror mirror, long lastUse)
+    {
+        public CollectionVectorMirror Mirror { get; } = mirror;
+
+        // Written by readers without the lock: the bound only needs an order that is about right.
+        public long LastUse = lastUse;
     }
 }

@@ -33,6 +33,14 @@ public sealed class RagVectorSearchOptionTests
     }
 
     [Fact]
+    public void AddSqliteStorage_RagMirrorMaxBytesBelowOneMebibyte_FailsNamingTheSettingAndTheFix()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Options(options => options.RagMirrorMaxBytes = 1_000));
+
+        Assert.Equal(["SqliteStorageOptions.RagMirrorMaxBytes: expected at least 1048576 (1 MiB), or leave it unset for 2 GiB, got 1000."], error.Failures);
+    }
+
+    [Fact]
     public void AddSqliteStorage_EveryRagSettingBad_ReportsThemAllAtOnce()
     {
         var error = Assert.Throws<OptionsValidationException>(() => Options(options =>
