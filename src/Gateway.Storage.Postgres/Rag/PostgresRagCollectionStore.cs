@@ -20,8 +20,8 @@ namespace Gateway.Storage.Postgres.Rag;
 /// transaction keeping the document id, and the document and chunk counts kept on the rows stay exact.
 /// Deleting a collection or a document removes its chunks by <c>ON DELETE CASCADE</c>; a chunk's vector
 /// and keyword entry are columns of its row, so they go in the same transaction. Creating the first
-/// collection of a dimension count makes that count's HNSW index (see <see cref="PostgresVectorStore"/>),
-/// which needs pgvector: without it, creating a collection is <c>not_ready</c> with the fix. Nothing is
+/// collection of a dimension count makes that count's HNSW index first (concurrently, so writers of other
+/// collections go on meanwhile; see <see cref="PostgresVectorStore"/> and ADR 0019), which needs pgvector: without it, creating a collection is <c>not_ready</c> with the fix. Nothing is
 /// cached in the process, so every replica reads what the others wrote.
 /// </summary>
 public sealed class PostgresRagCollectionStore : IRagCollectionStore
@@ -80,11 +80,10 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
     {
         RagRules.Validate(definition);
         await _database.EnsureVectorExtensionAsync(cancellationToken).ConfigureAwait(false);
-        return await _database.WriteAsync(async (connection, transaction, ct) =>
-        {
-            await HnswIndexes.EnsureAsync(connection, transaction, definition.Dimensions, ct).ConfigureAwait(false);
-            return await WriteCollectionAsync(connection, transaction, InsertCollection, SortableId.Create(_time), definition, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        await HnswIndexes.EnsureAsync(_database, definition.Dimensions, cancellationToken).ConfigureAwait(false);
+        return await _database.WriteAsync(
+            (connection, transaction, ct) => WriteCollectionAsync(connection, transaction, InsertCollection, SortableId.Create(_time), definition, ct),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -105,6 +104,15 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
         ArgumentNullException.ThrowIfNull(collectionId);
         RagRules.Validate(definition);
         await _database.EnsureVectorExtensionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Built before the transaction, which a concurrent build cannot run in; only for an empty collection taking
+        // new dimensions (one with documents is refused below). Every dimension count a collection ever had has its index.
+        if (await _reads.GetCollectionAsync(collectionId, cancellationToken).ConfigureAwait(false) is { DocumentCount: 0 } before
+            && before.Dimensions != definition.Dimensions)
+        {
+            await HnswIndexes.EnsureAsync(_database, definition.Dimensions, cancellationToken).ConfigureAwait(false);
+        }
+
         return await _database.WriteAsync(async (connection, transaction, ct) =>
         {
             if (await ScalarAsync(connection, transaction, LockCollection, ct, ("id", collectionId)).ConfigureAwait(false) is null
@@ -118,11 +126,6 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
             if (changesModel && current.DocumentCount > 0)
             {
                 throw RagRules.EmbeddingModelLocked(current);
-            }
-
-            if (current.Dimensions != definition.Dimensions)
-            {
-                await HnswIndexes.EnsureAsync(connection, transaction, definition.Dimensions, ct).ConfigureAwait(false);
             }
 
             return await WriteCollectionAsync(connection, transaction, UpdateCollection, collectionId, definition, ct).ConfigureAwait(false);
