@@ -92,15 +92,7 @@ public abstract class MessageCitationConformanceTests : StoreConformanceTests
     public async Task ExportThenImport_CitationsThroughTheFile_ImportIntoAFreshStoreEqual()
     {
         var (conversationId, written) = await AppendAnsweredQuestionAsync(Conversations);
-        using var file = new MemoryStream();
-        await ConversationArchiveWriter.WriteAsync(file, Store.Archive.ExportAsync(), TimeProvider.System);
-        file.Position = 0;
-
-        await using var fresh = await CreateStoreAsync();
-        var result = await fresh.Archive.ImportAsync(ConversationArchiveReader.ReadAsync(file, TimeProvider.System));
-
-        Assert.Equal(new ImportResult(1, written.Count, 0), result);
-        Assert.Equal(written, await fresh.Conversations.GetBranchAsync(conversationId));
+        await AssertArchiveRoundTripAsync(conversationId, written);
     }
 
     [Theory]

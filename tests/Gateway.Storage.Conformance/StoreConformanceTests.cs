@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Conversations.Archive;
 using Gateway.Core.Storage.Profiles;
 
 namespace Gateway.Storage.Conformance;
@@ -83,5 +84,22 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<GatewayException>(action);
         Assert.Equal(errorCode, error.ErrorCode);
         return error;
+    }
+
+    /// <summary>
+    /// Exports this store's conversations to a file, imports the file into a fresh store, and asserts that the
+    /// one conversation <paramref name="conversationId"/> arrives whole and equal to <paramref name="written"/>.
+    /// </summary>
+    protected async Task AssertArchiveRoundTripAsync(string conversationId, IReadOnlyList<ConversationMessage> written)
+    {
+        using var file = new MemoryStream();
+        await ConversationArchiveWriter.WriteAsync(file, Store.Archive.ExportAsync(), TimeProvider.System);
+        file.Position = 0;
+
+        await using var fresh = await CreateStoreAsync();
+        var result = await fresh.Archive.ImportAsync(ConversationArchiveReader.ReadAsync(file, TimeProvider.System));
+
+        Assert.Equal(new ImportResult(1, written.Count, 0), result);
+        Assert.Equal(written, await fresh.Conversations.GetBranchAsync(conversationId));
     }
 }
