@@ -23,6 +23,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         [6] = CitationSeed,
         [7] = JsonPathSeed,
         [8] = JobSeed,
+        [9] = JobAttachmentSeed,
     };
 
     private const string ConversationSeed = """
@@ -151,6 +152,13 @@ public sealed partial class SqliteMigrationTests : IDisposable
           ('0194b2c0-4a00-7000-8000-00000000b001', 3, 'progress', '{"documentsDone":1}', '2025-02-01T08:00:01.0000000Z');
         """;
 
+    /// <summary>An upload staged with the seeded running job.</summary>
+    private const string JobAttachmentSeed = """
+
+        INSERT INTO job_attachments (job_id, name, content) VALUES
+          ('0194b2c0-4a00-7000-8000-00000000b001', '0', X'2320477569646500FF');
+        """;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
     public void Dispose()
@@ -172,7 +180,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
         Assert.True(migrations[2].DownDropsUserData);
@@ -181,6 +189,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         Assert.True(migrations[5].DownDropsUserData);
         Assert.True(migrations[6].DownDropsUserData);
         Assert.True(migrations[7].DownDropsUserData);
+        Assert.True(migrations[8].DownDropsUserData);
     }
 
     [Fact]
@@ -622,6 +631,6 @@ public sealed partial class SqliteMigrationTests : IDisposable
     [GeneratedRegex(@"\bmk\d+\b")]
     private static partial Regex Marker();
 
-    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections|jobs|job_events)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections|jobs|job_events|job_attachments)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReshapesUserTables();
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Conversations;
@@ -18,7 +19,8 @@ namespace Gateway.Storage.Relational;
 /// <see cref="JobEngine.ClaimLock"/> (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so racing replicas each
 /// get another job and none waits) and updates it in the same transaction. Fencing is the
 /// <c>lease_token</c>, incremented by every claim: a worker's write names the token it was granted and
-/// changes nothing once another claim has moved it on.
+/// changes nothing once another claim has moved it on. A job's attachments are inserted with it and
+/// deleted by the transition that finishes it (completed, failed or cancelled).
 /// </summary>
 internal sealed class RelationalJobStore(IConnectionReads reads, IConnectionWrites writes, JobEngine engine, TimeProvider time) : IJobStore
 {
@@ -26,6 +28,12 @@ internal sealed class RelationalJobStore(IConnectionReads reads, IConnectionWrit
         INSERT INTO jobs (id, kind, state, payload, attempts, max_attempts, cancel_requested, pause_requested, lease_token, event_seq, created_at, updated_at)
         VALUES (@id, @kind, 'queued', @payload, 0, @maxAttempts, FALSE, FALSE, 0, 1, @now, @now)
         """;
+
+    private const string InsertAttachment = "INSERT INTO job_attachments (job_id, name, content) VALUES (@id, @name, @content)";
+
+    private const string AttachmentContent = "SELECT content FROM job_attachments WHERE job_id = @id AND name = @name";
+
+    private const string DeleteAttachments = "DELETE FROM job_attachments WHERE job_id = @id";
 
     private const string AppendEvent = """
         INSERT INTO job_events (job_id, seq, type, data, at) SELECT id, event_seq, @type, @data, @now FROM jobs WHERE id = @id
@@ -85,8 +93,27 @@ internal sealed class RelationalJobStore(IConnectionReads reads, IConnectionWrit
             var now = engine.StoreTime(time.GetUtcNow());
             await ExecuteAsync(connection, transaction, Insert, ct,
                 ("@id", id), ("@kind", job.Kind), ("@payload", payload), ("@maxAttempts", job.MaxAttempts), ("@now", now)).ConfigureAwait(false);
+            foreach (var attachment in job.Attachments)
+            {
+                await ExecuteAsync(connection, transaction, InsertAttachment, ct,
+                    ("@id", id), ("@name", attachment.Name), ("@content", Bytes(attachment.Content))).ConfigureAwait(false);
+            }
+
             await AppendEventAsync(connection, transaction, id, JobEventTypes.Queued, Empty, now, ct).ConfigureAwait(false);
             return (await FindAsync(connection, transaction, ById, id, ct).ConfigureAwait(false))!;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Stream?> OpenAttachmentAsync(string jobId, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        ArgumentNullException.ThrowIfNull(name);
+        return reads.ReadAsync<Stream?>(async (connection, ct) =>
+        {
+            var rows = await DbCommands.ListAsync(connection, null, AttachmentContent, static row => row.GetFieldValue<byte[]>(0), ct,
+                ("@id", jobId), ("@name", name)).ConfigureAwait(false);
+            return rows.Count == 0 ? null : new MemoryStream(rows[0], writable: false);
         }, cancellationToken);
     }
 
@@ -344,6 +371,11 @@ internal sealed class RelationalJobStore(IConnectionReads reads, IConnectionWrit
             return null;
         }
 
+        if (set is ToCompleted or ToFailed or ToCancelled)
+        {
+            await ExecuteAsync(connection, transaction, DeleteAttachments, cancellationToken, ("@id", jobId)).ConfigureAwait(false);
+        }
+
         await AppendEventAsync(connection, transaction, jobId, eventType, eventData, now, cancellationToken).ConfigureAwait(false);
         return rows[0];
     }
@@ -359,6 +391,10 @@ internal sealed class RelationalJobStore(IConnectionReads reads, IConnectionWrit
     }
 
     private Job Read(DbDataReader reader) => ReadJob(reader, engine.ReadTime);
+
+    // Both providers take a byte[] for a BLOB/bytea parameter; an attachment made from a whole array is sent without a copy.
+    private static byte[] Bytes(ReadOnlyMemory<byte> content) =>
+        MemoryMarshal.TryGetArray(content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : content.ToArray();
 
     private static string FailedData(JobError error) => EventData(writer =>
     {

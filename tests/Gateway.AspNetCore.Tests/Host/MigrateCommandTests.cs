@@ -45,9 +45,10 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Contains("Applied 6 message_citations", up.Output);
         Assert.Contains("Applied 7 rag_chunk_json_path", up.Output);
         Assert.Contains("Applied 8 jobs", up.Output);
+        Assert.Contains("Applied 9 job_attachments", up.Output);
         Assert.Contains("Backup: none", up.Output);
         Assert.Equal(MigrateCommand.Success, list.ExitCode);
-        Assert.Contains("version 8 of 8", list.Output);
+        Assert.Contains("version 9 of 9", list.Output);
         Assert.Matches(@"1\s+conversations\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"2\s+message_search\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"3\s+profiles_and_spaces\s+applied \d{4}-\d\d-\d\d", list.Output);
@@ -56,6 +57,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Matches(@"6\s+message_citations\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"7\s+rag_chunk_json_path\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"8\s+jobs\s+applied \d{4}-\d\d-\d\d", list.Output);
+        Assert.Matches(@"9\s+job_attachments\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.DoesNotContain("pending", list.Output);
         Assert.Empty(up.Error);
     }
@@ -69,7 +71,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Equal(MigrateCommand.Success, up.ExitCode);
         Assert.Contains("Applied 1 conversations", up.Output);
         Assert.DoesNotContain("message_search", up.Output);
-        Assert.Contains("version 1 of 8", list.Output);
+        Assert.Contains("version 1 of 9", list.Output);
         Assert.Matches(@"2\s+message_search\s+pending", list.Output);
     }
 

@@ -17,9 +17,15 @@ namespace Gateway.Core.Storage.Jobs;
 /// </summary>
 public interface IJobStore
 {
-    /// <summary>Queues a job with a new sortable id and appends its <c>queued</c> event.</summary>
+    /// <summary>Queues a job with a new sortable id, stores its <see cref="NewJob.Attachments"/> and appends its <c>queued</c> event, in one transaction.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming the bad field (<see cref="JobRules.Validate(NewJob)"/>).</exception>
     Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The bytes of the job's attachment <paramref name="name"/>, read whole, as a read-only stream; <see langword="null"/>
+    /// when the job has none of this name: it never had it, or it is finished and its attachments are deleted.
+    /// </summary>
+    Task<Stream?> OpenAttachmentAsync(string jobId, string name, CancellationToken cancellationToken = default);
 
     /// <summary>The job, or <see langword="null"/> when there is none with this id.</summary>
     Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken = default);

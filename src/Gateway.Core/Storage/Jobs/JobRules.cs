@@ -33,6 +33,18 @@ public static class JobRules
         {
             throw GatewayException.InvalidField("maxAttempts", $"expected 1 to {MaxAttemptsLimit}, got {job.MaxAttempts}.");
         }
+
+        ArgumentNullException.ThrowIfNull(job.Attachments);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < job.Attachments.Count; i++)
+        {
+            var field = $"attachments[{i}].name";
+            ValidateName(job.Attachments[i].Name, field);
+            if (!names.Add(job.Attachments[i].Name))
+            {
+                throw GatewayException.InvalidField(field, $"'{job.Attachments[i].Name}' is already the name of another attachment of this job.");
+            }
+        }
     }
 
     /// <summary>Checks a job's error: a code of 1 to <see cref="MaxNameLength"/> characters and a detail of storable text.</summary>

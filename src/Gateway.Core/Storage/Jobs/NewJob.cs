@@ -10,4 +10,11 @@ namespace Gateway.Core.Storage.Jobs;
 /// holding it costs one; when a lease expires with none left, the job fails with
 /// <see cref="Errors.GatewayErrorCodes.JobAbandoned"/> instead of being taken over.
 /// </param>
-public sealed record NewJob(string Kind, JsonElement Payload, int MaxAttempts = JobRules.DefaultMaxAttempts);
+public sealed record NewJob(string Kind, JsonElement Payload, int MaxAttempts = JobRules.DefaultMaxAttempts)
+{
+    /// <summary>
+    /// Files staged with the job, written in the same transaction (all or none) and readable with
+    /// <see cref="IJobStore.OpenAttachmentAsync"/> until the job is completed, failed or cancelled.
+    /// </summary>
+    public IReadOnlyList<JobAttachment> Attachments { get; init; } = [];
+}
