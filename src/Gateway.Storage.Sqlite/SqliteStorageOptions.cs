@@ -60,7 +60,7 @@ public sealed class SqliteStorageOptions
     /// </summary>
     public VectorQuantization RagVectorQuantization { get; set; } = VectorQuantization.None;
 
-    /// <summary>Candidates per result that the codes nominate for rescoring (1 to 100); <see langword="null"/> (the default) for 4 with int8 and 16 with binary.</summary>
+    /// <summary>Candidates per result that the codes nominate for rescoring (1 to 100; binary codes nominate at least that many, plus every row within their noise margin); <see langword="null"/> (the default) for 4 with int8 and 16 with binary.</summary>
     public int? RagRescoreOversampling { get; set; }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Gateway.Storage.Sqlite.Rag;
 /// How the mirrors of one database search without a filter (a filtered search is always exact over the
 /// matching rows): through a collection's HNSW index once it holds <paramref name="HnswMinChunks"/> chunks
 /// (0: never) and the index is current, else by <paramref name="Quantization"/> codes with exact rescoring of
-/// the best <c>k × </c><paramref name="Oversampling"/>, else exactly. The mirrors held at once take about
+/// the best <c>k × </c><paramref name="Oversampling"/> (binary: at least those, see <see cref="QuantizedRows"/>), else exactly. The mirrors held at once take about
 /// <paramref name="MirrorMaxBytes"/> at most: past it, the least recently searched are dropped (and loaded
 /// again by their next search). From <see cref="SqliteStorageOptions"/>.
 /// </summary>

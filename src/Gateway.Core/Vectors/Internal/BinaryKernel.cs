@@ -1,13 +1,12 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Gateway.Core.Vectors.Internal;
 
 /// <summary>
 /// Sign-bit codes (bit set for a positive component, 64 components per word, the last word padded with
-/// zero bits in rows and query alike) and their Hamming distance by XOR and popcount. The score offered to
-/// the heap is minus the distance, so the nearest codes rank highest.
+/// zero bits in rows and query alike) and their Hamming distance by XOR and popcount (<see cref="BinaryShortlist"/>
+/// picks the rows to rescore by it).
 /// </summary>
 internal static class BinaryKernel
 {
@@ -25,28 +24,9 @@ internal static class BinaryKernel
         }
     }
 
-    public static void Rows(byte[] codes, int wordsPerRow, int start, int end, ReadOnlySpan<ulong> query, TopKHeap heap)
-    {
-        ref var q = ref MemoryMarshal.GetReference(query);
-        ref var m = ref Unsafe.As<byte, ulong>(ref MemoryMarshal.GetArrayDataReference(codes));
-        for (var row = start; row < end; row++)
-        {
-            heap.Offer(row, -Distance(ref q, ref Unsafe.Add(ref m, (nint)row * wordsPerRow), wordsPerRow));
-        }
-    }
-
-    public static void Candidates(byte[] codes, int wordsPerRow, ReadOnlySpan<int> candidateRows, ReadOnlySpan<ulong> query, TopKHeap heap)
-    {
-        ref var q = ref MemoryMarshal.GetReference(query);
-        ref var m = ref Unsafe.As<byte, ulong>(ref MemoryMarshal.GetArrayDataReference(codes));
-        foreach (var row in candidateRows)
-        {
-            heap.Offer(row, -Distance(ref q, ref Unsafe.Add(ref m, (nint)row * wordsPerRow), wordsPerRow));
-        }
-    }
-
+    /// <summary>The Hamming distance of one row's code (at <paramref name="row"/>) to the query's.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Distance(ref ulong query, ref ulong row, int words)
+    public static int Distance(ref ulong query, ref ulong row, int words)
     {
         var distance = 0;
         for (var w = 0; w < words; w++)

@@ -16,28 +16,14 @@ internal static class RowPartitions
     /// <param name="scan">Scans rows [start, end) into the partition's heaps.</param>
     public static TopKHeap[] Scan(int rowCount, int heapSizes, int queryCount, int maxDegreeOfParallelism, Action<int, int, TopKHeap[]> scan)
     {
-        var threads = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
-        var partitions = Math.Clamp((rowCount + MinRowsPerPartition - 1) / MinRowsPerPartition, 1, threads);
-        var heaps = new TopKHeap[partitions][];
-        for (var p = 0; p < partitions; p++)
+        var heaps = new TopKHeap[Count(rowCount, maxDegreeOfParallelism)][];
+        for (var p = 0; p < heaps.Length; p++)
         {
             heaps[p] = NewHeaps(queryCount, heapSizes);
         }
 
-        if (partitions == 1)
-        {
-            scan(0, rowCount, heaps[0]);
-            return heaps[0];
-        }
-
-        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
-        {
-            var start = (int)((long)rowCount * p / partitions);
-            var end = (int)((long)rowCount * (p + 1) / partitions);
-            scan(start, end, heaps[p]);
-        });
-
-        for (var p = 1; p < partitions; p++)
+        For(rowCount, heaps.Length, (start, end, p) => scan(start, end, heaps[p]));
+        for (var p = 1; p < heaps.Length; p++)
         {
             for (var q = 0; q < queryCount; q++)
             {
@@ -46,6 +32,26 @@ internal static class RowPartitions
         }
 
         return heaps[0];
+    }
+
+    /// <summary>How many partitions a scan of <paramref name="rowCount"/> rows uses: at most <paramref name="maxDegreeOfParallelism"/> (0 or less: one per processor).</summary>
+    public static int Count(int rowCount, int maxDegreeOfParallelism)
+    {
+        var threads = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
+        return Math.Clamp((rowCount + MinRowsPerPartition - 1) / MinRowsPerPartition, 1, threads);
+    }
+
+    /// <summary>Runs <paramref name="scan"/>(start, end, partition) over <paramref name="partitions"/> consecutive ranges of the rows, in parallel when more than one.</summary>
+    public static void For(int rowCount, int partitions, Action<int, int, int> scan)
+    {
+        if (partitions == 1)
+        {
+            scan(0, rowCount, 0);
+            return;
+        }
+
+        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
+            scan((int)((long)rowCount * p / partitions), (int)((long)rowCount * (p + 1) / partitions), p));
     }
 
     public static TopKHeap[] NewHeaps(int count, int size)
