@@ -209,4 +209,7 @@ public static class GatewayErrorCodes
 
     /// <summary>The error of a job whose lease expired with no attempts left: its workers stopped without finishing it.</summary>
     public const string JobAbandoned = "job_abandoned";
+
+    /// <summary>The error of a job whose handler failed unexpectedly (not with a gateway error); the log has the exception.</summary>
+    public const string JobFailed = "job_failed";
 }

@@ -51,6 +51,9 @@ public sealed class GatewayMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         EmbeddingInputs = meter.CreateCounter<long>("gateway.embedding.inputs", "{input}", "Texts embedded, by model.");
         EmbeddingTokens = meter.CreateCounter<long>("gateway.embedding.tokens", "{token}", "Tokens embedded (after truncation), by model.");
+        JobsRunning = meter.CreateUpDownCounter<long>("gateway.jobs.running", "{job}", "Jobs this process's worker is running now, by kind.");
+        JobsFinished = meter.CreateCounter<long>(
+            "gateway.jobs.finished", "{job}", "Claims of jobs this process's worker ended, by kind and outcome: completed, failed, cancelled, paused, released, lease_lost, finish_failed.");
     }
 
     /// <summary><c>gateway_requests_total</c>.</summary>
@@ -82,4 +85,10 @@ public sealed class GatewayMetrics
 
     /// <summary>Tokens embedded by successful requests, after truncation (<c>model</c>).</summary>
     public Counter<long> EmbeddingTokens { get; }
+
+    /// <summary><c>gateway_jobs_running</c> (<c>kind</c>).</summary>
+    public UpDownCounter<long> JobsRunning { get; }
+
+    /// <summary><c>gateway_jobs_finished_total</c> (<c>kind</c>, <c>outcome</c>: completed, failed, cancelled, paused, released, lease_lost, finish_failed).</summary>
+    public Counter<long> JobsFinished { get; }
 }
