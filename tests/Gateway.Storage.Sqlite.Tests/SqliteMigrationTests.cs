@@ -24,6 +24,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         [7] = JsonPathSeed,
         [8] = JobSeed,
         [9] = JobAttachmentSeed,
+        [10] = ReembeddingSeed,
     };
 
     private const string ConversationSeed = """
@@ -138,6 +139,16 @@ public sealed partial class SqliteMigrationTests : IDisposable
         """;
 
     /// <summary>A running ingestion job with a checkpoint, and its events so far.</summary>
+    /// <summary>A collection half way to another model: its re-embedding, owned by the seeded job, with one chunk's pending vector.</summary>
+    private const string ReembeddingSeed = """
+
+        INSERT INTO rag_reembeddings (collection_id, embedding_model, dimensions, job_id, started_at) VALUES
+          ('0194b2c0-3a00-7000-8000-00000000e001', 'bge-base', 3, '0194b2c0-4a00-7000-8000-00000000b001', '2025-02-02T08:00:00.0000000Z');
+
+        INSERT INTO rag_pending_vectors (collection_id, chunk_id, vector) VALUES
+          ('0194b2c0-3a00-7000-8000-00000000e001', '0194b2c0-3c00-7000-8000-0000000a0001', X'0000803F0000000000000000');
+        """;
+
     private const string JobSeed = """
 
         INSERT INTO jobs (id, kind, state, payload, progress, checkpoint, result, error_code, error_detail, attempts, max_attempts,
@@ -180,7 +191,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
         Assert.True(migrations[2].DownDropsUserData);
@@ -190,6 +201,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         Assert.True(migrations[6].DownDropsUserData);
         Assert.True(migrations[7].DownDropsUserData);
         Assert.True(migrations[8].DownDropsUserData);
+        Assert.True(migrations[9].DownDropsUserData);
     }
 
     [Fact]
@@ -631,6 +643,6 @@ public sealed partial class SqliteMigrationTests : IDisposable
     [GeneratedRegex(@"\bmk\d+\b")]
     private static partial Regex Marker();
 
-    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections|jobs|job_events|job_attachments)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections|jobs|job_events|job_attachments|rag_reembeddings|rag_pending_vectors)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReshapesUserTables();
 }

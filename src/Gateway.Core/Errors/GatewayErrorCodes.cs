@@ -156,8 +156,14 @@ public static class GatewayErrorCodes
     /// <summary>A vector or embedding model is not the one the collection is bound to (another model, or other dimensions).</summary>
     public const string EmbeddingModelMismatch = "embedding_model_mismatch";
 
-    /// <summary>The collection holds documents, so its embedding model and dimensions cannot change.</summary>
+    /// <summary>The collection holds documents, so its embedding model and dimensions cannot change in place (a re-embedding changes them).</summary>
     public const string EmbeddingModelLocked = "embedding_model_locked";
+
+    /// <summary>The collection is being re-embedded with another model already; <c>jobId</c> names the job, which can be cancelled.</summary>
+    public const string ReembeddingInProgress = "reembedding_in_progress";
+
+    /// <summary>The collection has no re-embedding owned by the given job: it was cancelled, or replaced by another.</summary>
+    public const string ReembeddingNotFound = "reembedding_not_found";
 
     /// <summary>A metadata filter cannot be read; the message and <c>path</c> name the bad clause.</summary>
     public const string InvalidFilter = "invalid_filter";

@@ -62,9 +62,21 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
         WHERE id = @id
         """;
 
+    // The swap gives each chunk its pending vector and dimension count, which moves it to that count's partial HNSW index.
+    private static readonly ReembeddingEngine Reembedding = new(
+        LockRow: "FOR NO KEY UPDATE",
+        StoreTime: static value => ToStored(value),
+        ReadTime: ReadTime,
+        StoreVector: static vector => vector,
+        SwapVectors: """
+            UPDATE rag_chunks c SET embedding = p.vector, dimensions = @dimensions FROM rag_pending_vectors p
+            WHERE c.collection_id = @collection AND p.collection_id = c.collection_id AND p.chunk_id = c.id
+            """);
+
     private readonly PostgresDatabase _database;
     private readonly TimeProvider _time;
     private readonly RagReads _reads;
+    private readonly RelationalReembeddings _reembeddings;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
     public PostgresRagCollectionStore(PostgresDatabase database, TimeProvider? time = null)
@@ -73,6 +85,7 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
         _database = database;
         _time = time ?? TimeProvider.System;
         _reads = PostgresRagReads.Create(database);
+        _reembeddings = new RelationalReembeddings(database.Reads, database.Writes, _reads, Reembedding, _time);
     }
 
     /// <inheritdoc />
@@ -142,6 +155,43 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
             await ExecuteAsync(connection, transaction, "DELETE FROM rag_collections WHERE id = @id", ct, ("id", collectionId)).ConfigureAwait(false) > 0,
             cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<RagReembedding> BeginReembeddingAsync(string collectionId, RagReembeddingDefinition definition, CancellationToken cancellationToken = default) =>
+        _reembeddings.BeginAsync(collectionId, definition, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RagReembedding?> GetReembeddingAsync(string collectionId, CancellationToken cancellationToken = default) =>
+        _reembeddings.GetAsync(collectionId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RagChunk>> ListChunksToReembedAsync(
+        string collectionId, string jobId, string? afterChunkId, int limit, CancellationToken cancellationToken = default) =>
+        _reembeddings.ListToReembedAsync(collectionId, jobId, afterChunkId, limit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> WritePendingVectorsAsync(string collectionId, string jobId, IReadOnlyList<PendingChunkVector> vectors, CancellationToken cancellationToken = default) =>
+        _reembeddings.WritePendingAsync(collectionId, jobId, vectors, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The HNSW index of the new dimension count is made first when there is none (concurrently, outside the swap's
+    /// transaction, as for a new collection), so searches go through an index as soon as the swap commits.
+    /// </remarks>
+    public async Task<RagReembeddingSwap> SwapReembeddingAsync(string collectionId, string jobId, CancellationToken cancellationToken = default)
+    {
+        if (await _reembeddings.GetAsync(collectionId, cancellationToken).ConfigureAwait(false) is { } reembedding && reembedding.JobId == jobId)
+        {
+            await _database.EnsureVectorExtensionAsync(cancellationToken).ConfigureAwait(false);
+            await HnswIndexes.EnsureAsync(_database, reembedding.Dimensions, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _reembeddings.SwapAsync(collectionId, jobId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> CancelReembeddingAsync(string collectionId, string jobId, CancellationToken cancellationToken = default) =>
+        _reembeddings.CancelAsync(collectionId, jobId, cancellationToken);
 
     /// <inheritdoc />
     public Task<RagDocumentWriteResult> WriteDocumentAsync(string collectionId, RagDocumentWrite document, CancellationToken cancellationToken = default)

@@ -91,6 +91,18 @@ internal sealed class CollectionVectorMirrors(RagVectorSearchSettings settings, 
         }
     }
 
+    /// <summary>
+    /// Drops the collection's mirror, keeping its index: every vector changed (a re-embedding was swapped in), so the
+    /// next search loads the mirror again, and finds the index at an older version, so it is rebuilt in the background.
+    /// </summary>
+    public void Invalidate(string collectionId)
+    {
+        lock (_gate)
+        {
+            _mirrors.TryRemove(collectionId, out _);
+        }
+    }
+
     /// <summary>Drops the collection's mirror (it was deleted).</summary>
     public void Forget(string collectionId)
     {

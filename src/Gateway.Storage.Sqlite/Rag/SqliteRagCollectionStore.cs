@@ -46,9 +46,21 @@ public sealed class SqliteRagCollectionStore : IRagCollectionStore
 
     private const string TouchCollection = "UPDATE rag_collections SET updated_at = $now WHERE id = $id";
 
+    // The swap gives each chunk its pending vector; only the vector-version trigger fires (migration 10), not the keyword one.
+    private static readonly ReembeddingEngine Reembedding = new(
+        LockRow: string.Empty,
+        StoreTime: static value => FormatTime(value),
+        ReadTime: ReadTime,
+        StoreVector: static vector => VectorBlob.Encode(vector),
+        SwapVectors: """
+            UPDATE rag_chunks SET vector = p.vector FROM rag_pending_vectors p
+            WHERE rag_chunks.collection_id = @collection AND p.collection_id = rag_chunks.collection_id AND p.chunk_id = rag_chunks.id
+            """);
+
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
     private readonly RagReads _reads;
+    private readonly RelationalReembeddings _reembeddings;
 
     /// <summary>Creates the store over <paramref name="database"/> (migrated to the newest version).</summary>
     public SqliteRagCollectionStore(SqliteDatabase database, TimeProvider? time = null)
@@ -57,6 +69,7 @@ public sealed class SqliteRagCollectionStore : IRagCollectionStore
         _database = database;
         _time = time ?? TimeProvider.System;
         _reads = SqliteRagReads.Create(database);
+        _reembeddings = new RelationalReembeddings(database.Reads, database.Writes, _reads, Reembedding, _time);
     }
 
     /// <inheritdoc />
@@ -119,6 +132,40 @@ public sealed class SqliteRagCollectionStore : IRagCollectionStore
         _database.VectorMirrors.Forget(collectionId);
         return deleted;
     }
+
+    /// <inheritdoc />
+    public Task<RagReembedding> BeginReembeddingAsync(string collectionId, RagReembeddingDefinition definition, CancellationToken cancellationToken = default) =>
+        _reembeddings.BeginAsync(collectionId, definition, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RagReembedding?> GetReembeddingAsync(string collectionId, CancellationToken cancellationToken = default) =>
+        _reembeddings.GetAsync(collectionId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RagChunk>> ListChunksToReembedAsync(
+        string collectionId, string jobId, string? afterChunkId, int limit, CancellationToken cancellationToken = default) =>
+        _reembeddings.ListToReembedAsync(collectionId, jobId, afterChunkId, limit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> WritePendingVectorsAsync(string collectionId, string jobId, IReadOnlyList<PendingChunkVector> vectors, CancellationToken cancellationToken = default) =>
+        _reembeddings.WritePendingAsync(collectionId, jobId, vectors, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>After the swap commits, this process's in-memory mirror of the collection is dropped (loaded again, with the new dimensions, by the next search) and its HNSW index is rebuilt.</remarks>
+    public async Task<RagReembeddingSwap> SwapReembeddingAsync(string collectionId, string jobId, CancellationToken cancellationToken = default)
+    {
+        var swap = await _reembeddings.SwapAsync(collectionId, jobId, cancellationToken).ConfigureAwait(false);
+        if (swap.Swapped)
+        {
+            _database.VectorMirrors.Invalidate(collectionId);
+        }
+
+        return swap;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> CancelReembeddingAsync(string collectionId, string jobId, CancellationToken cancellationToken = default) =>
+        _reembeddings.CancelAsync(collectionId, jobId, cancellationToken);
 
     /// <inheritdoc />
     public async Task<RagDocumentWriteResult> WriteDocumentAsync(string collectionId, RagDocumentWrite document, CancellationToken cancellationToken = default)

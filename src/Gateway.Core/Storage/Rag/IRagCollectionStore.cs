@@ -30,9 +30,55 @@ public interface IRagCollectionStore
     /// <summary>
     /// Replaces every field of the collection; <see langword="null"/> when it does not exist. Changing
     /// <see cref="RagCollectionDefinition.EmbeddingModel"/> (ignoring case) or <see cref="RagCollectionDefinition.Dimensions"/>
-    /// of a collection that holds documents changes nothing and throws <see cref="GatewayErrorCodes.EmbeddingModelLocked"/>.
+    /// of a collection that holds documents changes nothing and throws <see cref="GatewayErrorCodes.EmbeddingModelLocked"/>:
+    /// such a collection changes model by a re-embedding (<see cref="BeginReembeddingAsync"/>).
     /// </summary>
     Task<RagCollection?> UpdateCollectionAsync(string collectionId, RagCollectionDefinition definition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Begins re-embedding the collection with another model, owned by <see cref="RagReembeddingDefinition.JobId"/>:
+    /// nothing changes for searches until <see cref="SwapReembeddingAsync"/>. Beginning again with the same job
+    /// returns the re-embedding as it is (a job taken over resumes); a re-embedding of
+    /// <see cref="RagReembeddingDefinition.ReplacesJobId"/> is dropped with its pending vectors and replaced; one of any
+    /// other job is <see cref="GatewayErrorCodes.ReembeddingInProgress"/>.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.CollectionNotFound"/>, <see cref="GatewayErrorCodes.ReembeddingInProgress"/>, <see cref="GatewayErrorCodes.InvalidRequest"/> (<see cref="RagRules.Validate(RagReembeddingDefinition, RagCollection)"/>).</exception>
+    Task<RagReembedding> BeginReembeddingAsync(string collectionId, RagReembeddingDefinition definition, CancellationToken cancellationToken = default);
+
+    /// <summary>The collection's re-embedding with its counts, or <see langword="null"/> when none is under way (or the collection does not exist).</summary>
+    Task<RagReembedding?> GetReembeddingAsync(string collectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> chunks of the collection that have no pending vector of <paramref name="jobId"/>'s
+    /// re-embedding, ordered by chunk id after <paramref name="afterChunkId"/> (from the first when <see langword="null"/>), without vectors.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.CollectionNotFound"/>; <see cref="GatewayErrorCodes.ReembeddingNotFound"/> when the job owns no re-embedding of it.</exception>
+    Task<IReadOnlyList<RagChunk>> ListChunksToReembedAsync(
+        string collectionId, string jobId, string? afterChunkId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores pending vectors of <paramref name="jobId"/>'s re-embedding, all or none, replacing any a chunk had; a vector
+    /// whose chunk is gone or no longer has <see cref="PendingChunkVector.Text"/> is skipped. Returns how many were stored.
+    /// A chunk whose text is rewritten later loses its pending vector (it is embedded again).
+    /// </summary>
+    /// <exception cref="GatewayException">
+    /// <see cref="GatewayErrorCodes.CollectionNotFound"/>, <see cref="GatewayErrorCodes.ReembeddingNotFound"/>, and
+    /// <see cref="GatewayErrorCodes.EmbeddingModelMismatch"/> for a vector without the re-embedding's dimensions.
+    /// </exception>
+    Task<int> WritePendingVectorsAsync(
+        string collectionId, string jobId, IReadOnlyList<PendingChunkVector> vectors, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends <paramref name="jobId"/>'s re-embedding in one transaction when every chunk has its pending vector: each
+    /// chunk's vector becomes its pending one, the collection takes the new model and dimensions, and the pending state
+    /// is cleared; searches see the old vectors before it and the new ones after, never a mix. While any chunk lacks
+    /// one (written meanwhile) nothing changes and <see cref="RagReembeddingSwap.ChunksMissing"/> says how many.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.CollectionNotFound"/>, <see cref="GatewayErrorCodes.ReembeddingNotFound"/>.</exception>
+    Task<RagReembeddingSwap> SwapReembeddingAsync(string collectionId, string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops <paramref name="jobId"/>'s re-embedding and its pending vectors, leaving the collection as it was; <see langword="false"/> when there was none.</summary>
+    Task<bool> CancelReembeddingAsync(string collectionId, string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Deletes the collection with its documents, chunks, vectors, keyword index entries and space links,

@@ -52,6 +52,24 @@ public static class RagRules
         }
     }
 
+    /// <summary>Checks a re-embedding of <paramref name="collection"/>: a model name, its dimensions, a job, and not the collection's model already.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming the bad field.</exception>
+    public static void Validate(RagReembeddingDefinition definition, RagCollection collection)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(collection);
+        Validate(new RagCollectionDefinition(collection.Name, definition.EmbeddingModel, definition.Dimensions));
+        if (string.IsNullOrWhiteSpace(definition.JobId))
+        {
+            throw GatewayException.InvalidField("jobId", "expected the id of the job that re-embeds the collection.");
+        }
+
+        if (string.Equals(definition.EmbeddingModel, collection.EmbeddingModel, StringComparison.OrdinalIgnoreCase) && definition.Dimensions == collection.Dimensions)
+        {
+            throw GatewayException.InvalidField("embeddingModel", $"collection '{collection.Id}' is embedded with '{collection.EmbeddingModel}' already.");
+        }
+    }
+
     /// <summary>Checks a document write against a collection of <paramref name="dimensions"/>: its name, metadata, chunks and every vector's length.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming the bad field, or <see cref="GatewayErrorCodes.EmbeddingModelMismatch"/>.</exception>
     public static void Validate(RagDocumentWrite document, int dimensions)
@@ -180,6 +198,26 @@ public static class RagRules
             ["documentCount"] = collection.DocumentCount,
             ["field"] = "embeddingModel",
         });
+
+    /// <summary>The 409 for re-embedding a collection that another job is re-embedding.</summary>
+    public static GatewayException ReembeddingInProgress(RagReembedding reembedding) => new(
+        GatewayErrorKind.Conflict,
+        GatewayErrorCodes.ReembeddingInProgress,
+        $"embeddingModel: collection '{reembedding.CollectionId}' is being re-embedded with '{reembedding.EmbeddingModel}' by job '{reembedding.JobId}'; wait for it, or cancel it first.",
+        new Dictionary<string, object?>
+        {
+            ["collectionId"] = reembedding.CollectionId,
+            ["embeddingModel"] = reembedding.EmbeddingModel,
+            ["jobId"] = reembedding.JobId,
+            ["field"] = "embeddingModel",
+        });
+
+    /// <summary>The 404 for a job writing to a re-embedding it does not own (cancelled, or replaced by another).</summary>
+    public static GatewayException ReembeddingNotFound(string collectionId, string jobId) => new(
+        GatewayErrorKind.NotFound,
+        GatewayErrorCodes.ReembeddingNotFound,
+        $"collection '{collectionId}' has no re-embedding run by job '{jobId}': it was cancelled or replaced.",
+        new Dictionary<string, object?> { ["collectionId"] = collectionId, ["jobId"] = jobId });
 
     /// <summary>The 400 for an embedding model that is not the collection's.</summary>
     public static GatewayException EmbeddingModelMismatch(RagCollection collection, string model, string field = "embeddingModel") => new(

@@ -7,11 +7,14 @@ namespace Gateway.Storage.Postgres.Rag.Internal;
 /// <summary>
 /// Writes chunk rows of one collection in one statement: the columns go as arrays that <c>unnest</c>
 /// turns into rows, the vectors as one flat <c>real[]</c> that each row slices its own from. A chunk whose
-/// key exists is replaced (<c>ON CONFLICT</c>); the statement returns how many rows were new.
+/// key exists is replaced (<c>ON CONFLICT</c>), and loses the pending vector a re-embedding wrote for it; the statement
+/// returns how many rows were new.
 /// </summary>
 internal sealed class ChunkRowWriter(string collectionId, int dimensions)
 {
+    // A chunk rewritten by key loses any pending vector of a re-embedding (embedded from its old text), as SQLite's update trigger does.
     private const string Upsert = """
+        WITH stale AS (DELETE FROM rag_pending_vectors WHERE collection_id = @collection AND chunk_id = ANY(@ids::text[]))
         INSERT INTO rag_chunks (collection_id, id, document_id, ordinal, text, citation_start, citation_end, heading_path, page,
                                 json_path, metadata, metadata_dates, dimensions, embedding)
         SELECT @collection, u.id, u.document_id, u.ordinal, u.text, u.citation_start, u.citation_end, u.heading_path, u.page,

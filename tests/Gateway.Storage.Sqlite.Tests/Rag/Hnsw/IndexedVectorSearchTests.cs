@@ -80,6 +80,32 @@ public sealed class IndexedVectorSearchTests : IAsyncLifetime
         Assert.Equal(saved, File.GetLastWriteTimeUtc(files.IndexPath(_collection.Id)));
     }
 
+    [Fact]
+    public async Task SwapReembedding_IndexedCollection_RebuildsTheIndexWithTheNewDimensionsAndSearchesThroughIt()
+    {
+        const int newDimensions = 8;
+        var indexes = _store.Database.VectorMirrors.Indexes!;
+        await SearchAsync(_vectors[..Dimensions]);
+        await indexes.WhenIdle(_collection.Id);
+        var newVectors = VectorTestData.Gaussian(12, 400, newDimensions);
+        await _store.RagCollections.BeginReembeddingAsync(_collection.Id, new RagReembeddingDefinition("m2", newDimensions, "job"));
+        var chunks = await _store.RagCollections.ListChunksToReembedAsync(_collection.Id, "job", null, 400);
+        await _store.RagCollections.WritePendingVectorsAsync(_collection.Id, "job",
+            [.. chunks.Select((chunk, i) => new PendingChunkVector(chunk.Id, chunk.Text, newVectors.AsMemory(i * newDimensions, newDimensions)))]);
+        Assert.Equal(1, (await SearchAsync(_vectors[..Dimensions])).Count(hit => hit.Score > 0.999));
+
+        Assert.True((await _store.RagCollections.SwapReembeddingAsync(_collection.Id, "job")).Swapped);
+        var query = newVectors[(9 * newDimensions)..(10 * newDimensions)];
+        var exact = await SearchAsync(query);
+        await indexes.WhenIdle(_collection.Id);
+        var served = indexes.Served;
+        var indexed = await SearchAsync(query);
+
+        Assert.Equal(served + 1, indexes.Served);
+        Assert.Equal(chunks[9].Id, exact[0].Chunk.Id);
+        Assert.Equal(exact.Select(h => (h.Chunk.Id, Math.Round(h.Score, 5))), indexed.Select(h => (h.Chunk.Id, Math.Round(h.Score, 5))));
+    }
+
     [Theory]
     [InlineData(VectorQuantization.Int8)]
     [InlineData(VectorQuantization.Binary)]
