@@ -32,7 +32,7 @@ public class PdfExtractionBenchmarks
     private byte[] _pdf = [];
 
     [GlobalSetup]
-    public void Setup() => _pdf = Generate(PageCount);
+    public void Setup() => _pdf = Generate(PageCount, LinesPerPage);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = PageCount)]
     public int PageText()
@@ -63,7 +63,8 @@ public class PdfExtractionBenchmarks
     [Benchmark(OperationsPerInvoke = PageCount)]
     public int LayoutAwareExtraction() => _extractor.Extract(_pdf, "bench.pdf", CancellationToken.None).Text.Length;
 
-    private static byte[] Generate(int pages)
+    /// <summary>A PDF of <paramref name="pages"/> A4 pages of <paramref name="linesPerPage"/> lines each, every other page in two columns, from a fixed seed.</summary>
+    internal static byte[] Generate(int pages, int linesPerPage)
     {
         var random = new Random(14);
         using var builder = new PdfDocumentBuilder();
@@ -72,7 +73,7 @@ public class PdfExtractionBenchmarks
         {
             var page = builder.AddPage(595, 842);
             var columns = p % 2 == 0 ? 1 : 2;
-            for (var line = 0; line < LinesPerPage; line++)
+            for (var line = 0; line < linesPerPage; line++)
             {
                 for (var column = 0; column < columns; column++)
                 {

@@ -29,6 +29,23 @@ public static class PostgresBench
         return connectionString;
     }
 
+    /// <summary>Database <paramref name="name"/>, created empty when missing and kept for later runs (the store under test migrates it); its connection string.</summary>
+    public static string KeptDatabase(string name)
+    {
+        using (var server = new NpgsqlConnection(ConnectionString))
+        {
+            server.Open();
+            using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", server);
+            exists.Parameters.AddWithValue("name", name);
+            if (!(bool)exists.ExecuteScalar()!)
+            {
+                Execute(ConnectionString, $"CREATE DATABASE {name}");
+            }
+        }
+
+        return Database(name);
+    }
+
     public static void DropDatabase(string connectionString)
     {
         NpgsqlConnection.ClearAllPools();
