@@ -3,6 +3,7 @@ using Gateway.Core.Embeddings;
 using Gateway.Core.Storage.Rag;
 using Gateway.Rag;
 using Gateway.Rag.Chat;
+using Gateway.Rag.Reembedding;
 using Gateway.Rag.VectorData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,8 @@ public static class GatewayRagBuilderExtensions
     /// stores come from a storage package (<c>AddSqliteStorage()</c>, <c>AddPostgresStorage()</c>) and the
     /// models from a model package (<c>AddOnnxEmbeddings()</c>); with both, <c>MapGateway()</c> maps
     /// <c>/api/rag/**</c> and <c>/api/spaces/{id}/collections</c>. Chat turns retrieve through it too (an
-    /// <see cref="IChatContextRetriever"/>: the <c>rag</c> member of <c>/api/chat</c>, and a space's collections).
+    /// <see cref="IChatContextRetriever"/>: the <c>rag</c> member of <c>/api/chat</c>, and a space's collections). Changing the
+    /// model of a collection that holds documents runs as a <c>rag.reembedding</c> job on the job worker (<c>AddJobWorker()</c>, added here).
     /// Safe to call more than once, in any order.
     /// </summary>
     public static IGatewayBuilder AddRag(this IGatewayBuilder builder)
@@ -33,6 +35,7 @@ public static class GatewayRagBuilderExtensions
         }
 
         builder.AddEmbeddings();
+        builder.AddJobHandler<RagReembeddingJob>(RagReembeddingJob.Kind);
         builder.MapEnvironmentVariables(RagEnvironmentVariables.Map);
         services.AddOptions<RagOptions>().BindGatewayConfiguration(RagOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RagOptions>, RagOptionsValidator>());

@@ -2,7 +2,9 @@ using System.Numerics.Tensors;
 using System.Text.Json;
 using Gateway.Core.Embeddings;
 using Gateway.Core.Errors;
+using Gateway.Core.Jobs;
 using Gateway.Core.Storage.Conversations;
+using Gateway.Core.Storage.Jobs;
 using Gateway.Core.Storage.Rag;
 using Gateway.Core.Storage.Spaces;
 using Gateway.Core.Vectors;
@@ -11,6 +13,8 @@ using Gateway.Rag.Chunking.Internal;
 using Gateway.Rag.Collections;
 using Gateway.Rag.Documents;
 using Gateway.Rag.Extraction;
+using Gateway.Rag.Reembedding;
+using Gateway.Rag.Reembedding.Internal;
 using Gateway.Rag.Retrieval;
 using Gateway.Rag.Retrieval.Internal;
 using Microsoft.Extensions.Options;
@@ -25,7 +29,8 @@ namespace Gateway.Rag;
 /// embeds the chunks in batches and writes document, chunks and vectors in one store transaction. A search
 /// embeds the query once and ranks chunks by vector similarity, by keywords (the store's ranking: BM25 on
 /// SQLite, <c>ts_rank_cd</c> on PostgreSQL), or both fused by
-/// reciprocal rank fusion. Every failure is a <see cref="GatewayException"/> with a stable error code.
+/// reciprocal rank fusion. Changing the model of a collection that holds documents starts a re-embedding job
+/// (<see cref="RagReembeddingJob"/>). Every failure is a <see cref="GatewayException"/> with a stable error code.
 /// </summary>
 public sealed class RagService
 {
@@ -43,6 +48,9 @@ public sealed class RagService
     private readonly int _batchSize;
     private readonly TimeProvider _time;
     private readonly DocumentExtraction _extraction;
+    private readonly JobQueue _jobs;
+    private readonly IJobStore _jobStore;
+    private readonly ReembeddingOwnership _reembeddings;
 
     /// <summary>Creates the service over the stores and the embedding models.</summary>
     /// <param name="collections">Collections, documents and space links.</param>
@@ -51,6 +59,8 @@ public sealed class RagService
     /// <param name="embeddings">The embedding models.</param>
     /// <param name="options">Chunking and ranking settings.</param>
     /// <param name="embeddingOptions">The embedding limits; a batch never holds more than their most inputs.</param>
+    /// <param name="jobs">The job queue re-embeddings run on.</param>
+    /// <param name="jobStore">The jobs, to tell a re-embedding under way from one whose job has finished.</param>
     /// <param name="time">The clock searches are timed with; the system clock when <see langword="null"/>.</param>
     public RagService(
         IRagCollectionStore collections,
@@ -59,6 +69,8 @@ public sealed class RagService
         EmbeddingService embeddings,
         IOptions<RagOptions> options,
         IOptions<EmbeddingOptions> embeddingOptions,
+        JobQueue jobs,
+        IJobStore jobStore,
         TimeProvider? time = null)
     {
         Collections = collections ?? throw new ArgumentNullException(nameof(collections));
@@ -71,6 +83,9 @@ public sealed class RagService
         _batchSize = Math.Min(EmbeddingBatchSize, embeddingOptions.Value.MaxInputs);
         _time = time ?? TimeProvider.System;
         _extraction = new DocumentExtraction(_options.MaxDocumentBytes);
+        _jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));
+        _jobStore = jobStore ?? throw new ArgumentNullException(nameof(jobStore));
+        _reembeddings = new ReembeddingOwnership(collections, jobStore);
     }
 
     /// <summary>The collection store, for reads that are one store call.</summary>
@@ -99,14 +114,17 @@ public sealed class RagService
             ?? throw RagRules.CollectionNotFound(collectionId);
 
     /// <summary>
-    /// Changes the fields <paramref name="changes"/> sets. A new embedding model brings its own dimensions and
-    /// is refused while the collection holds documents.
+    /// Changes the fields <paramref name="changes"/> sets. A new embedding model brings its own dimensions; an empty
+    /// collection takes it at once, one that holds documents is re-embedded: the other fields change at once, a
+    /// <see cref="RagReembeddingJob"/> is queued (<see cref="RagCollectionUpdate.Reembedding"/> names it), and the
+    /// collection answers with its old model and vectors until the job swaps the new ones in.
     /// </summary>
     /// <exception cref="GatewayException">
     /// <c>collection_not_found</c> (404), <c>embedding_model_not_found</c> (404), <c>embedding_model_mismatch</c> (400),
-    /// <c>embedding_model_locked</c> (409), <c>collection_name_taken</c> (409), <c>space_not_found</c> (404).
+    /// <c>reembedding_in_progress</c> (409) while another re-embedding of the collection has not finished,
+    /// <c>collection_name_taken</c> (409), <c>space_not_found</c> (404).
     /// </exception>
-    public async Task<RagCollection> UpdateCollectionAsync(string collectionId, RagCollectionChanges changes, CancellationToken cancellationToken = default)
+    public async Task<RagCollectionUpdate> UpdateCollectionAsync(string collectionId, RagCollectionChanges changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var current = await GetCollectionAsync(collectionId, cancellationToken).ConfigureAwait(false);
@@ -115,20 +133,28 @@ public sealed class RagService
         {
             var info = ResolveModel(wanted, changes.Dimensions);
             (model, dimensions) = (info.Name, info.Dimensions);
+            if (await _reembeddings.InProgressAsync(collectionId, cancellationToken).ConfigureAwait(false) is { } running)
+            {
+                throw RagRules.ReembeddingInProgress(running);
+            }
         }
         else if (changes.Dimensions is { } expected && expected != current.Dimensions)
         {
             throw DimensionsMismatch(current.EmbeddingModel, current.Dimensions, expected);
         }
 
+        var reembeds = current.DocumentCount > 0 && !string.Equals(model, current.EmbeddingModel, StringComparison.OrdinalIgnoreCase);
         var definition = new RagCollectionDefinition(
             changes.Name ?? current.Name,
-            model,
-            dimensions,
+            reembeds ? current.EmbeddingModel : model,
+            reembeds ? current.Dimensions : dimensions,
             Cleared(changes.Description, current.Description),
             Cleared(changes.SpaceId, current.SpaceId));
-        return await Collections.UpdateCollectionAsync(collectionId, definition, cancellationToken).ConfigureAwait(false)
+        var updated = await Collections.UpdateCollectionAsync(collectionId, definition, cancellationToken).ConfigureAwait(false)
             ?? throw RagRules.CollectionNotFound(collectionId);
+        return reembeds
+            ? new RagCollectionUpdate(updated, await StartReembeddingAsync(collectionId, model, dimensions, cancellationToken).ConfigureAwait(false))
+            : new RagCollectionUpdate(updated, null);
     }
 
     /// <summary>Deletes the collection with its documents, chunks, vectors, keyword index entries and space links.</summary>
@@ -457,6 +483,23 @@ public sealed class RagService
         }
 
         return vectors;
+    }
+
+    // Queues the job, then begins its re-embedding (the job begins it too, should it run first); a re-embedding begun
+    // meanwhile by another request wins, and this job is cancelled before it does anything.
+    private async Task<RagReembedding> StartReembeddingAsync(string collectionId, string model, int dimensions, CancellationToken cancellationToken)
+    {
+        var job = await _jobs.EnqueueAsync(new NewJob(RagReembeddingJob.Kind, new ReembeddingPayload(collectionId, model, dimensions).ToJson()), cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            return await _reembeddings.BeginAsync(collectionId, model, dimensions, job.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GatewayException)
+        {
+            await _jobStore.RequestCancelAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private async Task<RagDocumentIngestion> WithChunksAsync(RagDocument document, RagDocumentWriteOutcome outcome, CancellationToken cancellationToken) =>

@@ -42,6 +42,32 @@ internal sealed class PatchCollectionBody
     public RagCollectionChanges ToChanges() => new(Name, Description, SpaceId, EmbeddingModel, Dimensions);
 }
 
+/// <summary>
+/// The 202 of <c>PATCH /api/rag/collections/{id}</c> that starts a re-embedding: the collection as it is (still on its old
+/// model, which answers searches until the swap) and the job, followed at <c>/api/rag/ingestions/{ingestionId}</c>.
+/// </summary>
+internal sealed record ReembeddingCollectionBody(
+    string Id,
+    string Name,
+    string? Description,
+    string? SpaceId,
+    string EmbeddingModel,
+    int Dimensions,
+    long DocumentCount,
+    long ChunkCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    ReembeddingBody Reembedding)
+{
+    public static ReembeddingCollectionBody From(RagCollection collection, RagReembedding reembedding) => new(
+        collection.Id, collection.Name, collection.Description, collection.SpaceId, collection.EmbeddingModel, collection.Dimensions,
+        collection.DocumentCount, collection.ChunkCount, collection.CreatedAt, collection.UpdatedAt,
+        new ReembeddingBody(reembedding.JobId, reembedding.EmbeddingModel, reembedding.Dimensions));
+}
+
+/// <summary>A re-embedding under way: its job (an ingestion of kind <c>rag.reembedding</c>) and the model and dimensions it moves the collection to.</summary>
+internal sealed record ReembeddingBody(string IngestionId, string EmbeddingModel, int Dimensions);
+
 /// <summary>The query of <c>GET /api/rag/collections</c>.</summary>
 internal sealed record CollectionListParameters(
     [FromQuery(Name = "limit")] int? Limit,

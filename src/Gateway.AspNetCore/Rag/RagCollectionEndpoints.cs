@@ -12,7 +12,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Gateway.AspNetCore.Rag;
 
 /// <summary>
-/// <c>/api/rag</c>: collections (create, list, read, change, delete), their documents as text (add, which
+/// <c>/api/rag</c>: collections (create, list, read, change — a new model for one that holds documents answers 202 and
+/// re-embeds it in a job —, delete), their documents as text (add, which
 /// answers 201 for a new name and 200 for a replaced or unchanged one, read, list, delete), search, and
 /// the links of collections to spaces (<c>/api/spaces/{id}/collections</c>). Thin handlers over <see cref="RagService"/>.
 /// </summary>
@@ -32,7 +33,8 @@ internal static class RagCollectionEndpoints
         collections.MapPatch("/{collectionId}", UpdateAsync).WithName("UpdateRagCollection")
             .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidRequest, GatewayErrorCodes.EmbeddingModelMismatch)
             .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.CollectionNotFound, GatewayErrorCodes.EmbeddingModelNotFound, GatewayErrorCodes.SpaceNotFound)
-            .ProducesGatewayError(StatusCodes.Status409Conflict, GatewayErrorCodes.CollectionNameTaken, GatewayErrorCodes.EmbeddingModelLocked);
+            .ProducesGatewayError(
+                StatusCodes.Status409Conflict, GatewayErrorCodes.CollectionNameTaken, GatewayErrorCodes.ReembeddingInProgress, GatewayErrorCodes.EmbeddingModelLocked);
         collections.MapDelete("/{collectionId}", DeleteAsync).WithName("DeleteRagCollection")
             .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.CollectionNotFound);
 
@@ -83,9 +85,15 @@ internal static class RagCollectionEndpoints
     private static async Task<Ok<RagCollection>> GetAsync(string collectionId, [FromServices] RagService rag, CancellationToken cancellationToken) =>
         TypedResults.Ok(await rag.GetCollectionAsync(collectionId, cancellationToken).ConfigureAwait(false));
 
-    private static async Task<Ok<RagCollection>> UpdateAsync(
-        string collectionId, [FromBody] PatchCollectionBody body, [FromServices] RagService rag, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await rag.UpdateCollectionAsync(collectionId, body.ToChanges(), cancellationToken).ConfigureAwait(false));
+    // A new model for a collection that holds documents starts a re-embedding job: 202, with the job to follow.
+    private static async Task<Results<Ok<RagCollection>, Accepted<ReembeddingCollectionBody>>> UpdateAsync(
+        string collectionId, [FromBody] PatchCollectionBody body, [FromServices] RagService rag, CancellationToken cancellationToken)
+    {
+        var update = await rag.UpdateCollectionAsync(collectionId, body.ToChanges(), cancellationToken).ConfigureAwait(false);
+        return update.Reembedding is { } reembedding
+            ? TypedResults.Accepted($"/api/rag/ingestions/{reembedding.JobId}", ReembeddingCollectionBody.From(update.Collection, reembedding))
+            : TypedResults.Ok(update.Collection);
+    }
 
     private static async Task<NoContent> DeleteAsync(string collectionId, [FromServices] RagService rag, CancellationToken cancellationToken)
     {

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Gateway.AspNetCore.Tests.Infrastructure;
+using Gateway.Core.Embeddings;
+using Gateway.Core.Jobs;
+using Gateway.Core.Storage.Jobs;
+using Gateway.Rag.Tests.Infrastructure;
 using Gateway.Onnx.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 using static Gateway.AspNetCore.Tests.Conversations.ConversationEndpointTests;
@@ -220,12 +224,12 @@ public sealed class RagEndpointTests : GatewayFixture
         await AssertProblemAsync(
             await gateway.Client.PostAsync($"api/rag/collections/{collectionId}/documents", Json("""{"name":"a","text":"  "}""")), HttpStatusCode.BadRequest, "invalid_request");
 
-        // The model of an empty collection can change; of one that holds documents, not.
+        // The model of an empty collection changes at once (one that holds documents is re-embedded: see below); an unknown one is refused before anything starts.
         var switched = await ReadJsonAsync(await gateway.Client.PatchAsync($"api/rag/collections/{otherId}", Json("""{"embeddingModel":"all-MiniLM-L6-v2"}""")));
         Assert.Equal("all-MiniLM-L6-v2", switched.GetProperty("embeddingModel").GetString());
         await AddDocumentAsync(gateway, collectionId, "a.txt", "Some words to index.", null);
         await AssertProblemAsync(
-            await gateway.Client.PatchAsync($"api/rag/collections/{collectionId}", Json("""{"embeddingModel":"other"}""")), HttpStatusCode.Conflict, "embedding_model_locked");
+            await gateway.Client.PatchAsync($"api/rag/collections/{collectionId}", Json("""{"embeddingModel":"nope"}""")), HttpStatusCode.NotFound, "embedding_model_not_found");
         await AssertProblemAsync(
             await gateway.Client.PatchAsync($"api/rag/collections/{collectionId}", Json("""{"dimensions":512}""")), HttpStatusCode.BadRequest, "embedding_model_mismatch");
 
@@ -259,6 +263,54 @@ public sealed class RagEndpointTests : GatewayFixture
         await AssertProblemAsync(
             await gateway.Client.PostAsync($"api/rag/collections/{collectionId}/documents", Json("""{"name":"a","text":"eleven chars"}""")),
             HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+    }
+
+    [Fact]
+    public async Task PatchCollection_NewModelWithDocuments_Is202WithTheJob_OldModelAnswersUntilTheSwap()
+    {
+        var wordHash = new WordHashModelSource();
+        var gateway = await StartGatewayWithStorageAsync(
+            builder =>
+            {
+                builder.AddOnnxEmbeddings().AddRag();
+                builder.Services.AddSingleton<IEmbeddingModelSource>(wordHash);
+            },
+            ("EMBEDDING_MODEL_OTHER", BundledEmbeddingModel.Folder));
+        var collectionId = await CreateCollectionAsync(gateway, "Handbook");
+        await AddDocumentAsync(gateway, collectionId, "handbook.md", Handbook, null);
+        wordHash.Hold();
+        string jobId;
+        try
+        {
+            using var accepted = await gateway.Client.PatchAsync($"api/rag/collections/{collectionId}", Json("""{"embeddingModel":"word-hash"}"""));
+
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            var body = await ReadJsonAsync(accepted);
+            var reembedding = body.GetProperty("reembedding");
+            jobId = reembedding.GetProperty("ingestionId").GetString()!;
+            Assert.Equal($"/api/rag/ingestions/{jobId}", accepted.Headers.Location?.OriginalString);
+            Assert.Equal(("all-MiniLM-L6-v2", 384), (body.GetProperty("embeddingModel").GetString(), body.GetProperty("dimensions").GetInt32()));
+            Assert.Equal((WordHashModelSource.Name, WordHashModelSource.Dimensions), (reembedding.GetProperty("embeddingModel").GetString(), reembedding.GetProperty("dimensions").GetInt32()));
+
+            await wordHash.Called;
+            await AssertProblemAsync(
+                await gateway.Client.PatchAsync($"api/rag/collections/{collectionId}", Json("""{"embeddingModel":"other"}""")), HttpStatusCode.Conflict, "reembedding_in_progress");
+            var during = await SearchAsync(gateway, $$"""{"query":"a doctor's note for sick leave","collectionIds":["{{collectionId}}"],"mode":"vector"}""");
+            Assert.Contains("doctor", during.GetProperty("hits")[0].GetProperty("text").GetString());
+            Assert.Equal(384, (await ReadJsonAsync(await gateway.Client.GetAsync($"api/rag/collections/{collectionId}"))).GetProperty("dimensions").GetInt32());
+        }
+        finally
+        {
+            wordHash.Release();
+        }
+
+        var job = await gateway.Services.GetRequiredService<JobQueue>().WaitAsync(jobId);
+
+        Assert.Equal(JobState.Completed, job.State);
+        var after = await ReadJsonAsync(await gateway.Client.GetAsync($"api/rag/collections/{collectionId}"));
+        Assert.Equal((WordHashModelSource.Name, WordHashModelSource.Dimensions), (after.GetProperty("embeddingModel").GetString(), after.GetProperty("dimensions").GetInt32()));
+        var hits = (await SearchAsync(gateway, $$"""{"query":"receipts uploaded within thirty days","collectionIds":["{{collectionId}}"],"mode":"vector"}""")).GetProperty("hits");
+        Assert.Contains("receipts", hits[0].GetProperty("text").GetString());
     }
 
     private Task<GatewayTestHost> StartRagGatewayAsync(params (string Key, string Value)[] settings) =>
