@@ -618,6 +618,49 @@ public abstract class JobStoreConformanceTests : StoreConformanceTests
         AssertSameJob(done, (await Jobs.GetAsync(queued.Id))!);
     }
 
+    [Fact]
+    public async Task DeleteFinishedBefore_DeletesOnlyFinishedJobsOlderThanTheInstant_WithTheirEvents_OldestFirstInBatches()
+    {
+        var old = await FinishedJobsAsync();
+        var cutoff = _time.GetUtcNow() + TimeSpan.FromMilliseconds(1);
+        _time.Advance(TimeSpan.FromHours(1));
+        var recent = await FinishedJobsAsync();
+        var queued = await EnqueueAsync("waiting");
+        var paused = await Jobs.RequestPauseAsync((await EnqueueAsync("waiting")).Id);
+        var running = await ClaimNewAsync();
+        _time.Advance(TimeSpan.FromDays(30));
+
+        var first = await Jobs.DeleteFinishedBeforeAsync(cutoff, 2);
+        var afterFirst = await Jobs.ListAsync(new JobQuery());
+        var second = await Jobs.DeleteFinishedBeforeAsync(cutoff, 2);
+        var third = await Jobs.DeleteFinishedBeforeAsync(cutoff, 2);
+        var everything = await Jobs.DeleteFinishedBeforeAsync(_time.GetUtcNow(), JobRules.MaxDeleteBatch);
+
+        Assert.Equal((2, 1, 0, 3), (first, second, third, everything));
+        Assert.DoesNotContain(afterFirst.Items, job => job.Id == old[0].Id || job.Id == old[1].Id);
+        Assert.Contains(afterFirst.Items, job => job.Id == old[2].Id);
+        foreach (var job in old)
+        {
+            Assert.Null(await Jobs.GetAsync(job.Id));
+            Assert.Empty(await Jobs.ReadEventsAsync(job.Id, 0, 100));
+        }
+
+        Assert.All(recent, job => Assert.Contains(afterFirst.Items, listed => listed.Id == job.Id));
+        var left = (await Jobs.ListAsync(new JobQuery())).Items.Select(job => job.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { queued.Id, paused.Id, running.Job.Id }.Order(StringComparer.Ordinal), left);
+        Assert.NotEmpty(await Jobs.ReadEventsAsync(queued.Id, 0, 100));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(JobRules.MaxDeleteBatch + 1)]
+    public async Task DeleteFinishedBefore_LimitOutOfRange_IsRefusedNamingIt(int limit)
+    {
+        var error = await AssertErrorAsync(GatewayErrorCodes.InvalidRequest, () => Jobs.DeleteFinishedBeforeAsync(_time.GetUtcNow(), limit));
+
+        Assert.Equal("limit", error.Extensions["field"]);
+    }
+
     // Queues a job a millisecond after the previous one, so ids (and claim order) follow the order of the calls.
     private async Task<Job> EnqueueAsync(string kind)
     {

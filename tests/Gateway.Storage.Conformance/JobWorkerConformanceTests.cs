@@ -8,8 +8,8 @@ namespace Gateway.Storage.Conformance;
 /// <summary>
 /// What the job runtime does over every backend: a handler's result, progress, errors, cancel, pause and
 /// resume reach the stored job; a host that stops releases its jobs to the next host; a worker whose
-/// lease runs out loses its job to another worker, which resumes it from its checkpoint; and two hosts
-/// over one database run each of many jobs exactly once. Real time with short intervals: the tests wait
+/// lease runs out loses its job to another worker, which resumes it from its checkpoint; two hosts
+/// over one database run each of many jobs exactly once; and finished jobs past the retention are deleted. Real time with short intervals: the tests wait
 /// for outcomes (generously), never for a duration.
 /// </summary>
 public abstract class JobWorkerConformanceTests : StoreConformanceTests
@@ -238,6 +238,24 @@ public abstract class JobWorkerConformanceTests : StoreConformanceTests
         Assert.All(script.Runs.Values, runs => Assert.Equal(1, runs));
     }
 
+    [Fact]
+    public async Task Retention_FinishedJobsOlderThanIt_AreDeletedByTheWorkerAndWaitingOnesKept()
+    {
+        var finished = await Store.Jobs.RequestCancelAsync((await Store.Jobs.EnqueueAsync(new NewJob("test.other", JsonElement.Parse("{}")))).Id);
+        var waiting = await Store.Jobs.RequestPauseAsync((await Store.Jobs.EnqueueAsync(new NewJob("test.other", JsonElement.Parse("{}")))).Id);
+        var retention = TimeSpan.FromMilliseconds(1);
+        while (DateTimeOffset.UtcNow <= finished.FinishedAt!.Value + retention)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5));
+        }
+
+        await using var host = await JobWorkerHost.StartAsync(Store.Jobs, new JobScript((_, _) => Task.FromResult<JsonElement?>(null)), options => options.Retention = retention);
+        await WaitUntilGoneAsync(finished.Id);
+
+        Assert.Empty(await Store.Jobs.ReadEventsAsync(finished.Id, 0, 100));
+        Assert.Equal(JobState.Paused, (await Store.Jobs.GetAsync(waiting.Id))!.State);
+    }
+
     // First run: saves checkpoint {"step":1}, says it started, and waits for its token. A run with a checkpoint completes with where it resumed from.
     private static JobScript ResumableScript(TaskCompletionSource started) => new(async (context, cancellationToken) =>
     {
@@ -256,6 +274,15 @@ public abstract class JobWorkerConformanceTests : StoreConformanceTests
     {
         using var patience = new CancellationTokenSource(Patience);
         return await host.Queue.WaitAsync(jobId, patience.Token);
+    }
+
+    private async Task WaitUntilGoneAsync(string jobId)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (await Store.Jobs.GetAsync(jobId, patience.Token) is not null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), patience.Token);
+        }
     }
 
     private async Task<Job> WaitUntilAsync(string jobId, Func<Job, bool> condition)

@@ -12,10 +12,17 @@ namespace Gateway.Core.Jobs;
 /// (<c>{machine}:{process id}:{random}</c>), and runs each with <see cref="JobRunner"/>. An idle worker
 /// claims again when this process queues a job, else every <see cref="JobWorkerOptions.PollInterval"/>.
 /// When the host stops, every running job's token fires and its claim is released back to the queue, so
-/// another process (or this one, restarted) takes it at once.
+/// another process (or this one, restarted) takes it at once. Beside that, unless
+/// <see cref="JobWorkerOptions.Retention"/> is zero, it deletes the jobs that finished longer ago than that,
+/// when it starts and every <see cref="RetentionSweepInterval"/>.
 /// </summary>
 internal sealed class JobWorker : BackgroundService
 {
+    /// <summary>How often finished jobs past <see cref="JobWorkerOptions.Retention"/> are looked for.</summary>
+    public static readonly TimeSpan RetentionSweepInterval = TimeSpan.FromHours(1);
+
+    private const int RetentionBatch = 1000;
+
     private readonly IJobStore _store;
     private readonly JobRunner _runner;
     private readonly JobSignals _signals;
@@ -48,6 +55,7 @@ internal sealed class JobWorker : BackgroundService
         JobWorkerLog.Started(_logger, _runner.Owner, _options.Concurrency, string.Join(", ", kinds));
         using var slots = new SemaphoreSlim(_options.Concurrency);
         var runs = new List<Task>();
+        var sweeps = _options.Retention > TimeSpan.Zero ? SweepFinishedJobsAsync(stoppingToken) : Task.CompletedTask;
         try
         {
             while (true)
@@ -72,7 +80,45 @@ internal sealed class JobWorker : BackgroundService
             // The host is stopping: each run sees it through its token and releases its job.
         }
 
-        await Task.WhenAll(runs).ConfigureAwait(false);
+        await Task.WhenAll([.. runs, sweeps]).ConfigureAwait(false);
+    }
+
+    // Deletes, in batches, the jobs that finished before the retention; every replica may do it, a job is deleted once.
+    private async Task SweepFinishedJobsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    var before = _time.GetUtcNow() - _options.Retention;
+                    int deleted;
+                    var total = 0;
+                    do
+                    {
+                        deleted = await _store.DeleteFinishedBeforeAsync(before, RetentionBatch, stoppingToken).ConfigureAwait(false);
+                        total += deleted;
+                    }
+                    while (deleted == RetentionBatch);
+
+                    if (total > 0)
+                    {
+                        JobWorkerLog.FinishedJobsDeleted(_logger, total, before);
+                    }
+                }
+                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+                {
+                    JobWorkerLog.RetentionFailed(_logger, RetentionSweepInterval, error);
+                }
+
+                await Task.Delay(RetentionSweepInterval, _time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
     }
 
     private async Task<JobClaim?> TryClaimAsync(string[] kinds, CancellationToken stoppingToken)

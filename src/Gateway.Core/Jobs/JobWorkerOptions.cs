@@ -32,8 +32,9 @@ public sealed class JobWorkerOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long finished jobs (and their events) are kept before the worker deletes them
-    /// (<c>GATEWAY_JOBS_RETENTION</c>; default 7 days, <see cref="TimeSpan.Zero"/> keeps them forever).
+    /// How long finished jobs (completed, failed, cancelled, with their events) are kept before a worker deletes
+    /// them, which it looks for when it starts and every hour (<c>GATEWAY_JOBS_RETENTION</c>; default 7 days,
+    /// at most 36,500; <see cref="TimeSpan.Zero"/> keeps them forever).
     /// </summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }

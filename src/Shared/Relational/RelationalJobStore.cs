@@ -54,6 +54,12 @@ internal sealed class RelationalJobStore(IConnectionReads reads, IConnectionWrit
         RETURNING cancel_requested, pause_requested
         """;
 
+    // Events and attachments go with their job (ON DELETE CASCADE).
+    private const string DeleteFinished = """
+        DELETE FROM jobs WHERE id IN (
+            SELECT id FROM jobs WHERE state IN ('completed', 'failed', 'cancelled') AND finished_at < @before ORDER BY id LIMIT @take)
+        """;
+
     private const string Fenced = "id = @id AND state = 'running' AND lease_token = @token";
 
     private const string Anyhow = "id = @id";
@@ -315,6 +321,19 @@ internal sealed class RelationalJobStore(IConnectionReads reads, IConnectionWrit
         return reads.ReadAsync<IReadOnlyList<JobEvent>>(
             async (connection, ct) => await DbCommands.ListAsync(connection, null, Events, row => ReadEvent(row, engine.ReadTime), ct,
                 ("@id", jobId), ("@after", afterSequence), ("@take", limit)).ConfigureAwait(false),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteFinishedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit is < 1 or > JobRules.MaxDeleteBatch)
+        {
+            throw GatewayException.InvalidField("limit", $"expected 1 to {JobRules.MaxDeleteBatch}, got {limit}.");
+        }
+
+        return writes.WriteAsync(
+            (connection, transaction, ct) => ExecuteAsync(connection, transaction, DeleteFinished, ct, ("@before", engine.StoreTime(before)), ("@take", limit)),
             cancellationToken);
     }
 

@@ -28,4 +28,10 @@ internal static partial class JobWorkerLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ending job {JobId} as {Outcome} failed; its lease runs out and another claim takes it over.")]
     public static partial void FinishFailed(ILogger logger, string jobId, string outcome, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} jobs that finished before {Before:o}, with their events (Gateway:Jobs:Retention).")]
+    public static partial void FinishedJobsDeleted(ILogger logger, int count, DateTimeOffset before);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting finished jobs past their retention failed; the worker tries again in {Interval}.")]
+    public static partial void RetentionFailed(ILogger logger, TimeSpan interval, Exception error);
 }

@@ -11,6 +11,8 @@ internal sealed class JobWorkerOptionsValidator : IValidateOptions<JobWorkerOpti
 
     public static readonly TimeSpan MaxPollInterval = TimeSpan.FromMinutes(5);
 
+    public static readonly TimeSpan MaxRetention = TimeSpan.FromDays(36_500);
+
     public ValidateOptionsResult Validate(string? name, JobWorkerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -37,9 +39,10 @@ internal sealed class JobWorkerOptionsValidator : IValidateOptions<JobWorkerOpti
             errors.Add($"{Setting(nameof(options.PollInterval), Env.PollInterval)}: expected more than zero and at most {MaxPollInterval}, got {options.PollInterval}.");
         }
 
-        if (options.Retention < TimeSpan.Zero)
+        if (options.Retention < TimeSpan.Zero || options.Retention > MaxRetention)
         {
-            errors.Add($"{Setting(nameof(options.Retention), Env.Retention)}: expected zero (keep finished jobs forever) or more, got {options.Retention}.");
+            errors.Add($"{Setting(nameof(options.Retention), Env.Retention)}: expected zero (keep finished jobs forever) or up to {MaxRetention.Days} days "
+                + $"(written d.hh:mm:ss, e.g. 7.00:00:00), got {options.Retention}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -88,4 +88,13 @@ public interface IJobStore
     /// in order; empty when there are none yet or no such job. Polling this from any replica streams the job.
     /// </summary>
     Task<IReadOnlyList<JobEvent>> ReadEventsAsync(string jobId, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> finished jobs (completed, failed, cancelled) that finished before
+    /// <paramref name="before"/>, oldest first, with their events and attachments, in one transaction; returns
+    /// how many jobs it deleted. Waiting and running jobs are never deleted. Call it again while it returns
+    /// <paramref name="limit"/>.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> for a limit outside 1 to <see cref="JobRules.MaxDeleteBatch"/>.</exception>
+    Task<int> DeleteFinishedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
 }

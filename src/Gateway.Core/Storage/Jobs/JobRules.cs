@@ -15,6 +15,9 @@ public static class JobRules
     /// <summary>The longest job kind and lease owner, in characters.</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>The most finished jobs one <see cref="IJobStore.DeleteFinishedBeforeAsync"/> deletes.</summary>
+    public const int MaxDeleteBatch = 10_000;
+
     /// <summary>The longest lease a claim or heartbeat may ask for.</summary>
     public static readonly TimeSpan MaxLeaseDuration = TimeSpan.FromDays(1);
 
