@@ -231,22 +231,39 @@ public sealed class RagService
             return await WithChunksAsync(existing, RagDocumentWriteOutcome.Unchanged, cancellationToken).ConfigureAwait(false);
         }
 
-        var model = ModelOf(collection);
-        var chunks = Split(extract(), model);
-        if (chunks.Count == 0)
+        for (var attempt = 0; ; attempt++)
         {
-            return null;
-        }
+            var model = ModelOf(collection);
+            var chunks = Split(extract(), model);
+            if (chunks.Count == 0)
+            {
+                return null;
+            }
 
-        var vectors = await EmbedAsync(collection, chunks, cancellationToken).ConfigureAwait(false);
-        var write = new RagDocumentWrite(
-            name,
-            hash,
-            text.Length,
-            [.. chunks.Select((chunk, i) => new NewRagChunk(chunk.Text, chunk.Citation, vectors[i]))],
-            metadata);
-        var written = await Collections.WriteDocumentAsync(collection.Id, write, cancellationToken).ConfigureAwait(false);
-        return await WithChunksAsync(written.Document, written.Outcome, cancellationToken).ConfigureAwait(false);
+            var vectors = await EmbedAsync(collection, chunks, cancellationToken).ConfigureAwait(false);
+            var write = new RagDocumentWrite(
+                name,
+                hash,
+                text.Length,
+                [.. chunks.Select((chunk, i) => new NewRagChunk(chunk.Text, chunk.Citation, vectors[i]))],
+                metadata);
+            try
+            {
+                var written = await Collections.WriteDocumentAsync(collection.Id, write, cancellationToken).ConfigureAwait(false);
+                return await WithChunksAsync(written.Document, written.Outcome, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GatewayException error) when (attempt == 0 && error.ErrorCode == GatewayErrorCodes.EmbeddingModelMismatch)
+            {
+                // A re-embedding swapped another model in while this document was embedded: embed it again with that one.
+                var now = await GetCollectionAsync(collection.Id, cancellationToken).ConfigureAwait(false);
+                if (now.Dimensions == collection.Dimensions)
+                {
+                    throw;
+                }
+
+                collection = now;
+            }
+        }
     }
 
     /// <summary>The document.</summary>

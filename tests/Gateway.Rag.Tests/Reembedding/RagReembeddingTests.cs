@@ -2,6 +2,7 @@ using Gateway.Core.Embeddings;
 using Gateway.Core.Errors;
 using Gateway.Core.Jobs;
 using Gateway.Core.Storage.Jobs;
+using Gateway.Core.Storage.Rag;
 using Gateway.Rag.Collections;
 using Gateway.Rag.Documents;
 using Gateway.Rag.Reembedding;
@@ -128,6 +129,27 @@ public sealed class RagReembeddingTests : IAsyncLifetime
         var again = await Rag.UpdateCollectionAsync(collection.Id, new RagCollectionChanges(EmbeddingModel: WordHashModelSource.Name));
         Assert.Equal(JobState.Completed, (await _services.GetRequiredService<JobQueue>().WaitAsync(again.Reembedding!.JobId)).State);
         Assert.Equal(WordHashModelSource.Name, (await Rag.GetCollectionAsync(collection.Id)).EmbeddingModel);
+    }
+
+    [Fact]
+    public async Task AddDocument_EmbeddedWithTheOldModelAcrossTheSwap_IsEmbeddedAgainWithTheNewOne()
+    {
+        var collection = await Rag.CreateCollectionAsync(new NewRagCollection("Handbook", WordHashModelSource.Name));
+        await Rag.AddDocumentAsync(collection.Id, new NewRagDocument("leave.md", Leave));
+        _wordHash.Hold();
+        var adding = Rag.AddDocumentAsync(collection.Id, new NewRagDocument("expenses.md", Expenses));
+        await _wordHash.Called;
+
+        // The re-embedding (with the bundled model, not held) swaps while the document is still being embedded with the old one.
+        var update = await Rag.UpdateCollectionAsync(collection.Id, new RagCollectionChanges(EmbeddingModel: BundledModel.Model.Info.Name));
+        var job = await _services.GetRequiredService<JobQueue>().WaitAsync(update.Reembedding!.JobId);
+        _wordHash.Release();
+        var added = await adding;
+
+        Assert.Equal(JobState.Completed, job.State);
+        Assert.Equal(RagDocumentWriteOutcome.Created, added.Outcome);
+        Assert.Equal(384, (await Rag.GetCollectionAsync(collection.Id)).Dimensions);
+        Assert.Equal("expenses.md", (await SearchAsync(collection.Id, "receipts for travel booked in the portal")).Hits[0].DocumentName);
     }
 
     [Fact]
