@@ -22,6 +22,12 @@ switch (args)
     case ["pg-corpus", ..]:
         Console.WriteLine(Gateway.Benchmarks.Storage.Postgres.PostgresSearchCorpus.Ensure(Console.Out));
         break;
+    case ["pg-rag-corpus", ..]:
+        await Gateway.Benchmarks.Rag.PostgresRagSearchBenchmarks.EnsureCorpusAsync(Console.Out);
+        break;
+    case ["ingestion-overhead", var backend, var rounds]:
+        await Gateway.Benchmarks.Rag.IngestionOverhead.RunAsync(backend, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture), Console.Out);
+        break;
     case ["serve", var kind, var upstream]:
         await ServedHop.ServeAsync(kind, new Uri(upstream));
         break;

@@ -74,6 +74,6 @@ public class LargePdfIngestionBenchmarks
     private sealed class Config : ManualConfig
     {
         public Config() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithWarmupCount(0).WithIterationCount(1).WithInvocationCount(1).WithUnrollFactor(1)
-            .WithLaunchCount(1).WithToolchain(InProcessEmitToolchain.Instance));
+            .WithLaunchCount(1).WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)));
     }
 }

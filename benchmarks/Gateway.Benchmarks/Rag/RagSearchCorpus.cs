@@ -14,7 +14,7 @@ namespace Gateway.Benchmarks.Rag;
 /// document <c>d</c> has the metadata <c>{"year": 2016 + d % 10, "lang": "en" | "de"}</c>, so
 /// <c>{"year": 2020}</c> matches 10 % of the chunks. Written once through the store under test (its keyword
 /// index kept as the store keeps it), and found again by name on later runs; a collection left short by an
-/// interrupted run is deleted and written again.
+/// interrupted run is completed (the texts are drawn again in order; documents already there are skipped).
 /// </summary>
 internal static class RagSearchCorpus
 {
@@ -34,13 +34,8 @@ internal static class RagSearchCorpus
             return existing;
         }
 
-        if (existing is not null)
-        {
-            await store.DeleteCollectionAsync(existing.Id, cancellationToken).ConfigureAwait(false);
-        }
-
         var clock = Stopwatch.StartNew();
-        var collection = await store.CreateCollectionAsync(
+        var collection = existing ?? await store.CreateCollectionAsync(
             new RagCollectionDefinition(CollectionName, PrecomputedQueryEmbeddings.ModelName, Dimensions, "RAG search benchmark corpus"), cancellationToken)
             .ConfigureAwait(false);
         var (rows, _) = VectorBenchData.Get(ChunkCount);
@@ -65,9 +60,15 @@ internal static class RagSearchCorpus
             }
 
             var full = document.ToString();
+            var name = $"doc-{d:D4}.txt";
+            if (existing is not null && await store.FindDocumentByNameAsync(collection.Id, name, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                continue;
+            }
+
             var metadata = JsonSerializer.SerializeToElement(new { year = 2016 + (d % 10), lang = d % 2 == 0 ? "en" : "de" });
             await store.WriteDocumentAsync(
-                collection.Id, new RagDocumentWrite($"doc-{d:D4}.txt", RagRules.ContentHash(full), full.Length, chunks, metadata), cancellationToken)
+                collection.Id, new RagDocumentWrite(name, RagRules.ContentHash(full), full.Length, chunks, metadata), cancellationToken)
                 .ConfigureAwait(false);
             if ((d + 1) % 100 == 0)
             {
