@@ -27,7 +27,7 @@ public static class GatewayPostgresBuilderExtensions
     /// gateway replica that points at the same database. The database is, in order: <see cref="PostgresStorageOptions.ConnectionString"/>
     /// (set in code, <c>Gateway:Postgres:ConnectionString</c> or <c>GATEWAY_DB</c>); the <see cref="NpgsqlDataSource"/> the app
     /// registered (<c>AddNpgsqlDataSource</c>). Registers <see cref="PostgresDatabase"/>, <see cref="IConversationStore"/>,
-    /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, <see cref="IRagCollectionStore"/>,
+    /// <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>, <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, <see cref="IRagCollectionStore"/>, <see cref="IRagSourceStore"/>,
     /// <see cref="IVectorStore"/>, <see cref="IJobStore"/> (claimed <c>FOR UPDATE SKIP LOCKED</c>), and a hosted service that migrates the
     /// database at start-up under an advisory lock (<see cref="PostgresStorageOptions.MigrateOnStart"/>).
     /// Services the app registered first are kept. Safe to call more than once; each
@@ -66,6 +66,7 @@ public static class GatewayPostgresBuilderExtensions
         TryAddStore<IModelProfileStore, PostgresDatabase>(services, (database, time) => new PostgresModelProfileStore(database, time));
         TryAddStore<ISpaceStore, PostgresDatabase>(services, (database, time) => new PostgresSpaceStore(database, time));
         TryAddStore<IRagCollectionStore, PostgresDatabase>(services, (database, time) => new PostgresRagCollectionStore(database, time));
+        TryAddStore<IRagSourceStore, PostgresDatabase>(services, PostgresRagSourceStore.Create);
         services.TryAddSingleton<IVectorStore>(sp => new PostgresVectorStore(
             sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.SearchCandidateLimit));

@@ -28,7 +28,7 @@ public static class GatewaySqliteBuilderExtensions
     /// collections with their documents, chunks and vectors, and durable jobs with their events in one SQLite file: the <c>GATEWAY_DB</c> path
     /// unless <see cref="SqliteStorageOptions.Path"/> names another. Registers <see cref="SqliteDatabase"/>,
     /// <see cref="IConversationStore"/>, <see cref="IConversationArchive"/>, <see cref="IMessageSearch"/>,
-    /// <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, <see cref="IRagCollectionStore"/>,
+    /// <see cref="IModelProfileStore"/>, <see cref="ISpaceStore"/>, <see cref="IRagCollectionStore"/>, <see cref="IRagSourceStore"/>,
     /// <see cref="IVectorStore"/>, <see cref="IJobStore"/>, and two hosted services: one migrates the file to the newest schema at
     /// start-up (<see cref="SqliteStorageOptions.MigrateOnStart"/>), the other brings the search index up
     /// to date after imports. Services the app registered first are kept. Safe to call more than once;
@@ -67,6 +67,7 @@ public static class GatewaySqliteBuilderExtensions
         TryAddStore<IModelProfileStore, SqliteDatabase>(services, (database, time) => new SqliteModelProfileStore(database, time));
         TryAddStore<ISpaceStore, SqliteDatabase>(services, (database, time) => new SqliteSpaceStore(database, time));
         TryAddStore<IRagCollectionStore, SqliteDatabase>(services, (database, time) => new SqliteRagCollectionStore(database, time));
+        TryAddStore<IRagSourceStore, SqliteDatabase>(services, SqliteRagSourceStore.Create);
         services.TryAddSingleton<IVectorStore>(sp => new SqliteVectorStore(
             sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.SearchCandidateLimit));

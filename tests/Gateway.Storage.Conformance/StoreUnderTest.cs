@@ -39,6 +39,9 @@ public abstract class StoreUnderTest : IAsyncDisposable
     /// <summary>A job store over this client's database on <paramref name="time"/>, for tests that move the clock to expire leases.</summary>
     public abstract IJobStore OpenJobStore(TimeProvider time);
 
+    /// <summary>The folder sources of RAG collections over this client's database, on <paramref name="time"/> (claims expire when the test moves it).</summary>
+    public abstract IRagSourceStore OpenRagSourceStore(TimeProvider time);
+
     /// <summary>Brings the search index up to date after a bulk import (the backend's background work, run now).</summary>
     public abstract Task CatchUpSearchIndexAsync(CancellationToken cancellationToken = default);
 

@@ -25,6 +25,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         [8] = JobSeed,
         [9] = JobAttachmentSeed,
         [10] = ReembeddingSeed,
+        [11] = SourceSeed,
     };
 
     private const string ConversationSeed = """
@@ -170,6 +171,20 @@ public sealed partial class SqliteMigrationTests : IDisposable
           ('0194b2c0-4a00-7000-8000-00000000b001', '0', X'2320477569646500FF');
         """;
 
+    private const string SourceSeed = """
+
+        INSERT INTO rag_sources (id, collection_id, root, path, include, exclude, created_at, last_synced_at, last_ingestion_id, sync_ingestion_id,
+                                 sync_claim, sync_claimed_until) VALUES
+          ('0194b2c0-5a00-7000-8000-00000000f001', '0194b2c0-3a00-7000-8000-00000000e001', 'docs', 'handbook', '["**/*.md"]', '[]',
+           '2025-02-02T08:00:00.0000000Z', '2025-02-02T08:01:00.0000000Z', '0194b2c0-4a00-7000-8000-00000000b001', NULL, NULL, NULL);
+
+        INSERT INTO rag_source_files (source_id, path, size, modified_ticks, document_name, content_hash) VALUES
+          ('0194b2c0-5a00-7000-8000-00000000f001', 'handbook/leave.md', 120, 638700000000000007, 'handbook/leave.md', NULL);
+
+        INSERT INTO rag_source_changes (source_id, path, size, modified_ticks, document_name, removed, failed) VALUES
+          ('0194b2c0-5a00-7000-8000-00000000f001', 'handbook/new.md', 80, 638700000000000009, 'handbook/new.md', 0, 0);
+        """;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
     public void Dispose()
@@ -191,7 +206,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
         Assert.True(migrations[2].DownDropsUserData);
@@ -202,6 +217,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         Assert.True(migrations[7].DownDropsUserData);
         Assert.True(migrations[8].DownDropsUserData);
         Assert.True(migrations[9].DownDropsUserData);
+        Assert.True(migrations[10].DownDropsUserData);
     }
 
     [Fact]
@@ -643,6 +659,6 @@ public sealed partial class SqliteMigrationTests : IDisposable
     [GeneratedRegex(@"\bmk\d+\b")]
     private static partial Regex Marker();
 
-    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections|jobs|job_events|job_attachments|rag_reembeddings|rag_pending_vectors)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections|jobs|job_events|job_attachments|rag_reembeddings|rag_pending_vectors|rag_sources|rag_source_files|rag_source_changes)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReshapesUserTables();
 }

@@ -204,6 +204,12 @@ public static class GatewayErrorCodes
     /// <summary>A document holds no text to index, such as a PDF of scanned images.</summary>
     public const string DocumentHasNoText = "document_has_no_text";
 
+    /// <summary>The collection has no folder source with the given id.</summary>
+    public const string SourceNotFound = "source_not_found";
+
+    /// <summary>A sync of the folder source was asked for while another sync of it runs; <c>ingestionId</c> names that sync's ingestion.</summary>
+    public const string SourceSyncInProgress = "source_sync_in_progress";
+
     /// <summary>No job has the given id.</summary>
     public const string JobNotFound = "job_not_found";
 

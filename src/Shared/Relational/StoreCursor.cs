@@ -21,6 +21,7 @@ internal static class StoreCursor
     private const string CollectionTag = "r1:";
     private const string DocumentTag = "d1:";
     private const string JobTag = "j1:";
+    private const string SourceTag = "f1:";
 
     /// <summary>The cursor after the conversation with id <paramref name="conversationId"/>.</summary>
     public static string ForConversation(string conversationId) => Encode(ConversationTag + conversationId);
@@ -42,6 +43,9 @@ internal static class StoreCursor
 
     /// <summary>The cursor after the job with id <paramref name="jobId"/>.</summary>
     public static string ForJob(string jobId) => Encode(JobTag + jobId);
+
+    /// <summary>The cursor after the RAG folder source with id <paramref name="sourceId"/>.</summary>
+    public static string ForSource(string sourceId) => Encode(SourceTag + sourceId);
 
     /// <summary>The conversation id a conversation cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
@@ -66,6 +70,10 @@ internal static class StoreCursor
     /// <summary>The job id a job cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
     public static string ReadJob(string cursor) => ReadId(cursor, JobTag);
+
+    /// <summary>The source id a source cursor holds.</summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>
+    public static string ReadSource(string cursor) => ReadId(cursor, SourceTag);
 
     /// <summary>The message seq a message cursor holds.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidCursor"/> for anything else.</exception>

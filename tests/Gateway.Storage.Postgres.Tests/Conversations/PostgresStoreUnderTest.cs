@@ -67,6 +67,9 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
     /// <inheritdoc />
     public override IJobStore OpenJobStore(TimeProvider time) => PostgresJobStore.Create(Database, time);
 
+    /// <inheritdoc />
+    public override IRagSourceStore OpenRagSourceStore(TimeProvider time) => PostgresRagSourceStore.Create(Database, time);
+
     /// <summary>Creates a migrated database.</summary>
     public static async Task<PostgresStoreUnderTest> CreateAsync()
     {

@@ -67,6 +67,9 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
     /// <inheritdoc />
     public override IJobStore OpenJobStore(TimeProvider time) => SqliteJobStore.Create(Database, time);
 
+    /// <inheritdoc />
+    public override IRagSourceStore OpenRagSourceStore(TimeProvider time) => SqliteRagSourceStore.Create(Database, time);
+
     /// <summary>Creates a migrated database in a new temporary folder.</summary>
     public static async Task<SqliteStoreUnderTest> CreateAsync(TimeSpan? busyTimeout = null)
     {
