@@ -246,7 +246,8 @@ public sealed class RagService
                 hash,
                 text.Length,
                 [.. chunks.Select((chunk, i) => new NewRagChunk(chunk.Text, chunk.Citation, vectors[i]))],
-                metadata);
+                metadata,
+                text);
             try
             {
                 var written = await Collections.WriteDocumentAsync(collection.Id, write, cancellationToken).ConfigureAwait(false);
@@ -271,6 +272,20 @@ public sealed class RagService
     public async Task<RagDocument> GetDocumentAsync(string collectionId, string documentId, CancellationToken cancellationToken = default) =>
         await Collections.GetDocumentAsync(collectionId, documentId, cancellationToken).ConfigureAwait(false)
             ?? throw await DocumentMissingAsync(collectionId, documentId, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A stretch of the text a document was written with, by the document's id alone (a citation names no collection):
+    /// characters <c>[start, end)</c> in UTF-16 offsets, as citations count them, so a chunk's citation reads back exactly
+    /// its text. Without <paramref name="start"/> it starts at 0; without <paramref name="end"/> it runs to the text's end,
+    /// at most <see cref="RagRules.MaxTextRangeLength"/> characters.
+    /// </summary>
+    /// <exception cref="GatewayException">
+    /// <c>document_not_found</c> (404); <c>document_text_unavailable</c> (404) for a document written before its text was
+    /// kept; <c>invalid_request</c> naming <c>start</c> or <c>end</c> for a range outside the text or longer than the maximum.
+    /// </exception>
+    public async Task<RagDocumentText> ReadDocumentTextAsync(string documentId, int? start = null, int? end = null, CancellationToken cancellationToken = default) =>
+        await Collections.ReadDocumentTextAsync(documentId, start ?? 0, end, cancellationToken).ConfigureAwait(false)
+            ?? throw RagRules.DocumentIdNotFound(documentId);
 
     /// <summary>Deletes the document with its chunks, vectors and keyword index entries.</summary>
     /// <exception cref="GatewayException"><c>collection_not_found</c> or <c>document_not_found</c> (404).</exception>

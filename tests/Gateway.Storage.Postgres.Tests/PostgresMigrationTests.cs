@@ -88,7 +88,7 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
     {
         var migrations = PostgresMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], migrations.Select(m => m.Version));
         Assert.All(migrations, m => Assert.True(m.DownDropsUserData));
     }
 

@@ -26,6 +26,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         [9] = JobAttachmentSeed,
         [10] = ReembeddingSeed,
         [11] = SourceSeed,
+        [12] = DocumentTextSeed,
     };
 
     private const string ConversationSeed = """
@@ -185,6 +186,13 @@ public sealed partial class SqliteMigrationTests : IDisposable
           ('0194b2c0-5a00-7000-8000-00000000f001', 'handbook/new.md', 80, 638700000000000009, 'handbook/new.md', 0, 0);
         """;
 
+    /// <summary>The seeded document's text, "helloworld" as the stores keep it: UTF-16 little-endian bytes.</summary>
+    private const string DocumentTextSeed = """
+
+        INSERT INTO rag_document_texts (document_id, text_utf16) VALUES
+          ('0194b2c0-3b00-7000-8000-00000000f001', X'680065006C006C006F0077006F0072006C006400');
+        """;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-migrations-").FullName;
 
     public void Dispose()
@@ -206,7 +214,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
     {
         var migrations = SqliteMigrationBackend.Migrations;
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], migrations.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], migrations.Select(m => m.Version));
         Assert.True(migrations[0].DownDropsUserData);
         Assert.False(migrations[1].DownDropsUserData);
         Assert.True(migrations[2].DownDropsUserData);
@@ -218,6 +226,7 @@ public sealed partial class SqliteMigrationTests : IDisposable
         Assert.True(migrations[8].DownDropsUserData);
         Assert.True(migrations[9].DownDropsUserData);
         Assert.True(migrations[10].DownDropsUserData);
+        Assert.True(migrations[11].DownDropsUserData);
     }
 
     [Fact]
@@ -659,6 +668,6 @@ public sealed partial class SqliteMigrationTests : IDisposable
     [GeneratedRegex(@"\bmk\d+\b")]
     private static partial Regex Marker();
 
-    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections|jobs|job_events|job_attachments|rag_reembeddings|rag_pending_vectors|rag_sources|rag_source_files|rag_source_changes)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(CREATE|ALTER|DROP)\s+TABLE\s+(IF\s+(NOT\s+)?EXISTS\s+)?(conversations|messages|model_profiles|spaces|space_profiles|rag_collections|rag_documents|rag_chunks|space_collections|jobs|job_events|job_attachments|rag_reembeddings|rag_pending_vectors|rag_sources|rag_source_files|rag_source_changes|rag_document_texts)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReshapesUserTables();
 }

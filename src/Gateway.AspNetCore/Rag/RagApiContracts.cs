@@ -158,6 +158,18 @@ internal sealed record DocumentBody(
         [.. chunks.Select(ChunkBody.From)]);
 }
 
+/// <summary>The query of <c>GET /api/rag/documents/{documentId}/text</c>: UTF-16 offsets, as a citation's <c>start</c> and <c>end</c>.</summary>
+internal sealed record DocumentTextParameters(
+    [FromQuery(Name = "start")] int? Start,
+    [FromQuery(Name = "end")] int? End);
+
+/// <summary>The answer of <c>GET /api/rag/documents/{documentId}/text</c>: characters <c>[start, end)</c> of the document's text, which is <c>length</c> long.</summary>
+internal sealed record DocumentTextBody(string DocumentId, string CollectionId, string Name, int Start, int End, int Length, string Text)
+{
+    public static DocumentTextBody From(RagDocumentText range) => new(
+        range.Document.Id, range.Document.CollectionId, range.Document.Name, range.Start, range.End, range.Length, range.Text);
+}
+
 /// <summary>One hit of <c>POST /api/rag/search</c>.</summary>
 internal sealed record SearchHitBody(
     string ChunkId,

@@ -14,7 +14,8 @@ namespace Gateway.AspNetCore.Rag;
 /// <summary>
 /// <c>/api/rag</c>: collections (create, list, read, change — a new model for one that holds documents answers 202 and
 /// re-embeds it in a job —, delete), their documents as text (add, which
-/// answers 201 for a new name and 200 for a replaced or unchanged one, read, list, delete), search, and
+/// answers 201 for a new name and 200 for a replaced or unchanged one, read, list, delete), a range of a document's
+/// text by the document's id alone (<c>/api/rag/documents/{id}/text</c>, what a citation points into), search, and
 /// the links of collections to spaces (<c>/api/spaces/{id}/collections</c>). Thin handlers over <see cref="RagService"/>.
 /// </summary>
 internal static class RagCollectionEndpoints
@@ -49,6 +50,10 @@ internal static class RagCollectionEndpoints
             .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.CollectionNotFound, GatewayErrorCodes.DocumentNotFound);
         collections.MapDelete("/{collectionId}/documents/{documentId}", DeleteDocumentAsync).WithName("DeleteRagDocument")
             .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.CollectionNotFound, GatewayErrorCodes.DocumentNotFound);
+
+        api.MapGet("/api/rag/documents/{documentId}/text", GetDocumentTextAsync).WithName("GetRagDocumentText").WithTags("RAG")
+            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidRequest)
+            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.DocumentNotFound, GatewayErrorCodes.DocumentTextUnavailable);
 
         api.MapPost("/api/rag/search", SearchAsync).WithName("SearchRag").WithTags("RAG")
             .ProducesGatewayError(
@@ -130,6 +135,10 @@ internal static class RagCollectionEndpoints
         await rag.DeleteDocumentAsync(collectionId, documentId, cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Ok<DocumentTextBody>> GetDocumentTextAsync(
+        string documentId, [AsParameters] DocumentTextParameters range, [FromServices] RagService rag, CancellationToken cancellationToken) =>
+        TypedResults.Ok(DocumentTextBody.From(await rag.ReadDocumentTextAsync(documentId, range.Start, range.End, cancellationToken).ConfigureAwait(false)));
 
     private static async Task<Ok<SearchResponseBody>> SearchAsync(
         [FromBody] SearchBody body, [FromServices] RagService rag, CancellationToken cancellationToken) =>

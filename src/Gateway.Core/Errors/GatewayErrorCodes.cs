@@ -153,6 +153,9 @@ public static class GatewayErrorCodes
     /// <summary>The collection has no document with the given id.</summary>
     public const string DocumentNotFound = "document_not_found";
 
+    /// <summary>The document exists but its extracted text was not kept: it was written before the gateway stored documents' text; writing it again stores it.</summary>
+    public const string DocumentTextUnavailable = "document_text_unavailable";
+
     /// <summary>A vector or embedding model is not the one the collection is bound to (another model, or other dimensions).</summary>
     public const string EmbeddingModelMismatch = "embedding_model_mismatch";
 

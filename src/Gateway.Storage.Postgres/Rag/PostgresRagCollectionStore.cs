@@ -56,6 +56,8 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
         WHERE id = @id
         """;
 
+    private const string InsertText = "INSERT INTO rag_document_texts (document_id, text_utf16) VALUES (@id, @text)";
+
     private const string CountDocumentWrite = """
         UPDATE rag_collections SET document_count = document_count + @documents, chunk_count = chunk_count + @chunks,
             updated_at = greatest(updated_at, @now)
@@ -223,6 +225,7 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
             else
             {
                 await ExecuteAsync(connection, transaction, "DELETE FROM rag_chunks WHERE document_id = @id", ct, ("id", documentId)).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, "DELETE FROM rag_document_texts WHERE document_id = @id", ct, ("id", documentId)).ConfigureAwait(false);
                 await ExecuteAsync(connection, transaction, ReplaceDocument, ct, fields).ConfigureAwait(false);
             }
 
@@ -235,6 +238,11 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
             }
 
             await writer.WriteAsync(connection, transaction, ct).ConfigureAwait(false);
+            if (document.Text is { } text)
+            {
+                await WriteTextAsync(connection, transaction, documentId, text, ct).ConfigureAwait(false);
+            }
+
             await ExecuteAsync(connection, transaction, CountDocumentWrite, ct,
                 ("id", collectionId), ("documents", existing is null ? 1L : 0L), ("chunks", (long)(document.Chunks.Count - (existing?.ChunkCount ?? 0))), ("now", now))
                 .ConfigureAwait(false);
@@ -247,6 +255,14 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
     /// <inheritdoc />
     public Task<RagDocument?> GetDocumentAsync(string collectionId, string documentId, CancellationToken cancellationToken = default) =>
         _reads.GetDocumentAsync(collectionId, documentId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RagDocument?> FindDocumentAsync(string documentId, CancellationToken cancellationToken = default) =>
+        _reads.FindDocumentAsync(documentId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RagDocumentText?> ReadDocumentTextAsync(string documentId, int start = 0, int? end = null, CancellationToken cancellationToken = default) =>
+        _reads.ReadDocumentTextAsync(documentId, start, end, cancellationToken);
 
     /// <inheritdoc />
     public Task<RagDocument?> FindDocumentByNameAsync(string collectionId, string name, CancellationToken cancellationToken = default) =>
@@ -326,6 +342,19 @@ public sealed class PostgresRagCollectionStore : IRagCollectionStore
         await ScalarAsync(connection, transaction, LockCollection, cancellationToken, ("id", collectionId)).ConfigureAwait(false) is int dimensions
             ? dimensions
             : throw RagRules.CollectionNotFound(collectionId);
+
+    // Npgsql sends the stream's bytes a buffer at a time: the text is not copied whole on its way to the server.
+    private static async Task WriteTextAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string documentId, string text, CancellationToken cancellationToken)
+    {
+        using var source = new Utf16TextStream(text);
+        var command = new NpgsqlCommand(InsertText, connection, transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("id", documentId);
+            command.Parameters.Add(new NpgsqlParameter("text", NpgsqlTypes.NpgsqlDbType.Bytea) { Value = source });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private static async Task HoldSpaceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string spaceId, CancellationToken cancellationToken)
     {

@@ -46,6 +46,8 @@ public sealed class SqliteRagCollectionStore : IRagCollectionStore
 
     private const string TouchCollection = "UPDATE rag_collections SET updated_at = $now WHERE id = $id";
 
+    private const string InsertText = "INSERT INTO rag_document_texts (document_id, text_utf16) VALUES ($id, zeroblob($bytes)) RETURNING rowid";
+
     // The swap gives each chunk its pending vector; only the vector-version trigger fires (migration 10), not the keyword one.
     private static readonly ReembeddingEngine Reembedding = new(
         LockRow: string.Empty,
@@ -195,6 +197,7 @@ public sealed class SqliteRagCollectionStore : IRagCollectionStore
             else
             {
                 await ExecuteAsync(connection, transaction, "DELETE FROM rag_chunks WHERE document_id = $id", ct, ("$id", documentId)).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, "DELETE FROM rag_document_texts WHERE document_id = $id", ct, ("$id", documentId)).ConfigureAwait(false);
                 await ExecuteAsync(connection, transaction, ReplaceDocument, ct,
                     ("$id", documentId), ("$hash", document.ContentHash), ("$metadata", metadata), ("$characters", document.CharacterCount), ("$now", now))
                     .ConfigureAwait(false);
@@ -211,6 +214,11 @@ public sealed class SqliteRagCollectionStore : IRagCollectionStore
                     var vector = await writer.WriteAsync(chunkId, documentId, ordinal, chunk.Text, chunk.Citation, metadata, chunk.Vector, ct).ConfigureAwait(false);
                     rows.Add(new MirrorRow(chunkId, documentId, metadata, vector));
                 }
+            }
+
+            if (document.Text is { } text)
+            {
+                await WriteTextAsync(connection, transaction, documentId, text, ct).ConfigureAwait(false);
             }
 
             await ExecuteAsync(connection, transaction, TouchCollection, ct, ("$id", collectionId), ("$now", now)).ConfigureAwait(false);
@@ -234,6 +242,14 @@ public sealed class SqliteRagCollectionStore : IRagCollectionStore
     /// <inheritdoc />
     public Task<RagDocument?> GetDocumentAsync(string collectionId, string documentId, CancellationToken cancellationToken = default) =>
         _reads.GetDocumentAsync(collectionId, documentId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RagDocument?> FindDocumentAsync(string documentId, CancellationToken cancellationToken = default) =>
+        _reads.FindDocumentAsync(documentId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RagDocumentText?> ReadDocumentTextAsync(string documentId, int start = 0, int? end = null, CancellationToken cancellationToken = default) =>
+        _reads.ReadDocumentTextAsync(documentId, start, end, cancellationToken);
 
     /// <inheritdoc />
     public Task<RagDocument?> FindDocumentByNameAsync(string collectionId, string name, CancellationToken cancellationToken = default) =>
@@ -311,6 +327,16 @@ public sealed class SqliteRagCollectionStore : IRagCollectionStore
     internal static async Task<long> VectorVersionAsync(DbConnection connection, DbTransaction transaction, string collectionId, CancellationToken cancellationToken) =>
         await ScalarAsync(connection, transaction, "SELECT vector_version FROM rag_collections WHERE id = $id", cancellationToken, ("$id", collectionId))
             .ConfigureAwait(false) as long? ?? 0;
+
+    // The row is made with a blob of the text's size, then filled through incremental blob I/O a buffer at a time.
+    private static async Task WriteTextAsync(SqliteConnection connection, SqliteTransaction transaction, string documentId, string text, CancellationToken cancellationToken)
+    {
+        using var source = new Utf16TextStream(text);
+        var rowid = (long)(await ScalarAsync(connection, transaction, InsertText, cancellationToken, ("$id", documentId), ("$bytes", source.Length)).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The text row just inserted has no rowid."));
+        using var blob = new SqliteBlob(connection, "rag_document_texts", "text_utf16", rowid);
+        await source.CopyToAsync(blob, cancellationToken).ConfigureAwait(false);
+    }
 
     private static async Task RequireSpaceAsync(SqliteConnection connection, SqliteTransaction transaction, string spaceId, CancellationToken cancellationToken)
     {

@@ -16,7 +16,10 @@ namespace Gateway.Storage.Relational;
 /// instant back and how it begins a snapshot.
 /// </summary>
 internal sealed class RagReads(
-    IConnectionReads database, StoredRows.TimeReader readTime, Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> beginSnapshot)
+    IConnectionReads database,
+    StoredRows.TimeReader readTime,
+    Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> beginSnapshot,
+    RagReads.TextSliceReader readTextSlice)
 {
     private const string CollectionById = $"SELECT {CollectionColumns} FROM rag_collections WHERE id = @id";
 
@@ -34,6 +37,15 @@ internal sealed class RagReads(
         """;
 
     private const string DocumentById = $"SELECT {DocumentColumns} FROM rag_documents WHERE collection_id = @collection AND id = @id";
+
+    private const string DocumentAnywhere = $"SELECT {DocumentColumns} FROM rag_documents WHERE id = @id";
+
+    // length() of a stored blob is its size in the row header on both engines: the text itself is not read.
+    private const string DocumentWithTextLength = $"""
+        SELECT {DocumentColumns}, CAST(length(t.text_utf16) AS bigint) FROM rag_documents
+        LEFT JOIN rag_document_texts t ON t.document_id = rag_documents.id
+        WHERE rag_documents.id = @id
+        """;
 
     private const string DocumentByName = $"SELECT {DocumentColumns} FROM rag_documents WHERE collection_id = @collection AND name = @name";
 
@@ -110,6 +122,47 @@ internal sealed class RagReads(
         ArgumentNullException.ThrowIfNull(collectionId);
         ArgumentNullException.ThrowIfNull(documentId);
         return database.ReadAsync((connection, ct) => FindDocumentAsync(connection, null, DocumentById, collectionId, ("@id", documentId), ct), cancellationToken);
+    }
+
+    /// <summary>Reads the characters <c>[start, start + count)</c> of a document's stored text inside <paramref name="transaction"/>.</summary>
+    public delegate Task<string> TextSliceReader(
+        DbConnection connection, DbTransaction transaction, string documentId, int start, int count, CancellationToken cancellationToken);
+
+    public Task<RagDocument?> FindDocumentAsync(string documentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        return database.ReadAsync(async (connection, ct) =>
+        {
+            var rows = await ListAsync(connection, null, DocumentAnywhere, ReadDocument, ct, ("@id", documentId)).ConfigureAwait(false);
+            return rows.Count == 0 ? null : rows[0];
+        }, cancellationToken);
+    }
+
+    /// <summary>The document and a range of its stored text, in one snapshot; see <see cref="IRagCollectionStore.ReadDocumentTextAsync"/>.</summary>
+    public Task<RagDocumentText?> ReadDocumentTextAsync(string documentId, int start, int? end, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        return ReadSnapshotAsync<RagDocumentText?>(async (connection, transaction, ct) =>
+        {
+            var rows = await ListAsync(connection, transaction, DocumentWithTextLength,
+                reader => (Document: ReadDocument(reader), Bytes: reader.IsDBNull(RagRows.DocumentColumnCount) ? (long?)null : reader.GetInt64(RagRows.DocumentColumnCount)),
+                ct, ("@id", documentId)).ConfigureAwait(false);
+            if (rows.Count == 0)
+            {
+                return null;
+            }
+
+            var (document, bytes) = rows[0];
+            if (bytes is not { } size)
+            {
+                throw RagRules.DocumentTextUnavailable(document);
+            }
+
+            var length = (int)(size / 2);
+            var (from, to) = RagRules.TextRange(start, end, length);
+            var text = to == from ? string.Empty : await readTextSlice(connection, transaction, documentId, from, to - from, ct).ConfigureAwait(false);
+            return new RagDocumentText(document, from, to, length, text);
+        }, cancellationToken);
     }
 
     public Task<RagDocument?> FindDocumentByNameAsync(string collectionId, string name, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ internal static class RagRows
     public const string DocumentColumns =
         "id, collection_id, name, content_hash, metadata, chunk_count, character_count, created_at, updated_at";
 
+    /// <summary>How many columns <see cref="DocumentColumns"/> lists: the ordinal of a column read after them.</summary>
+    public const int DocumentColumnCount = 9;
+
     /// <summary>The columns <see cref="ReadChunk"/> expects, in order; a read that wants the vector adds it last.</summary>
     public const string ChunkColumns =
         "id, collection_id, document_id, ordinal, text, citation_start, citation_end, heading_path, page, metadata, json_path";

@@ -48,9 +48,10 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Contains("Applied 9 job_attachments", up.Output);
         Assert.Contains("Applied 10 rag_reembeddings", up.Output);
         Assert.Contains("Applied 11 rag_sources", up.Output);
+        Assert.Contains("Applied 12 rag_document_texts", up.Output);
         Assert.Contains("Backup: none", up.Output);
         Assert.Equal(MigrateCommand.Success, list.ExitCode);
-        Assert.Contains("version 11 of 11", list.Output);
+        Assert.Contains("version 12 of 12", list.Output);
         Assert.Matches(@"1\s+conversations\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"2\s+message_search\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"3\s+profiles_and_spaces\s+applied \d{4}-\d\d-\d\d", list.Output);
@@ -62,6 +63,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Matches(@"9\s+job_attachments\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"10\s+rag_reembeddings\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.Matches(@"11\s+rag_sources\s+applied \d{4}-\d\d-\d\d", list.Output);
+        Assert.Matches(@"12\s+rag_document_texts\s+applied \d{4}-\d\d-\d\d", list.Output);
         Assert.DoesNotContain("pending", list.Output);
         Assert.Empty(up.Error);
     }
@@ -75,7 +77,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Equal(MigrateCommand.Success, up.ExitCode);
         Assert.Contains("Applied 1 conversations", up.Output);
         Assert.DoesNotContain("message_search", up.Output);
-        Assert.Contains("version 1 of 11", list.Output);
+        Assert.Contains("version 1 of 12", list.Output);
         Assert.Matches(@"2\s+message_search\s+pending", list.Output);
     }
 
@@ -125,7 +127,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Contains("--force", down.Error);
         Assert.Contains("1 conversations", down.Error);
         Assert.Equal(2L, await ScalarAsync(_database, "SELECT count(*) FROM messages"));
-        Assert.Equal(11L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
+        Assert.Equal(12L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
         Assert.Equal(filesBefore, Directory.GetFiles(_folder, "*.bak"));
     }
 
@@ -252,7 +254,7 @@ public sealed class MigrateCommandTests : IDisposable
         var run = await RunAsync("up", "--db", $"Data Source={_database};Cache=Shared");
 
         Assert.Equal(MigrateCommand.Success, run.ExitCode);
-        Assert.Equal(11L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
+        Assert.Equal(12L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
     }
 
     [Fact]
@@ -292,9 +294,9 @@ public sealed class MigrateCommandTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
 
         Assert.True(process.ExitCode == 0, await error);
-        Assert.Contains("is at version 11", await output);
+        Assert.Contains("is at version 12", await output);
         Assert.DoesNotContain("Now listening", await output);
-        Assert.Equal(11L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
+        Assert.Equal(12L, await ScalarAsync(_database, "SELECT max(version) FROM gateway_schema_version"));
     }
 
     private Task<CommandRun> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), args);

@@ -4,9 +4,14 @@ using Gateway.AspNetCore.Tests.Infrastructure;
 using Gateway.Core.Embeddings;
 using Gateway.Core.Jobs;
 using Gateway.Core.Storage.Jobs;
-using Gateway.Rag.Tests.Infrastructure;
+using Gateway.Core.Storage.Rag;
 using Gateway.Onnx.Embeddings;
+using Gateway.Rag;
+using Gateway.Rag.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Fonts.Standard14Fonts;
+using UglyToad.PdfPig.Writer;
 using static Gateway.AspNetCore.Tests.Conversations.ConversationEndpointTests;
 
 namespace Gateway.AspNetCore.Tests.Rag;
@@ -255,6 +260,65 @@ public sealed class RagEndpointTests : GatewayFixture
     }
 
     [Fact]
+    public async Task DocumentText_SearchHitsCitation_ReadsBackExactlyTheChunksText()
+    {
+        var gateway = await StartRagGatewayAsync(("RAG_CHUNK_TOKENS", "32"), ("RAG_CHUNK_OVERLAP_TOKENS", "4"));
+        var collectionId = await CreateCollectionAsync(gateway, "Handbook");
+        await AddDocumentAsync(gateway, collectionId, "handbook.md", Handbook, null);
+        await using (var pdf = new MemoryStream(FerryPdf()))
+        {
+            await gateway.Services.GetRequiredService<RagService>().AddFileAsync(collectionId, "ferries.pdf", pdf);
+        }
+
+        foreach (var (query, document) in new[] { ("doctor note", "handbook.md"), ("receipts portal", "handbook.md"), ("ferry crossing", "ferries.pdf") })
+        {
+            var hits = (await SearchAsync(gateway, $$"""{"query":"{{query}}","collectionIds":["{{collectionId}}"],"mode":"keyword","k":5}"""))
+                .GetProperty("hits").EnumerateArray().ToArray();
+            var hit = hits.First(h => h.GetProperty("documentName").GetString() == document);
+            var citation = hit.GetProperty("citation");
+            var (start, end) = (citation.GetProperty("start").GetInt32(), citation.GetProperty("end").GetInt32());
+
+            using var response = await gateway.Client.GetAsync($"api/rag/documents/{hit.GetProperty("documentId").GetString()}/text?start={start}&end={end}");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var text = await ReadJsonAsync(response);
+            Assert.Equal(["documentId", "collectionId", "name", "start", "end", "length", "text"], text.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(hit.GetProperty("text").GetString(), text.GetProperty("text").GetString());
+            Assert.Equal((collectionId, document, start, end), (text.GetProperty("collectionId").GetString(), text.GetProperty("name").GetString(),
+                text.GetProperty("start").GetInt32(), text.GetProperty("end").GetInt32()));
+        }
+    }
+
+    [Fact]
+    public async Task DocumentText_NoRange_IsTheWholeTextAndBadRangesOrDocumentsAreProblems()
+    {
+        var gateway = await StartRagGatewayAsync();
+        var collectionId = await CreateCollectionAsync(gateway, "Handbook");
+        await AddDocumentAsync(gateway, collectionId, "handbook.md", Handbook, null);
+        var rag = gateway.Services.GetRequiredService<RagService>();
+        var documentId = (await rag.Collections.FindDocumentByNameAsync(collectionId, "handbook.md"))!.Id;
+        var withoutText = await rag.Collections.WriteDocumentAsync(collectionId, new RagDocumentWrite("old.md", RagRules.ContentHash("old"), 3, []));
+
+        var whole = await ReadJsonAsync(await gateway.Client.GetAsync($"api/rag/documents/{documentId}/text"));
+        var tail = await ReadJsonAsync(await gateway.Client.GetAsync($"api/rag/documents/{documentId}/text?start=10"));
+
+        Assert.Equal(Handbook, whole.GetProperty("text").GetString());
+        Assert.Equal((0, Handbook.Length, Handbook.Length), (whole.GetProperty("start").GetInt32(), whole.GetProperty("end").GetInt32(), whole.GetProperty("length").GetInt32()));
+        Assert.Equal(Handbook[10..], tail.GetProperty("text").GetString());
+        foreach (var (query, field) in new[] { ("start=-1", "start"), ($"start={Handbook.Length + 1}", "start"), ("start=5&end=4", "end"), ($"end={Handbook.Length + 1}", "end") })
+        {
+            using var bad = await gateway.Client.GetAsync($"api/rag/documents/{documentId}/text?{query}");
+            await AssertProblemAsync(bad, HttpStatusCode.BadRequest, "invalid_request");
+            Assert.Equal(field, JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+        }
+
+        await AssertProblemAsync(await gateway.Client.GetAsync($"api/rag/documents/{documentId}/text?start=abc"), HttpStatusCode.BadRequest, "invalid_request");
+        await AssertProblemAsync(await gateway.Client.GetAsync($"api/rag/documents/{Unknown}/text"), HttpStatusCode.NotFound, "document_not_found");
+        await AssertProblemAsync(
+            await gateway.Client.GetAsync($"api/rag/documents/{withoutText.Document.Id}/text"), HttpStatusCode.NotFound, "document_text_unavailable");
+    }
+
+    [Fact]
     public async Task Document_LongerThanTheLimit_Is413()
     {
         var gateway = await StartRagGatewayAsync(("RAG_MAX_DOCUMENT_CHARS", "10"));
@@ -311,6 +375,28 @@ public sealed class RagEndpointTests : GatewayFixture
         Assert.Equal((WordHashModelSource.Name, WordHashModelSource.Dimensions), (after.GetProperty("embeddingModel").GetString(), after.GetProperty("dimensions").GetInt32()));
         var hits = (await SearchAsync(gateway, $$"""{"query":"receipts uploaded within thirty days","collectionIds":["{{collectionId}}"],"mode":"vector"}""")).GetProperty("hits");
         Assert.Contains("receipts", hits[0].GetProperty("text").GetString());
+    }
+
+    // Two pages of lines written by PdfPig's builder: what ingestion reads with its layout analysis.
+    private static byte[] FerryPdf()
+    {
+        using var builder = new PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        string[][] pages =
+        [
+            [.. Enumerable.Range(1, 8).Select(i => $"The harbour master logs lighthouse {i} on the northern cape.")],
+            [.. Enumerable.Range(1, 8).Select(i => $"The timetable lists ferry {i} crossing the strait at dawn.")],
+        ];
+        foreach (var lines in pages)
+        {
+            var page = builder.AddPage(595, 842);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                page.AddText(lines[i], 11, new PdfPoint(60, 762 - (i * 14)), font);
+            }
+        }
+
+        return builder.Build();
     }
 
     private Task<GatewayTestHost> StartRagGatewayAsync(params (string Key, string Value)[] settings) =>

@@ -81,7 +81,7 @@ public interface IRagCollectionStore
     Task<bool> CancelReembeddingAsync(string collectionId, string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes the collection with its documents, chunks, vectors, keyword index entries and space links,
+    /// Deletes the collection with its documents (and their texts), chunks, vectors, keyword index entries and space links,
     /// in one transaction; <see langword="false"/> when it did not exist.
     /// </summary>
     Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken = default);
@@ -89,7 +89,7 @@ public interface IRagCollectionStore
     /// <summary>
     /// Writes a document: a new name is <see cref="RagDocumentWriteOutcome.Created"/>; an existing name with
     /// the same <see cref="RagDocumentWrite.ContentHash"/> is <see cref="RagDocumentWriteOutcome.Unchanged"/>
-    /// (nothing is written, not even metadata); otherwise its chunks, vectors and metadata are replaced in one
+    /// (nothing is written, not even metadata); otherwise its chunks, vectors, text and metadata are replaced in one
     /// transaction (<see cref="RagDocumentWriteOutcome.Replaced"/>, same document id). A vector whose length is
     /// not the collection's dimensions is <see cref="GatewayErrorCodes.EmbeddingModelMismatch"/> and writes nothing.
     /// </summary>
@@ -98,13 +98,27 @@ public interface IRagCollectionStore
     /// <summary>The document, or <see langword="null"/> when the collection has none with this id.</summary>
     Task<RagDocument?> GetDocumentAsync(string collectionId, string documentId, CancellationToken cancellationToken = default);
 
+    /// <summary>The document with this id in whichever collection holds it, or <see langword="null"/> when none does.</summary>
+    Task<RagDocument?> FindDocumentAsync(string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The document with this id (in whichever collection holds it) and the characters <c>[start, end)</c> of the text it was
+    /// written with (<see cref="RagDocumentWrite.Text"/>), counted in UTF-16 as <see cref="ChunkCitation"/> counts them, read
+    /// in one snapshot and without loading the rest of the text where the engine allows; <see langword="null"/> when no
+    /// document has the id. Without <paramref name="end"/> the range runs to the text's end, at most
+    /// <see cref="RagRules.MaxTextRangeLength"/> characters (<see cref="RagRules.TextRange"/>). A range outside the text is
+    /// <see cref="GatewayErrorCodes.InvalidRequest"/> naming <c>start</c> or <c>end</c>; a document written without its text is
+    /// <see cref="GatewayErrorCodes.DocumentTextUnavailable"/>. The text is replaced with the chunks and deleted with the document.
+    /// </summary>
+    Task<RagDocumentText?> ReadDocumentTextAsync(string documentId, int start = 0, int? end = null, CancellationToken cancellationToken = default);
+
     /// <summary>The document of this name, or <see langword="null"/> when the collection has none.</summary>
     Task<RagDocument?> FindDocumentByNameAsync(string collectionId, string name, CancellationToken cancellationToken = default);
 
     /// <summary>A page of the collection's documents, oldest (by id) first; <see cref="GatewayErrorCodes.CollectionNotFound"/> when it does not exist.</summary>
     Task<Page<RagDocument>> ListDocumentsAsync(string collectionId, RagDocumentQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the document with its chunks, vectors and keyword index entries in one transaction; <see langword="false"/> when it did not exist.</summary>
+    /// <summary>Deletes the document with its chunks, vectors, keyword index entries and text in one transaction; <see langword="false"/> when it did not exist.</summary>
     Task<bool> DeleteDocumentAsync(string collectionId, string documentId, CancellationToken cancellationToken = default);
 
     /// <summary>The document's chunks in order, without vectors; <see cref="GatewayErrorCodes.DocumentNotFound"/> when it does not exist.</summary>

@@ -8,9 +8,14 @@ namespace Gateway.Core.Storage.Rag;
 /// <param name="CharacterCount">The length of the text in UTF-16 characters.</param>
 /// <param name="Chunks">Its chunks in document order; the <c>i</c>-th gets ordinal <c>i</c>.</param>
 /// <param name="Metadata">A JSON object, or <see langword="null"/> for <c>{}</c>.</param>
+/// <param name="Text">
+/// The text the chunks were cut from (its length is <paramref name="CharacterCount"/>), stored with the document so that a
+/// citation's range can be read back (<see cref="IRagCollectionStore.ReadDocumentTextAsync"/>); <see langword="null"/> keeps none.
+/// </param>
 public sealed record RagDocumentWrite(
     string Name,
     string ContentHash,
     long CharacterCount,
     IReadOnlyList<NewRagChunk> Chunks,
-    JsonElement? Metadata = null);
+    JsonElement? Metadata = null,
+    string? Text = null);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Core.Errors;
@@ -23,6 +24,11 @@ public static class RagRules
 
     /// <summary>The longest chunk key a caller may choose, in characters.</summary>
     public const int MaxChunkIdLength = 200;
+
+    /// <summary>The most characters of a document's stored text one read returns (<see cref="IRagCollectionStore.ReadDocumentTextAsync"/>).</summary>
+    public const int MaxTextRangeLength = 100_000;
+
+    private const int HashSliceCharacters = 16_384;
 
     /// <summary>Checks every field of <paramref name="definition"/>.</summary>
     /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming the first bad field, or <see cref="GatewayErrorCodes.SpaceNotFound"/>.</exception>
@@ -82,6 +88,11 @@ public static class RagRules
         }
 
         ConversationStoreRules.MetadataText(document.Metadata);
+        if (document.Text is { } text && text.Length != document.CharacterCount)
+        {
+            throw GatewayException.InvalidField("text", $"its {text.Length} characters are not the characterCount of {document.CharacterCount}.");
+        }
+
         for (var i = 0; i < document.Chunks.Count; i++)
         {
             var chunk = document.Chunks[i];
@@ -160,9 +171,57 @@ public static class RagRules
         }
     }
 
+    /// <summary>
+    /// The range a read of a stored text of <paramref name="length"/> characters returns: from <paramref name="start"/> to
+    /// <paramref name="end"/>, or, without an end, to the text's end but at most <see cref="MaxTextRangeLength"/> characters.
+    /// </summary>
+    /// <exception cref="GatewayException"><see cref="GatewayErrorCodes.InvalidRequest"/> naming <c>start</c> or <c>end</c>.</exception>
+    public static (int Start, int End) TextRange(int start, int? end, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (start < 0 || start > length)
+        {
+            throw GatewayException.InvalidField("start", $"expected an offset from 0 to {length}, the length of the document's text.");
+        }
+
+        var last = end ?? (int)Math.Min(length, (long)start + MaxTextRangeLength);
+        if (last < start || last > length)
+        {
+            throw GatewayException.InvalidField("end", $"expected an offset from start ({start}) to {length}, the length of the document's text.");
+        }
+
+        return last - start > MaxTextRangeLength
+            ? throw GatewayException.InvalidField("end", $"one read returns at most {MaxTextRangeLength} characters; ask for {start} to {start + MaxTextRangeLength} and go on from there.")
+            : (start, last);
+    }
+
     /// <summary>The lowercase hex SHA-256 of <paramref name="text"/>'s UTF-8 bytes.</summary>
-    public static string ContentHash(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text)))));
+    public static string ContentHash(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+
+        // Encoded and hashed a slice at a time: a document of millions of characters is never copied whole as UTF-8.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var encoder = Encoding.UTF8.GetEncoder();
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(HashSliceCharacters));
+        try
+        {
+            var rest = text.AsSpan();
+            do
+            {
+                var slice = rest[..Math.Min(rest.Length, HashSliceCharacters)];
+                rest = rest[slice.Length..];
+                hash.AppendData(buffer, 0, encoder.GetBytes(slice, buffer, flush: rest.IsEmpty));
+            }
+            while (!rest.IsEmpty);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     /// <summary>The 404 for a collection id nothing is stored under; <paramref name="field"/> names where the id came from.</summary>
     public static GatewayException CollectionNotFound(string collectionId, string field = "collectionId") => new(
@@ -177,6 +236,20 @@ public static class RagRules
         GatewayErrorCodes.DocumentNotFound,
         $"{field}: collection '{collectionId}' has no document with the id '{documentId}'.",
         new Dictionary<string, object?> { ["collectionId"] = collectionId, ["documentId"] = documentId, ["field"] = field });
+
+    /// <summary>The 404 for a document id no collection holds, when the caller named no collection.</summary>
+    public static GatewayException DocumentIdNotFound(string documentId) => new(
+        GatewayErrorKind.NotFound,
+        GatewayErrorCodes.DocumentNotFound,
+        $"documentId: no collection has a document with the id '{documentId}'.",
+        new Dictionary<string, object?> { ["documentId"] = documentId, ["field"] = "documentId" });
+
+    /// <summary>The 404 for a document whose text was not stored (it was written before documents' text was kept).</summary>
+    public static GatewayException DocumentTextUnavailable(RagDocument document) => new(
+        GatewayErrorKind.NotFound,
+        GatewayErrorCodes.DocumentTextUnavailable,
+        $"documentId: document '{document.Id}' ('{document.Name}') was written before the gateway kept documents' text; add it again to store its text.",
+        new Dictionary<string, object?> { ["documentId"] = document.Id, ["collectionId"] = document.CollectionId, ["field"] = "documentId" });
 
     /// <summary>The 409 for a collection name another collection has.</summary>
     public static GatewayException NameTaken(string name) => new(

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Rag;
 
@@ -8,6 +10,15 @@ public sealed class RagRulesTests
     [Fact]
     public void ContentHash_IsLowercaseHexSha256OfUtf8() =>
         Assert.Equal("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", RagRules.ContentHash("hello"));
+
+    [Fact]
+    public void ContentHash_LongTextWithPairsAcrossItsSlices_IsTheHashOfAllItsUtf8()
+    {
+        // Three characters a repeat: some slice boundaries fall between the two halves of a surrogate pair.
+        var text = string.Concat(Enumerable.Repeat("a🌊", 40_000));
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), RagRules.ContentHash(text));
+    }
 
     [Fact]
     public void CheckVector_OtherLength_IsEmbeddingModelMismatchWithBothLengths()
