@@ -3,6 +3,8 @@ using Gateway.Core.Embeddings;
 using Gateway.Core.Storage.Rag;
 using Gateway.Rag;
 using Gateway.Rag.Chat;
+using Gateway.Rag.Ingestion;
+using Gateway.Rag.Ingestion.Internal;
 using Gateway.Rag.Reembedding;
 using Gateway.Rag.VectorData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,9 +23,10 @@ public static class GatewayRagBuilderExtensions
     /// stores come from a storage package (<c>AddSqliteStorage()</c>, <c>AddPostgresStorage()</c>) and the
     /// models from a model package (<c>AddOnnxEmbeddings()</c>); with both, <c>MapGateway()</c> maps
     /// <c>/api/rag/**</c> and <c>/api/spaces/{id}/collections</c>. Chat turns retrieve through it too (an
-    /// <see cref="IChatContextRetriever"/>: the <c>rag</c> member of <c>/api/chat</c>, and a space's collections). Changing the
-    /// model of a collection that holds documents runs as a <c>rag.reembedding</c> job on the job worker (<c>AddJobWorker()</c>, added here).
-    /// Safe to call more than once, in any order.
+    /// <see cref="IChatContextRetriever"/>: the <c>rag</c> member of <c>/api/chat</c>, and a space's collections).
+    /// Documents are ingested by durable jobs (<see cref="RagIngestions"/>, job kind <c>rag.ingestion</c>), and changing the
+    /// model of a collection that holds documents runs as a <c>rag.reembedding</c> job, both on the job worker
+    /// (<c>AddJobWorker()</c>, added here). Safe to call more than once, in any order.
     /// </summary>
     public static IGatewayBuilder AddRag(this IGatewayBuilder builder)
     {
@@ -44,6 +47,8 @@ public static class GatewayRagBuilderExtensions
             sp.GetRequiredService<IRagCollectionStore>(), sp.GetRequiredService<IVectorStore>(), sp.GetService<EmbeddingService>()));
         services.TryAddSingleton<Microsoft.Extensions.VectorData.VectorStore>(sp => sp.GetRequiredService<RagVectorStore>());
         services.TryAddSingleton<IChatContextRetriever, RagChatContextRetriever>();
+        services.TryAddSingleton<RagIngestions>();
+        builder.AddJobHandler<RagIngestionHandler>(RagIngestions.Kind);
         return builder;
     }
 }

@@ -177,14 +177,19 @@ public sealed class RagService
     /// <c>collection_not_found</c> (404), <c>payload_too_large</c> (413) past <see cref="RagOptions.MaxDocumentCharacters"/>,
     /// <c>embedding_model_not_found</c> (404) when the collection's model is no longer served, <c>invalid_request</c>.
     /// </exception>
-    public async Task<RagDocumentIngestion> AddDocumentAsync(string collectionId, NewRagDocument document, CancellationToken cancellationToken = default)
+    public Task<RagDocumentIngestion> AddDocumentAsync(string collectionId, NewRagDocument document, CancellationToken cancellationToken = default) =>
+        AddTextAsync(collectionId, document, null, cancellationToken);
+
+    /// <summary>Adds a document's text as <see cref="AddDocumentAsync"/> does, telling <paramref name="progress"/> of each embedded batch.</summary>
+    internal async Task<RagDocumentIngestion> AddTextAsync(
+        string collectionId, NewRagDocument document, IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         var collection = await GetCollectionAsync(collectionId, cancellationToken).ConfigureAwait(false);
         RagRules.ValidateDocumentName(document.Name);
         CheckText(document.Text);
         ConversationStoreRules.MetadataText(document.Metadata);
-        return await AddExtractedAsync(collection, document.Name, () => MarkdownExtractor.Read(document.Text), document.Text, document.Metadata, cancellationToken)
+        return await AddExtractedAsync(collection, document.Name, () => MarkdownExtractor.Read(document.Text), document.Text, document.Metadata, progress, cancellationToken)
             .ConfigureAwait(false)
             ?? throw GatewayException.InvalidField("text", "expected at least one word to index.");
     }
@@ -198,6 +203,7 @@ public sealed class RagService
     /// <param name="fileName">The document's name in the collection; its ending picks the extractor.</param>
     /// <param name="content">The file's bytes, read to the end (at most <see cref="RagOptions.MaxDocumentBytes"/>).</param>
     /// <param name="metadata">A JSON object its chunks are filtered by, or <see langword="null"/> for <c>{}</c>.</param>
+    /// <param name="progress">Told of each embedded batch, if set.</param>
     /// <param name="cancellationToken">Stops between pages, records and embedding batches.</param>
     /// <exception cref="GatewayException">
     /// <c>collection_not_found</c> (404), <c>unsupported_document_type</c>, <c>document_corrupt</c>, <c>document_encrypted</c>,
@@ -205,7 +211,8 @@ public sealed class RagService
     /// for the extracted text, <see cref="RagOptions.MaxDocumentCharacters"/>, <c>embedding_model_not_found</c> (404), <c>invalid_request</c>.
     /// </exception>
     internal async Task<RagDocumentIngestion> AddFileAsync(
-        string collectionId, string fileName, Stream content, JsonElement? metadata = null, CancellationToken cancellationToken = default)
+        string collectionId, string fileName, Stream content, JsonElement? metadata = null, IProgress<EmbeddingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var collection = await GetCollectionAsync(collectionId, cancellationToken).ConfigureAwait(false);
         RagRules.ValidateDocumentName(fileName);
@@ -216,13 +223,14 @@ public sealed class RagService
             throw DocumentExtractionErrors.TextTooLong(fileName, extracted.Text.Length, _options.MaxDocumentCharacters);
         }
 
-        return await AddExtractedAsync(collection, fileName, () => extracted, extracted.Text, metadata, cancellationToken).ConfigureAwait(false)
+        return await AddExtractedAsync(collection, fileName, () => extracted, extracted.Text, metadata, progress, cancellationToken).ConfigureAwait(false)
             ?? throw DocumentExtractionErrors.NoText(fileName, ".");
     }
 
     /// <summary>Hashes, chunks, embeds and writes a document; <see langword="null"/> when its text has no token.</summary>
     private async Task<RagDocumentIngestion?> AddExtractedAsync(
-        RagCollection collection, string name, Func<ExtractedDocument> extract, string text, JsonElement? metadata, CancellationToken cancellationToken)
+        RagCollection collection, string name, Func<ExtractedDocument> extract, string text, JsonElement? metadata,
+        IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
     {
         var hash = RagRules.ContentHash(text);
         var existing = await Collections.FindDocumentByNameAsync(collection.Id, name, cancellationToken).ConfigureAwait(false);
@@ -240,7 +248,7 @@ public sealed class RagService
                 return null;
             }
 
-            var vectors = await EmbedAsync(collection, chunks, cancellationToken).ConfigureAwait(false);
+            var vectors = await EmbedAsync(collection, chunks, progress, cancellationToken).ConfigureAwait(false);
             var write = new RagDocumentWrite(
                 name,
                 hash,
@@ -476,7 +484,7 @@ public sealed class RagService
         }
     }
 
-    private void CheckText(string? text)
+    internal void CheckText(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -501,9 +509,11 @@ public sealed class RagService
         return TextChunker.Split(document, model.Tokenizer ?? ApproximateTokenizer.Instance, size, overlap);
     }
 
-    private async Task<ReadOnlyMemory<float>[]> EmbedAsync(RagCollection collection, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<float>[]> EmbedAsync(
+        RagCollection collection, IReadOnlyList<TextChunk> chunks, IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
     {
         var vectors = new ReadOnlyMemory<float>[chunks.Count];
+        progress?.Report(new EmbeddingProgress(0, chunks.Count));
         for (var start = 0; start < chunks.Count; start += _batchSize)
         {
             var batch = chunks.Skip(start).Take(_batchSize).Select(chunk => chunk.Text).ToArray();
@@ -512,6 +522,8 @@ public sealed class RagService
             {
                 vectors[start + i] = embedded.Embeddings[i].Vector;
             }
+
+            progress?.Report(new EmbeddingProgress(start + batch.Length, chunks.Count));
         }
 
         return vectors;

@@ -27,6 +27,8 @@ namespace Gateway.AspNetCore.Internal;
 [JsonSerializable(typeof(EmbeddingResponseBody))]
 [JsonSerializable(typeof(CreateCollectionBody))]
 [JsonSerializable(typeof(PatchCollectionBody))]
-[JsonSerializable(typeof(AddDocumentBody))]
+[JsonSerializable(typeof(IngestDocumentsBody))]
+[JsonSerializable(typeof(IngestionStatusBody))]
+[JsonSerializable(typeof(IngestionStartedBody))]
 [JsonSerializable(typeof(SearchBody))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -152,7 +152,7 @@ internal static partial class RequestBindingProblems
             var other => "a valid " + other,
         };
 
-    private static GatewayException TooLarge(long maxBytes) => new(
+    internal static GatewayException TooLarge(long maxBytes) => new(
         GatewayErrorKind.PayloadTooLarge,
         GatewayErrorCodes.PayloadTooLarge,
         $"The request body is larger than the limit of {maxBytes} bytes (MAX_REQUEST_BODY_BYTES).",

@@ -1,9 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Gateway.Core.Errors;
 using Gateway.Core.Storage.Rag;
 using Gateway.Rag.Collections;
-using Gateway.Rag.Documents;
 using Gateway.Rag.Retrieval;
 using Microsoft.AspNetCore.Mvc;
 
@@ -74,21 +72,6 @@ internal sealed record CollectionListParameters(
     [FromQuery(Name = "cursor")] string? Cursor,
     [FromQuery(Name = "spaceId")] string? SpaceId);
 
-/// <summary>The body of <c>POST /api/rag/collections/{id}/documents</c>.</summary>
-internal sealed class AddDocumentBody
-{
-    public string? Name { get; set; }
-
-    public string? Text { get; set; }
-
-    public JsonElement? Metadata { get; set; }
-
-    public NewRagDocument ToDocument() => new(
-        Name ?? throw GatewayException.InvalidField("name", "a document name is required."),
-        Text ?? throw GatewayException.InvalidField("text", "the document's text is required."),
-        Metadata);
-}
-
 /// <summary>The body of <c>POST /api/rag/search</c>.</summary>
 internal sealed class SearchBody
 {
@@ -130,7 +113,7 @@ internal sealed record ChunkBody(string Id, int Ordinal, string Text, ChunkCitat
     public static ChunkBody From(RagChunk chunk) => new(chunk.Id, chunk.Ordinal, chunk.Text, chunk.Citation);
 }
 
-/// <summary>A document with its chunks; after a write also what the write did: <c>created</c>, <c>replaced</c> or <c>unchanged</c>.</summary>
+/// <summary>A document with its chunks.</summary>
 internal sealed record DocumentBody(
     string Id,
     string CollectionId,
@@ -141,10 +124,9 @@ internal sealed record DocumentBody(
     long CharacterCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Outcome,
     IReadOnlyList<ChunkBody> Chunks)
 {
-    public static DocumentBody From(RagDocument document, IReadOnlyList<RagChunk> chunks, RagDocumentWriteOutcome? outcome = null) => new(
+    public static DocumentBody From(RagDocument document, IReadOnlyList<RagChunk> chunks) => new(
         document.Id,
         document.CollectionId,
         document.Name,
@@ -154,7 +136,6 @@ internal sealed record DocumentBody(
         document.CharacterCount,
         document.CreatedAt,
         document.UpdatedAt,
-        outcome?.ToString().ToLowerInvariant(),
         [.. chunks.Select(ChunkBody.From)]);
 }
 

@@ -13,9 +13,9 @@ namespace Gateway.AspNetCore.Rag;
 
 /// <summary>
 /// <c>/api/rag</c>: collections (create, list, read, change — a new model for one that holds documents answers 202 and
-/// re-embeds it in a job —, delete), their documents as text (add, which
-/// answers 201 for a new name and 200 for a replaced or unchanged one, read, list, delete), a range of a document's
-/// text by the document's id alone (<c>/api/rag/documents/{id}/text</c>, what a citation points into), search, and
+/// re-embeds it in a job —, delete), their documents (read, list, delete; adding them is an ingestion,
+/// <see cref="RagIngestionEndpoints"/>), a range of a document's text by the document's id alone
+/// (<c>/api/rag/documents/{id}/text</c>, what a citation points into), search, and
 /// the links of collections to spaces (<c>/api/spaces/{id}/collections</c>). Thin handlers over <see cref="RagService"/>.
 /// </summary>
 internal static class RagCollectionEndpoints
@@ -39,10 +39,6 @@ internal static class RagCollectionEndpoints
         collections.MapDelete("/{collectionId}", DeleteAsync).WithName("DeleteRagCollection")
             .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.CollectionNotFound);
 
-        collections.MapPost("/{collectionId}/documents", AddDocumentAsync).WithName("AddRagDocument")
-            .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidRequest, GatewayErrorCodes.EmbeddingModelMismatch)
-            .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.CollectionNotFound, GatewayErrorCodes.EmbeddingModelNotFound)
-            .ProducesGatewayError(StatusCodes.Status413PayloadTooLarge, GatewayErrorCodes.PayloadTooLarge);
         collections.MapGet("/{collectionId}/documents", ListDocumentsAsync).WithName("ListRagDocuments")
             .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidCursor, GatewayErrorCodes.InvalidRequest)
             .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.CollectionNotFound);
@@ -54,6 +50,8 @@ internal static class RagCollectionEndpoints
         api.MapGet("/api/rag/documents/{documentId}/text", GetDocumentTextAsync).WithName("GetRagDocumentText").WithTags("RAG")
             .ProducesGatewayError(StatusCodes.Status400BadRequest, GatewayErrorCodes.InvalidRequest)
             .ProducesGatewayError(StatusCodes.Status404NotFound, GatewayErrorCodes.DocumentNotFound, GatewayErrorCodes.DocumentTextUnavailable);
+
+        RagIngestionEndpoints.Map(api);
 
         api.MapPost("/api/rag/search", SearchAsync).WithName("SearchRag").WithTags("RAG")
             .ProducesGatewayError(
@@ -104,16 +102,6 @@ internal static class RagCollectionEndpoints
     {
         await rag.DeleteCollectionAsync(collectionId, cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
-    }
-
-    private static async Task<Results<Created<DocumentBody>, Ok<DocumentBody>>> AddDocumentAsync(
-        string collectionId, [FromBody] AddDocumentBody body, [FromServices] RagService rag, CancellationToken cancellationToken)
-    {
-        var added = await rag.AddDocumentAsync(collectionId, body.ToDocument(), cancellationToken).ConfigureAwait(false);
-        var document = DocumentBody.From(added.Document, added.Chunks, added.Outcome);
-        return added.Outcome == RagDocumentWriteOutcome.Created
-            ? TypedResults.Created($"/api/rag/collections/{collectionId}/documents/{document.Id}", document)
-            : TypedResults.Ok(document);
     }
 
     private static async Task<Ok<Page<RagDocument>>> ListDocumentsAsync(

@@ -227,4 +227,10 @@ public static class GatewayErrorCodes
 
     /// <summary>The error of a job whose handler failed unexpectedly (not with a gateway error); the log has the exception.</summary>
     public const string JobFailed = "job_failed";
+
+    /// <summary>No RAG ingestion (or re-embedding) has the given id.</summary>
+    public const string IngestionNotFound = "ingestion_not_found";
+
+    /// <summary>The error of an ingestion every one of whose documents failed (each reason is in its status's errors).</summary>
+    public const string IngestionFailed = "ingestion_failed";
 }

@@ -16,6 +16,7 @@ namespace Gateway.AspNetCore.Tests.Infrastructure;
 public sealed class GatewayTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private GatewayTestHost(WebApplication app, Uri baseAddress)
     {
@@ -62,8 +63,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return new GatewayTestHost(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
+    /// <summary>Stops the host, as a shutdown would; a test may stop one before its fixture does.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -77,18 +77,17 @@ public sealed class RagEndpointTests : GatewayFixture
         var collectionId = await CreateCollectionAsync(gateway, "Handbook");
         var body = JsonSerializer.Serialize(new { name = "handbook.md", text = Handbook, metadata = new { lang = "en" } });
 
-        using var created = await gateway.Client.PostAsync($"api/rag/collections/{collectionId}/documents", Json(body));
+        var created = await IngestAsync(gateway, collectionId, body);
 
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var document = await ReadJsonAsync(created);
-        var documentId = document.GetProperty("id").GetString()!;
-        Assert.Equal($"/api/rag/collections/{collectionId}/documents/{documentId}", created.Headers.Location?.OriginalString);
-        Assert.Equal("created", document.GetProperty("outcome").GetString());
+        var documentId = Assert.Single((await ReadJsonAsync(await gateway.Client.GetAsync($"api/rag/collections/{collectionId}/documents"))).GetProperty("items").EnumerateArray())
+            .GetProperty("id").GetString()!;
+        var document = await ReadJsonAsync(await gateway.Client.GetAsync($"api/rag/collections/{collectionId}/documents/{documentId}"));
         Assert.Equal(Handbook.Length, document.GetProperty("characterCount").GetInt64());
         Assert.Equal("en", document.GetProperty("metadata").GetProperty("lang").GetString());
         var chunks = document.GetProperty("chunks").EnumerateArray().ToArray();
         Assert.True(chunks.Length >= 3);
         Assert.Equal(chunks.Length, document.GetProperty("chunkCount").GetInt32());
+        Assert.Equal((1, 1, 0, chunks.Length), Counts(created));
         foreach (var chunk in chunks)
         {
             var citation = chunk.GetProperty("citation");
@@ -99,20 +98,15 @@ public sealed class RagEndpointTests : GatewayFixture
         Assert.Contains(chunks, chunk => chunk.GetProperty("citation").GetProperty("headingPath").GetString() == "Leave > Sick leave");
         Assert.Equal("Expenses", chunks[^1].GetProperty("citation").GetProperty("headingPath").GetString());
 
-        using var again = await gateway.Client.PostAsync($"api/rag/collections/{collectionId}/documents", Json(body));
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        var unchanged = await ReadJsonAsync(again);
-        Assert.Equal("unchanged", unchanged.GetProperty("outcome").GetString());
-        Assert.Equal(documentId, unchanged.GetProperty("id").GetString());
+        var again = await IngestAsync(gateway, collectionId, body);
+        Assert.Equal((1, 1, 1, 0), Counts(again));
+        var unchanged = await ReadJsonAsync(await gateway.Client.GetAsync($"api/rag/collections/{collectionId}/documents/{documentId}"));
         Assert.Equal(chunks.Select(c => c.GetProperty("id").GetString()), unchanged.GetProperty("chunks").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
 
         var changedText = Handbook.Replace("twenty-five", "thirty", StringComparison.Ordinal);
-        using var changed = await gateway.Client.PostAsync(
-            $"api/rag/collections/{collectionId}/documents", Json(JsonSerializer.Serialize(new { name = "handbook.md", text = changedText })));
-        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        var replaced = await ReadJsonAsync(changed);
-        Assert.Equal("replaced", replaced.GetProperty("outcome").GetString());
-        Assert.Equal(documentId, replaced.GetProperty("id").GetString());
+        var changed = await IngestAsync(gateway, collectionId, JsonSerializer.Serialize(new { name = "handbook.md", text = changedText }));
+        Assert.Equal(0, changed.GetProperty("documentsSkipped").GetInt32());
+        var replaced = await ReadJsonAsync(await gateway.Client.GetAsync($"api/rag/collections/{collectionId}/documents/{documentId}"));
         Assert.Contains(replaced.GetProperty("chunks").EnumerateArray(), c => c.GetProperty("text").GetString()!.Contains("thirty days of paid leave", StringComparison.Ordinal));
 
         var read = await ReadJsonAsync(await gateway.Client.GetAsync($"api/rag/collections/{collectionId}/documents/{documentId}"));
@@ -413,9 +407,23 @@ public sealed class RagEndpointTests : GatewayFixture
     private static async Task AddDocumentAsync(GatewayTestHost gateway, string collectionId, string name, string text, string? metadata)
     {
         var body = $$"""{"name":{{JsonSerializer.Serialize(name)}},"text":{{JsonSerializer.Serialize(text)}},"metadata":{{metadata ?? "null"}}}""";
-        using var response = await gateway.Client.PostAsync($"api/rag/collections/{collectionId}/documents", Json(body));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(0, (await IngestAsync(gateway, collectionId, body)).GetProperty("documentsFailed").GetInt32());
     }
+
+    /// <summary>Ingests a JSON body with <c>?wait=true</c>: the final status of a completed ingestion.</summary>
+    private static async Task<JsonElement> IngestAsync(GatewayTestHost gateway, string collectionId, string body)
+    {
+        using var response = await gateway.Client.PostAsync($"api/rag/collections/{collectionId}/documents?wait=true", Json(body));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var status = await ReadJsonAsync(response);
+        Assert.Equal("completed", status.GetProperty("state").GetString());
+        return status;
+    }
+
+    /// <summary>An ingestion's documents total, done and skipped, and its chunks done.</summary>
+    private static (int Total, int Done, int Skipped, long Chunks) Counts(JsonElement status) => (
+        status.GetProperty("documentsTotal").GetInt32(), status.GetProperty("documentsDone").GetInt32(),
+        status.GetProperty("documentsSkipped").GetInt32(), status.GetProperty("chunksDone").GetInt64());
 
     private static async Task<JsonElement> SearchAsync(GatewayTestHost gateway, string body)
     {

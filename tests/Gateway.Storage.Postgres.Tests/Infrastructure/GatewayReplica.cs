@@ -32,7 +32,12 @@ internal sealed class GatewayReplica : IAsyncDisposable
 
     /// <param name="database">The connection string of the database, as <c>GATEWAY_DB</c>.</param>
     /// <param name="settings">Further configuration, as flat environment-variable names (e.g. a model route).</param>
-    public static async Task<GatewayReplica> StartAsync(string database, params (string Key, string Value)[] settings)
+    public static Task<GatewayReplica> StartAsync(string database, params (string Key, string Value)[] settings) => StartAsync(database, null, settings);
+
+    /// <param name="database">The connection string of the database, as <c>GATEWAY_DB</c>.</param>
+    /// <param name="configure">More capabilities on the gateway builder (e.g. <c>AddRag()</c>).</param>
+    /// <param name="settings">Further configuration, as flat environment-variable names.</param>
+    public static async Task<GatewayReplica> StartAsync(string database, Action<IGatewayBuilder>? configure, params (string Key, string Value)[] settings)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
@@ -40,7 +45,8 @@ internal sealed class GatewayReplica : IAsyncDisposable
             settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)).Append(new("GATEWAY_DB", database)));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Services.AddGateway().AddHttpApi().AddProblemDetails().AddDatabaseStorage(builder.Configuration);
+        var gateway = builder.Services.AddGateway().AddHttpApi().AddProblemDetails().AddDatabaseStorage(builder.Configuration);
+        configure?.Invoke(gateway);
 
         var app = builder.Build();
         app.UseExceptionHandler();
