@@ -10,7 +10,8 @@ namespace Gateway.Rag.Extraction;
 /// <summary>
 /// Markdown, parsed by Markdig (CommonMark and pipe tables): the text is the file's own, each heading (ATX or
 /// setext, outside code and quotes) starts a section whose heading path is the titles above it joined with
-/// <c> &gt; </c>, and code blocks and tables are kept whole.
+/// <c> &gt; </c>, except that a heading with no text before the next one opens that next section (its path the
+/// inner heading's), and code blocks and tables are kept whole.
 /// </summary>
 internal sealed class MarkdownExtractor : IDocumentExtractor
 {
@@ -31,6 +32,7 @@ internal sealed class MarkdownExtractor : IDocumentExtractor
         var sections = new List<ExtractedSection>();
         var open = new List<(int Level, string Title)>();
         var sectionStart = 0;
+        var bodyStart = 0;
         string? path = null;
         foreach (var heading in document.OfType<HeadingBlock>())
         {
@@ -40,10 +42,17 @@ internal sealed class MarkdownExtractor : IDocumentExtractor
                 continue;
             }
 
-            sections.Add(new ExtractedSection(sectionStart, heading.Span.Start, path));
+            // A section with no text of its own below its heading (`# Guide` right before `## Install`) is not a chunk
+            // of only a title: the next section starts at its heading instead, under the inner heading's path.
+            if (!text.AsSpan(bodyStart, heading.Span.Start - bodyStart).IsWhiteSpace())
+            {
+                sections.Add(new ExtractedSection(sectionStart, heading.Span.Start, path));
+                sectionStart = heading.Span.Start;
+            }
+
             open.RemoveAll(h => h.Level >= heading.Level);
             open.Add((heading.Level, title));
-            (sectionStart, path) = (heading.Span.Start, string.Join(Separator, open.Select(h => h.Title)));
+            (bodyStart, path) = (Math.Min(heading.Span.End + 1, text.Length), string.Join(Separator, open.Select(h => h.Title)));
         }
 
         sections.Add(new ExtractedSection(sectionStart, text.Length, path));

@@ -175,6 +175,20 @@ public sealed class TextChunkerTests
     }
 
     [Fact]
+    public void Split_HeadingsWithNoTextOfTheirOwn_FoldIntoTheNextSectionsChunk()
+    {
+        const string text = "# Harbour guide\n\n## Tides\n\nHigh water at noon.\n\n## Moorings\n\n### North pier\n\nYellow buoys.\n\n# Index";
+
+        var chunks = TextChunker.Split(text, BundledModel.Tokenizer, 200, 20);
+
+        Assert.Equal(["Harbour guide > Tides", "Harbour guide > Moorings > North pier", "Index"], chunks.Select(chunk => chunk.Citation.HeadingPath));
+        Assert.Equal(
+            ["# Harbour guide\n\n## Tides\n\nHigh water at noon.", "## Moorings\n\n### North pier\n\nYellow buoys.", "# Index"],
+            chunks.Select(chunk => chunk.Text));
+        Assert.All(chunks, chunk => Assert.Equal(chunk.Text, text[chunk.Citation.Start..chunk.Citation.End]));
+    }
+
+    [Fact]
     public void Split_AWordLongerThanTheSize_IsCutInsideIt()
     {
         var text = "start " + string.Concat(Enumerable.Repeat("abcdefghij", 40)) + " end";
