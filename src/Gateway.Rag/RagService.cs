@@ -529,8 +529,8 @@ public sealed class RagService
         return vectors;
     }
 
-    // Queues the job, then begins its re-embedding (the job begins it too, should it run first); a re-embedding begun
-    // meanwhile by another request wins, and this job is cancelled before it does anything.
+    // Queues the job, then begins its re-embedding (the job begins it too, should it run first — it may even have swapped
+    // and completed by now); a re-embedding begun meanwhile by another request wins, and this job is cancelled.
     private async Task<RagReembedding> StartReembeddingAsync(string collectionId, string model, int dimensions, CancellationToken cancellationToken)
     {
         var job = await _jobs.EnqueueAsync(new NewJob(RagReembeddingJob.Kind, new ReembeddingPayload(collectionId, model, dimensions).ToJson()), cancellationToken)
@@ -541,7 +541,22 @@ public sealed class RagService
         }
         catch (GatewayException)
         {
-            await _jobStore.RequestCancelAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+            if (await Collections.GetReembeddingAsync(collectionId, CancellationToken.None).ConfigureAwait(false) is { } begun && begun.JobId == job.Id)
+            {
+                return begun;
+            }
+
+            var ours = await _jobStore.GetAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+            if (ours is { State: JobState.Completed })
+            {
+                return new RagReembedding(collectionId, model, dimensions, job.Id, ours.StartedAt ?? ours.CreatedAt, 0, 0);
+            }
+
+            if (ours is { IsFinished: false })
+            {
+                await _jobStore.RequestCancelAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+
             throw;
         }
     }
